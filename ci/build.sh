@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Configures and builds ragbench. Usage: ci/build.sh [release|asan]   (default: release)
+#   release -> build/        RelWithDebInfo, warnings as errors
+#   asan    -> build-asan/   AddressSanitizer + UndefinedBehaviorSanitizer
+set -euo pipefail
+cd "$(dirname "$0")/.."
+variant="${1:-release}"
+case "$variant" in
+  release) dir=build; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
+  asan)    dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DRAGBENCH_SANITIZE=ON -DRAGBENCH_BENCH=OFF) ;;
+  *) echo "usage: ci/build.sh [release|asan]" >&2; exit 2 ;;
+esac
+jobs="${RAGBENCH_JOBS:-$(nproc)}"
+cmake -S . -B "$dir" "${flags[@]}" >/dev/null
+cmake --build "$dir" -j "$jobs"
+echo "build: $dir/bin/ ready"

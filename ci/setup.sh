@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs every Debian package ragbench needs to build, test, benchmark and run its demo.
+# This file is the one place the dependency list lives. Idempotent: when everything is
+# present it only checks and returns within a second or two.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake pkg-config git curl
+  # libraries the programs link against
+  libboost-dev libboost-system-dev libboost-program-options-dev
+  libnghttp2-dev libssl-dev zlib1g-dev libsqlite3-dev
+  libpq-dev libhiredis-dev libhnswlib-dev
+  nlohmann-json3-dev libyaml-cpp-dev
+  # tests and benchmarks
+  catch2 libbenchmark-dev
+  # real services and peer tools used by integration tests, benchmarks and the demo
+  redis-server postgresql nginx-light wrk nghttp2-client python3-locust prometheus
+  # the sample corpus source (PostgreSQL's HTML manual)
+  postgresql-doc-15
+  # helpers used by the scripts
+  python3 procps util-linux
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+echo "setup: installing ${#missing[@]} packages: ${missing[*]}"
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# Services are started by the test scripts themselves; keep Debian from starting them on install.
+if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+  $SUDO chmod +x /usr/sbin/policy-rc.d
+  trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "setup: done"

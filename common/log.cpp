@@ -1,0 +1,38 @@
+// stderr logger: "2026-11-23T01:02:03.456Z info message".
+#include "common/log.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <string>
+
+namespace ragbench {
+
+bool parse_log_level(std::string_view text, log_level& out) {
+  if (text == "debug") out = log_level::debug;
+  else if (text == "info") out = log_level::info;
+  else if (text == "warn") out = log_level::warn;
+  else if (text == "error") out = log_level::error;
+  else if (text == "off") out = log_level::off;
+  else return false;
+  return true;
+}
+
+void logger::write(log_level l, std::string_view message) const {
+  if (!enabled(l)) return;
+  static constexpr const char* names[] = {"debug", "info", "warn", "error"};
+  auto now = std::chrono::system_clock::now();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char stamp[96];
+  std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  std::string line;
+  line.reserve(message.size() + 48);
+  line.append(stamp).append(" ").append(names[static_cast<int>(l)]).append(" ").append(message).append("\n");
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+}  // namespace ragbench

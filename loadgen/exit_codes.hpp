@@ -1,0 +1,17 @@
+#pragma once
+// loadgen's process exit codes: a stable contract for CI systems.
+#include <string_view>
+
+namespace ragbench::loadgen {
+
+enum exit_code : int {
+  exit_pass = 0,          // every KPI passed
+  exit_kpi_failed = 1,    // a KPI failed (or, for compare, a regression)
+  exit_usage_error = 2,   // bad command line or bad input file
+  exit_run_failed = 3,    // the run itself failed: target unreachable, generator error
+};
+
+// One-word description for messages: "pass", "kpi-failed", "usage-error", "run-failed".
+std::string_view describe_exit_code(int code);
+
+}  // namespace ragbench::loadgen

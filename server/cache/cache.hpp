@@ -1,0 +1,46 @@
+#pragma once
+// The cache strategy interface. Implementations: none, lru (this issue); redis, semantic, tiered
+// (next). Chosen by name in cache_factory.cpp. Values are opaque strings (serialised answers).
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace ragbench::server {
+
+// A lookup key: the exact text key (query + filters + parameters, already normalised) and,
+// for strategies that match by meaning (semantic), the query's embedding. `embedding` may be empty.
+struct cache_key {
+  std::string_view text;
+  std::span<const float> embedding;
+};
+
+struct cache_stats {
+  std::uint64_t hits = 0;
+  std::uint64_t misses = 0;
+  std::uint64_t puts = 0;
+  std::uint64_t evictions = 0;    // removed to respect the size bound
+  std::uint64_t expirations = 0;  // found but past its TTL
+  std::uint64_t entries = 0;      // current number of entries
+};
+
+class cache {
+ public:
+  virtual ~cache() = default;
+  // Returns the stored value when present and not expired. Thread-safe.
+  virtual std::optional<std::string> get(const cache_key& key) = 0;
+  // Stores `value` for `ttl` (implementations may add jitter). Thread-safe.
+  virtual void put(const cache_key& key, std::string value, std::chrono::milliseconds ttl) = 0;
+  // Drops every entry (documents changed, so cached answers may be stale). Thread-safe.
+  virtual void invalidate_all() = 0;
+  // Strategy name as chosen on the command line: "none", "lru", ...
+  virtual std::string_view name() const = 0;
+  // Counters since start. Thread-safe, may be slightly stale under concurrency.
+  virtual cache_stats stats() const = 0;
+  // False when a backend is unreachable (a remote cache); in-process caches are always healthy.
+  virtual bool healthy() const { return true; }
+};
+
+}  // namespace ragbench::server
