@@ -1,4 +1,4 @@
-#include "loadgen/exit_codes.hpp"
+#include "loadgen/cli/exit_codes.hpp"
 
 namespace ragbench::loadgen {
 
