@@ -1,0 +1,162 @@
+#pragma once
+// The scenario model: plain structs produced by load_scenario() (scenario_loader.hpp), validated
+// before any traffic, immutable afterwards and shared read-only by all engine threads.
+// The YAML schema is documented in docs/loadgen-scenarios.md.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "loadgen/scenario/feeder.hpp"
+#include "loadgen/scenario/template.hpp"
+
+namespace ragbench::loadgen {
+
+using std::chrono::nanoseconds;
+
+// Where something was written: scenario (or profile) file and 1-based line.
+struct source_location {
+  std::string file;
+  int line = 0;
+};
+
+enum class protocol_kind { http1, h2c };
+
+// target: http://host[:port][/base]. base_path ("" or "/api") is prefixed to every request path.
+struct target_url {
+  std::string text;       // as written
+  std::string scheme;     // "http" (https is rejected for now)
+  std::string host;
+  std::uint16_t port = 80;
+  std::string base_path;  // no trailing slash
+};
+
+// Closed model: `users` virtual users started at `spawn_rate_per_s`, each looping until `duration`.
+struct closed_load {
+  std::uint32_t users = 1;
+  double spawn_rate_per_s = 1;
+  nanoseconds duration{0};
+};
+
+// One stage of a ramping open model: the rate moves linearly from the previous stage's target
+// (0 for the first stage) to `target_rate_per_s` over `duration`.
+struct rate_stage {
+  nanoseconds duration{0};
+  double target_rate_per_s = 0;
+};
+
+// Open model: iterations (one task pick each) start on a schedule independent of responses.
+enum class arrival_kind {
+  constant,  // {arrival_rate: "1000/s", duration}
+  ramping,   // {stages: [{duration, target_rate}, ...]}; duration = sum of stages
+  poisson,   // {arrival: poisson, rate, duration}: exponential inter-arrival times, mean 1/rate
+};
+struct open_load {
+  arrival_kind arrival = arrival_kind::constant;
+  double rate_per_s = 0;            // constant and poisson
+  nanoseconds duration{0};          // total, also for ramping
+  std::vector<rate_stage> stages;   // ramping only
+};
+
+struct load_model {
+  std::variant<closed_load, open_load> shape;
+  std::uint32_t max_connections = 0;   // 0 = engine default (one per user, or as needed for open)
+  source_location where;               // the load block (scenario or profile file)
+  bool is_open() const { return std::holds_alternative<open_load>(shape); }
+};
+
+// Think time after each task (closed model only; ignored by open models).
+enum class wait_kind { none, constant, between, constant_pacing };
+struct wait_time {
+  wait_kind kind = wait_kind::none;
+  nanoseconds min{0};   // constant / constant_pacing: the value; between: lower bound
+  nanoseconds max{0};   // between: upper bound (uniform); otherwise == min
+};
+
+// Extract a value from a response into a capture slot.
+enum class capture_kind { json_path, header, regex };
+struct capture_spec {
+  std::string variable;     // name as written
+  std::size_t slot = 0;     // index into scenario::variables and render_context::captures
+  capture_kind kind = capture_kind::json_path;
+  std::string expression;   // "$.a.b[0]", header name, or regex with exactly one group
+  source_location where;
+};
+
+// Response checks. A request with no checks passes when status < 400.
+struct json_check {
+  std::string path;                    // "$.results[0].score"
+  bool exists_only = true;             // `exists`
+  nlohmann::json expected;             // otherwise: value compared with ==
+};
+struct checks {
+  std::vector<unsigned> statuses;      // empty = any status < 400
+  std::vector<json_check> json;
+  std::vector<std::string> body_contains;
+};
+
+enum class body_kind { none, json, raw };
+
+// One HTTP request. `name` is the endpoint name statistics and KPIs use.
+struct request_spec {
+  std::string name;
+  std::string method;                  // upper case: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS
+  compiled_template path;              // base_path already prepended; url-escaped variables
+  std::vector<std::pair<std::string, compiled_template>> query;    // key url-escaped; value template
+  std::vector<std::pair<std::string, compiled_template>> headers;  // request-specific, after defaults
+  body_kind body_type = body_kind::none;
+  compiled_template body;              // json: the serialised JSON with escaped variables
+  std::string content_type;            // "application/json" for json bodies unless overridden
+  std::optional<nanoseconds> timeout;  // nullopt = engine default
+  std::vector<std::string> tags;
+  std::vector<capture_spec> captures;
+  checks check;
+  source_location where;
+
+  // Appends "path?k=v&k2=v2" (rendered) to out. Cost O(length).
+  void render_target(const render_context& ctx, std::string& out) const;
+};
+
+// A task is one request, or a named sequence of requests run in order as one iteration.
+struct task {
+  std::string name;
+  double weight = 1;
+  bool is_sequence = false;
+  std::vector<request_spec> steps;     // exactly one unless is_sequence
+  std::vector<std::size_t> feeders;    // feeder indexes this task reads: draw one row each per iteration
+  source_location where;
+};
+
+// A KPI string kept verbatim for the KPI language (loadgen/report/kpi.hpp) to parse.
+struct kpi_spec {
+  std::string endpoint;   // "search", "all", ...
+  std::string expr;       // "p95 < 100ms"
+  source_location where;
+};
+
+struct scenario {
+  std::string name;
+  std::string file;                       // path of the scenario file as given
+  target_url target;
+  protocol_kind protocol = protocol_kind::http1;
+  std::vector<std::pair<std::string, compiled_template>> headers;  // default headers, every request
+  load_model load;
+  wait_time wait;
+  std::optional<nanoseconds> warmup;      // excluded from statistics when set
+  std::optional<std::uint64_t> seed;      // RNG seed for reproducible runs
+  std::vector<std::shared_ptr<feeder>> feeders;  // index = feeder index in templates
+  std::vector<std::string> variables;     // capture slot names; index = slot
+  std::vector<request_spec> on_start;     // run once per user before its first task
+  std::vector<std::size_t> on_start_feeders;
+  std::vector<task> tasks;
+  std::vector<kpi_spec> kpis;
+
+  double total_weight() const;
+};
+
+}  // namespace ragbench::loadgen
