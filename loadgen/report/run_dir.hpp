@@ -1,0 +1,22 @@
+#pragma once
+// A run directory: summary.json, report.md, stats.csv, junit.xml, histograms.json.
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "loadgen/report/run_result.hpp"
+
+namespace ragbench::loadgen {
+
+// Creates `dir` if needed and writes all five files. Throws std::runtime_error naming the file on I/O error.
+void write_run_dir(const run_result& run, const std::filesystem::path& dir);
+
+// Loads a run directory (its histograms.json) back into a run_result. Throws std::invalid_argument with
+// the file and what is wrong on a missing or bad file.
+run_result read_run_dir(const std::filesystem::path& dir);
+
+// Renders one format: "json" (summary.json), "md", "csv", "junit", "histograms". Throws
+// std::invalid_argument for an unknown format.
+std::string render(const run_result& run, std::string_view format);
+
+}  // namespace ragbench::loadgen

@@ -1,0 +1,14 @@
+#pragma once
+// summary.json: the stable machine-readable result ("schema": "ragbench.loadgen.summary/v1"), documented
+// field by field in docs/loadgen-results.md. Latencies in ms rounded to 1 us.
+#include <nlohmann/json.hpp>
+
+#include "loadgen/report/run_result.hpp"
+
+namespace ragbench::loadgen {
+
+inline constexpr const char* summary_schema = "ragbench.loadgen.summary/v1";
+
+nlohmann::json to_summary_json(const run_result& run);
+
+}  // namespace ragbench::loadgen

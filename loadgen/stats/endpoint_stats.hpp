@@ -1,0 +1,41 @@
+#pragma once
+// Everything recorded for one endpoint name: latency and service-time histograms, counts by status code
+// and error kind, bytes, requests, failures and a per-second time series. Merges exactly.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "common/hdr_histogram.hpp"
+#include "loadgen/stats/error_kind.hpp"
+#include "loadgen/stats/time_series.hpp"
+
+namespace ragbench::loadgen {
+
+struct endpoint_stats {
+  std::string name;
+  std::uint64_t requests = 0;   // every attempt, successful or not
+  std::uint64_t failures = 0;   // attempts recorded with record_failure
+  std::uint64_t bytes_out = 0;  // request bytes sent (successes)
+  std::uint64_t bytes_in = 0;   // response bytes received (successes)
+  hdr_histogram latency;        // ns, from the intended start (open model) or the send (closed model)
+  hdr_histogram service_time;   // ns, from the actual send to the end of the response
+  std::map<int, std::uint64_t> status_counts;             // HTTP status -> count (0 = no response)
+  std::array<std::uint64_t, error_kind_count> errors{};   // indexed by error_kind
+  time_series series;
+
+  std::uint64_t error_count(error_kind k) const { return errors[static_cast<std::size_t>(k)]; }
+
+  // Exact merge of another endpoint's stats (names are not checked).
+  void merge(const endpoint_stats& other);
+
+  // Full form for histograms.json; from_json validates and throws std::invalid_argument naming `where`.
+  nlohmann::json to_json() const;
+  static endpoint_stats from_json(const nlohmann::json& j, std::string_view where);
+
+  friend bool operator==(const endpoint_stats&, const endpoint_stats&) = default;
+};
+
+}  // namespace ragbench::loadgen

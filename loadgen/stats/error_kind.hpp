@@ -1,0 +1,28 @@
+#pragma once
+// The kinds of failed request the load generator counts separately.
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace ragbench::loadgen {
+
+// connect: TCP connect refused / unreachable; timeout: no (complete) answer in time; reset: the peer
+// closed or reset mid-request; protocol: a malformed HTTP/1.1 or HTTP/2 answer; status: an unexpected
+// status code; check: a scenario check on the body failed; tls: handshake or certificate error;
+// stream: an HTTP/2 stream was refused or reset.
+enum class error_kind { connect, timeout, reset, protocol, status, check, tls, stream };
+
+inline constexpr std::size_t error_kind_count = 8;
+
+// All kinds in declaration order, for iteration.
+inline constexpr std::array<error_kind, error_kind_count> all_error_kinds = {
+    error_kind::connect, error_kind::timeout, error_kind::reset, error_kind::protocol,
+    error_kind::status,  error_kind::check,   error_kind::tls,   error_kind::stream};
+
+// Stable lower-case identifiers ("connect", "timeout", ...), used as report field names.
+std::string_view to_string(error_kind kind);
+// Inverse of to_string; nullopt for an unknown name.
+std::optional<error_kind> parse_error_kind(std::string_view name);
+
+}  // namespace ragbench::loadgen
