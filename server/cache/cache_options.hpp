@@ -1,0 +1,19 @@
+#pragma once
+// Settings shared by the cache strategies; each strategy reads the fields it needs.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace ragbench::server {
+
+struct cache_options {
+  std::string name = "lru";                       // "none" | "lru" (see cache_factory.cpp)
+  std::size_t capacity = 1000;                    // max entries in total (seed L1: 1000), >= 1
+  std::uint64_t max_bytes = 0;                    // bound on key + value bytes in total; 0 = none
+  std::chrono::milliseconds default_ttl{60'000};  // used when put() is given ttl <= 0 (seed L1: 60 s)
+  std::size_t shards = 16;                        // lock shards, >= 1 (capped at capacity)
+  double ttl_jitter = 0.10;                       // +/- fraction of the TTL, in [0, 1)
+};
+
+}  // namespace ragbench::server
