@@ -1,0 +1,125 @@
+// hnswlib behind a reader/writer lock: see the header for why searches and writes are split.
+// Scores are 1 - hnswlib's inner-product distance, i.e. the dot product itself.
+#include "server/index/hnsw_index.hpp"
+
+#include <hnswlib/hnswlib.h>
+
+#include <algorithm>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+#include "server/index/dot_product.hpp"
+#include "server/index/top_k.hpp"
+
+namespace ragbench::server {
+
+struct hnsw_index::impl {
+  impl(std::size_t dimension, const hnsw_options& o)
+      : space(dimension), graph(&space, std::max<std::size_t>(o.initial_capacity, 1), o.m, o.ef_construction, o.seed) {
+    graph.setEf(o.ef_search);
+  }
+  hnswlib::InnerProductSpace space;
+  hnswlib::HierarchicalNSW<float> graph;
+  std::size_t live = 0;  // elements not marked deleted
+};
+
+namespace {
+
+void check_dimension(std::size_t got, std::size_t want, const char* what) {
+  if (got != want) {
+    throw std::invalid_argument(std::string(what) + ": vector has " + std::to_string(got) +
+                                " dimensions, index has " + std::to_string(want));
+  }
+}
+
+}  // namespace
+
+hnsw_index::hnsw_index(std::size_t dimension, const hnsw_options& options)
+    : dimension_(dimension), options_(options) {
+  if (dimension_ == 0) throw std::invalid_argument("index option 'dimension' must be >= 1");
+  if (options_.m < 2 || options_.m > 1024) {
+    throw std::invalid_argument("hnsw option 'm' must be in 2..1024, got " + std::to_string(options_.m));
+  }
+  if (options_.ef_construction == 0) throw std::invalid_argument("hnsw option 'ef_construction' must be >= 1");
+  if (options_.ef_search == 0) throw std::invalid_argument("hnsw option 'ef_search' must be >= 1");
+  if (options_.initial_capacity > (std::size_t{1} << 32)) {
+    throw std::invalid_argument("index option 'initial_capacity' must be <= 2^32");
+  }
+  impl_ = std::make_unique<impl>(dimension_, options_);
+}
+
+hnsw_index::~hnsw_index() = default;
+
+void hnsw_index::add(std::uint64_t id, std::span<const float> vec) {
+  check_dimension(vec.size(), dimension_, "hnsw_index::add");
+  std::unique_lock lock(mutex_);
+  auto& g = impl_->graph;
+  auto found = g.label_lookup_.find(id);
+  if (found != g.label_lookup_.end()) {
+    // Replace (and revive when deleted): hnswlib updates the vector and repairs neighbours.
+    if (g.isMarkedDeleted(found->second)) ++impl_->live;
+    g.addPoint(vec.data(), id);
+    return;
+  }
+  if (g.cur_element_count >= g.max_elements_) g.resizeIndex(std::max<std::size_t>(g.max_elements_ * 2, 16));
+  g.addPoint(vec.data(), id);
+  ++impl_->live;
+}
+
+void hnsw_index::remove(std::uint64_t id) {
+  std::unique_lock lock(mutex_);
+  auto& g = impl_->graph;
+  auto found = g.label_lookup_.find(id);
+  if (found == g.label_lookup_.end() || g.isMarkedDeleted(found->second)) return;
+  g.markDelete(id);
+  --impl_->live;
+}
+
+std::vector<search_hit> hnsw_index::search(std::span<const float> query, std::size_t k) const {
+  check_dimension(query.size(), dimension_, "hnsw_index::search");
+  std::shared_lock lock(mutex_);
+  const auto& g = impl_->graph;
+  k = std::min(k, impl_->live);
+  if (k == 0) return {};
+  if (impl_->live < options_.full_scan_threshold) {
+    top_k best(k);
+    for (std::size_t i = 0; i < g.cur_element_count; ++i) {
+      const auto internal = static_cast<hnswlib::tableint>(i);
+      if (g.isMarkedDeleted(internal)) continue;
+      const auto* v = reinterpret_cast<const float*>(g.getDataByInternalId(internal));
+      best.push(g.getExternalLabel(internal), dot_product(query.data(), v, dimension_));
+    }
+    return best.take_results();
+  }
+  auto heap = g.searchKnn(query.data(), k);  // worst first
+  std::vector<search_hit> hits(heap.size());
+  for (std::size_t i = heap.size(); i > 0; --i) {
+    hits[i - 1] = {static_cast<std::uint64_t>(heap.top().second), 1.0f - heap.top().first};
+    heap.pop();
+  }
+  return hits;
+}
+
+std::size_t hnsw_index::size() const {
+  std::shared_lock lock(mutex_);
+  return impl_->live;
+}
+
+std::size_t hnsw_index::capacity() const {
+  std::shared_lock lock(mutex_);
+  return impl_->graph.max_elements_;
+}
+
+std::size_t hnsw_index::memory_bytes() const {
+  std::shared_lock lock(mutex_);
+  const auto& g = impl_->graph;
+  std::size_t upper = 0;  // upper-layer link lists, allocated per element with level > 0
+  for (std::size_t i = 0; i < g.cur_element_count; ++i) {
+    if (g.element_levels_[i] > 0) upper += g.size_links_per_element_ * static_cast<std::size_t>(g.element_levels_[i]);
+  }
+  return g.max_elements_ * (g.size_data_per_element_ + sizeof(void*) + sizeof(int) + sizeof(std::mutex)) + upper +
+         g.label_lookup_.size() * (sizeof(std::uint64_t) * 2 + 2 * sizeof(void*));
+}
+
+}  // namespace ragbench::server
