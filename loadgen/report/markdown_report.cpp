@@ -1,0 +1,71 @@
+// report.md: per-endpoint table, errors, KPI table and verdict.
+#include "loadgen/report/markdown_report.hpp"
+
+#include <sstream>
+
+#include "loadgen/report/number_format.hpp"
+
+namespace ragbench::loadgen {
+namespace {
+
+std::string ms(double ns) { return fixed(ns_to_ms(ns), 2); }
+
+void endpoint_row(std::ostringstream& out, const endpoint_stats& e, double duration_s, bool bold) {
+  const auto& h = e.latency;
+  auto p = [&](double q) { return ms(static_cast<double>(h.value_at_percentile(q))); };
+  const double rps = duration_s > 0 ? static_cast<double>(e.requests) / duration_s : 0.0;
+  const std::string name = bold ? "**" + md_cell(e.name) + "**" : md_cell(e.name);
+  out << "| " << name << " | " << e.requests << " | " << e.failures << " | " << fixed(rps, 1) << " | "
+      << ms(static_cast<double>(h.min())) << " | " << ms(h.mean()) << " | " << p(50) << " | " << p(90) << " | "
+      << p(95) << " | " << p(99) << " | " << p(99.9) << " | " << ms(static_cast<double>(h.max())) << " |\n";
+}
+
+}  // namespace
+
+std::string render_markdown(const run_result& run) {
+  std::ostringstream out;
+  const bool pass = run.verdict == "pass";
+  out << "## ragbench loadgen: " << md_cell(run.scenario) << " — " << (pass ? "✅ PASS" : "❌ FAIL") << "\n\n";
+  out << "Started " << run.started_at << ", " << fixed(run.duration_s, 1) << " s, " << run.model << " model";
+  if (!run.target.empty()) out << ", target `" << run.target << "`";
+  out << ".\n\n";
+  out << "Total: " << run.totals.requests << " requests, " << run.totals.failures << " failures, "
+      << fixed(run.totals.rps, 1) << " req/s";
+  if (run.model == "open") out << ", " << run.totals.dropped << " dropped, " << run.totals.late << " late";
+  out << ".\n\n";
+  if (!run.generator_valid) {
+    out << "> ⚠️ **The load generator could not keep up; these numbers are not trustworthy:** "
+        << md_cell(run.generator_reason) << "\n\n";
+  }
+
+  out << "### Latency (ms, from intended start)\n\n"
+      << "| endpoint | requests | failures | req/s | min | mean | p50 | p90 | p95 | p99 | p99.9 | max |\n"
+      << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const auto& e : run.stats.endpoints) endpoint_row(out, e, run.duration_s, false);
+  if (run.stats.endpoints.size() > 1) endpoint_row(out, run.stats.aggregate(), run.duration_s, true);
+
+  bool any_errors = false;
+  for (const auto& e : run.stats.endpoints) any_errors = any_errors || e.failures != 0;
+  if (any_errors) {
+    out << "\n### Errors\n\n| endpoint | kind | count |\n|---|---|---:|\n";
+    for (const auto& e : run.stats.endpoints) {
+      for (auto k : all_error_kinds) {
+        if (e.error_count(k) != 0) out << "| " << md_cell(e.name) << " | " << to_string(k) << " | " << e.error_count(k) << " |\n";
+      }
+    }
+  }
+
+  if (!run.kpis.empty()) {
+    out << "\n### KPIs\n\n| KPI | value | result |\n|---|---:|---|\n";
+    for (const auto& k : run.kpis) {
+      out << "| `" << md_cell(k.expr) << "` | " << fixed(k.value, 2) << k.unit << " | "
+          << (k.pass ? "✅ pass" : "❌ fail");
+      if (!k.message.empty()) out << " (" << md_cell(k.message) << ")";
+      out << " |\n";
+    }
+  }
+  out << "\n**Verdict: " << run.verdict << "**\n";
+  return out.str();
+}
+
+}  // namespace ragbench::loadgen

@@ -1,0 +1,63 @@
+// Writing a run directory and loading it back (from histograms.json).
+#include "loadgen/report/run_dir.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "loadgen/report/histograms_json.hpp"
+#include "loadgen/report/junit_report.hpp"
+#include "loadgen/report/markdown_report.hpp"
+#include "loadgen/report/stats_csv.hpp"
+#include "loadgen/report/summary_json.hpp"
+
+namespace ragbench::loadgen {
+namespace {
+
+void write_file(const std::filesystem::path& file, const std::string& content) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error(file.string() + ": cannot open for writing");
+  out << content;
+  out.close();
+  if (!out) throw std::runtime_error(file.string() + ": write failed");
+}
+
+}  // namespace
+
+std::string render(const run_result& run, std::string_view format) {
+  if (format == "json") return to_summary_json(run).dump(2) + "\n";
+  if (format == "md") return render_markdown(run);
+  if (format == "csv") return render_stats_csv(run);
+  if (format == "junit") return render_junit(run);
+  if (format == "histograms") return to_histograms_json(run).dump() + "\n";
+  throw std::invalid_argument("unknown report format '" + std::string(format) +
+                              "'; expected json, md, csv, junit or histograms");
+}
+
+void write_run_dir(const run_result& run, const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw std::runtime_error(dir.string() + ": cannot create directory: " + ec.message());
+  write_file(dir / "summary.json", render(run, "json"));
+  write_file(dir / "report.md", render(run, "md"));
+  write_file(dir / "stats.csv", render(run, "csv"));
+  write_file(dir / "junit.xml", render(run, "junit"));
+  write_file(dir / "histograms.json", render(run, "histograms"));
+}
+
+run_result read_run_dir(const std::filesystem::path& dir) {
+  const auto file = dir / "histograms.json";
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::invalid_argument(file.string() + ": cannot open (is this a loadgen run directory?)");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(buf.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    throw std::invalid_argument(file.string() + ": not valid JSON: " + e.what());
+  }
+  return run_result_from_histograms_json(j, file.string());
+}
+
+}  // namespace ragbench::loadgen
