@@ -1,0 +1,170 @@
+// HTTP/1.1 keep-alive session: connect -> write -> read until the parser has a full response.
+#include "loadgen/engine/http1_session.hpp"
+
+#include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+namespace ragbench::loadgen {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+http1_session::http1_session(asio::io_context& io, asio::ip::tcp::endpoint target, session_options options)
+    : io_(io), socket_(io), timer_(io), target_(target), options_(options),
+      buffer_(std::max<std::size_t>(options.initial_buffer_bytes, 1024)) {}
+
+void http1_session::async_send(const request_bytes& request, send_completion done) {
+  if (busy_) {
+    asio::post(io_, [d = std::move(done)] {
+      send_result r;
+      r.failure = failure_kind::busy;
+      r.sent_at = r.done_at = clock::now();
+      d(r);
+    });
+    return;
+  }
+  busy_ = true;
+  request_ = request;
+  done_ = std::move(done);
+  result_ = send_result{};
+  result_.sent_at = clock::now();
+  retried_ = false;
+  timed_out_ = false;
+  if (connected_) {
+    reused_ = true;
+    deadline_ = result_.sent_at + options_.request_timeout;
+    arm_timer();
+    do_write();
+  } else {
+    do_connect();
+  }
+}
+
+void http1_session::do_connect() {
+  reused_ = false;
+  connecting_ = true;
+  result_.new_connection = true;
+  deadline_ = clock::now() + options_.connect_timeout;
+  arm_timer();
+  ++connects_;
+  socket_.async_connect(target_, [this](const error_code& ec) { on_connect(ec); });
+}
+
+void http1_session::on_connect(const error_code& ec) {
+  connecting_ = false;
+  if (ec) {
+    failure_kind k = failure_kind::connect_failed;
+    if (timed_out_) k = failure_kind::connect_timeout;
+    else if (ec == asio::error::connection_refused) k = failure_kind::connect_refused;
+    drop_connection();
+    finish(k);
+    return;
+  }
+  connected_ = true;
+  error_code ignored;
+  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  deadline_ = clock::now() + options_.request_timeout;
+  do_write();
+}
+
+void http1_session::do_write() {
+  filled_ = 0;
+  parser_.reset(request_.head_request);
+  asio::async_write(socket_, asio::buffer(request_.bytes.data(), request_.bytes.size()),
+                    [this](const error_code& ec, std::size_t n) { on_write(ec, n); });
+}
+
+void http1_session::on_write(const error_code& ec, std::size_t n) {
+  if (ec) return fail_io(ec);
+  result_.bytes_sent += n;
+  do_read();
+}
+
+void http1_session::do_read() {
+  if (filled_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+  socket_.async_read_some(asio::buffer(buffer_.data() + filled_, buffer_.size() - filled_),
+                          [this](const error_code& ec, std::size_t n) { on_read(ec, n); });
+}
+
+void http1_session::on_read(const error_code& ec, std::size_t n) {
+  if (ec) return fail_io(ec);
+  filled_ += n;
+  result_.bytes_received += n;
+  switch (parser_.parse(buffer_.data(), filled_)) {
+    case response_parser::result::need_more: return do_read();
+    case response_parser::result::error:
+      drop_connection();
+      return finish(failure_kind::protocol);
+    case response_parser::result::done:
+      // A response with bytes after it (unsolicited data) leaves the connection in an unknown state.
+      if (!parser_.response().keep_alive || parser_.consumed() != filled_) drop_connection();
+      return finish(failure_kind::none);
+  }
+}
+
+void http1_session::fail_io(const error_code& ec) {
+  if (timed_out_) {
+    drop_connection();
+    return finish(failure_kind::timeout);
+  }
+  if (ec == asio::error::eof) {
+    if (parser_.on_eof(buffer_.data(), filled_) == response_parser::result::done) {
+      drop_connection();
+      return finish(failure_kind::none);
+    }
+  }
+  bool closed = ec == asio::error::eof || ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
+  drop_connection();
+  // Keep-alive race: the server closed an idle connection just as we reused it. Nothing of the
+  // response arrived, so resending once on a fresh connection is safe and not a failure.
+  if (closed && reused_ && !retried_ && !parser_.started()) {
+    retried_ = true;
+    result_.bytes_sent = 0;
+    return do_connect();
+  }
+  finish(failure_kind::reset);
+}
+
+void http1_session::arm_timer() {
+  if (timer_armed_) return;  // the pending wait re-arms itself to the newer deadline when it fires
+  timer_armed_ = true;
+  timer_.expires_at(deadline_);
+  timer_.async_wait([this](const error_code& ec) { on_timer(ec); });
+}
+
+void http1_session::on_timer(const error_code& ec) {
+  timer_armed_ = false;
+  if (ec == asio::error::operation_aborted && !busy_) return;
+  if (!busy_) return;
+  if (clock::now() < deadline_) return arm_timer();
+  timed_out_ = true;
+  error_code ignored;
+  socket_.cancel(ignored);  // the pending connect/write/read completes with operation_aborted
+}
+
+void http1_session::finish(failure_kind failure) {
+  busy_ = false;
+  result_.failure = failure;
+  result_.done_at = clock::now();
+  result_.response = failure == failure_kind::none ? &parser_.response() : nullptr;
+  // Move the completion out first: it may call async_send again on this session.
+  // Copy the result too, so the callee can start the next request while reading it.
+  send_completion done = std::move(done_);
+  done_ = nullptr;
+  const send_result result = result_;
+  done(result);
+}
+
+void http1_session::drop_connection() {
+  error_code ignored;
+  socket_.close(ignored);
+  connected_ = false;
+}
+
+void http1_session::close() {
+  drop_connection();
+  if (timer_armed_) timer_.cancel();
+}
+
+}  // namespace ragbench::loadgen

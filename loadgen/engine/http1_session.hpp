@@ -1,0 +1,64 @@
+#pragma once
+// HTTP/1.1 keep-alive client session over plain TCP (Boost.Asio): one request in flight, reconnects
+// transparently when the server closed the connection, classifies every failure.
+// Cost per request: one write, one or more reads into a reused buffer, no heap allocation in steady
+// state. Timeouts use one lazily re-armed timer per session (re-armed at most once per timeout
+// period, not per request), so the hot path does not touch the timer queue.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <vector>
+
+#include "loadgen/engine/client_session.hpp"
+#include "loadgen/engine/response_parser.hpp"
+
+namespace ragbench::loadgen {
+
+class http1_session final : public client_session {
+ public:
+  http1_session(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint target, session_options options);
+
+  void async_send(const request_bytes& request, send_completion done) override;
+  std::size_t capacity() const override { return 1; }
+  std::size_t in_flight() const override { return busy_ ? 1 : 0; }
+  void close() override;
+  std::size_t connects() const override { return connects_; }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  void do_connect();
+  void on_connect(const boost::system::error_code& ec);
+  void do_write();
+  void on_write(const boost::system::error_code& ec, std::size_t n);
+  void do_read();
+  void on_read(const boost::system::error_code& ec, std::size_t n);
+  void arm_timer();
+  void on_timer(const boost::system::error_code& ec);
+  void fail_io(const boost::system::error_code& ec);
+  void finish(failure_kind failure);
+  void drop_connection();
+
+  boost::asio::io_context& io_;
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer timer_;
+  boost::asio::ip::tcp::endpoint target_;
+  session_options options_;
+
+  request_bytes request_;
+  send_completion done_;
+  response_parser parser_;
+  std::vector<char> buffer_;
+  std::size_t filled_ = 0;
+  send_result result_;
+
+  clock::time_point deadline_{};
+  bool busy_ = false;
+  bool connected_ = false;
+  bool connecting_ = false;
+  bool reused_ = false;      // this request went out on an already open connection
+  bool retried_ = false;     // the keep-alive race retry was used for this request
+  bool timer_armed_ = false;
+  bool timed_out_ = false;
+  std::size_t connects_ = 0;
+};
+
+}  // namespace ragbench::loadgen

@@ -1,0 +1,232 @@
+// Incremental HTTP/1.1 response parsing (status line, the framing headers, fixed/chunked/close bodies).
+#include "loadgen/engine/response_parser.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+namespace ragbench::loadgen {
+namespace {
+
+constexpr std::size_t max_head_bytes = 64 * 1024;
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool contains_token(std::string_view value, std::string_view token) {
+  while (!value.empty()) {
+    auto comma = value.find(',');
+    if (iequals(trim(value.substr(0, comma)), token)) return true;
+    if (comma == std::string_view::npos) break;
+    value.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+// Calls f(name, value) for each header line in the block; stops when f returns false.
+template <class F>
+void for_each_header(std::string_view block, F&& f) {
+  while (!block.empty()) {
+    auto eol = block.find("\r\n");
+    std::string_view line = block.substr(0, eol);
+    auto colon = line.find(':');
+    if (colon != std::string_view::npos && !f(line.substr(0, colon), trim(line.substr(colon + 1)))) return;
+    if (eol == std::string_view::npos) return;
+    block.remove_prefix(eol + 2);
+  }
+}
+
+}  // namespace
+
+std::string_view http_response::header(std::string_view name) const {
+  std::string_view found;
+  for_each_header(header_block, [&](std::string_view n, std::string_view v) {
+    if (!iequals(n, name)) return true;
+    found = v;
+    return false;
+  });
+  return found;
+}
+
+void response_parser::reset(bool head_request) {
+  stage_ = stage::head;
+  head_request_ = head_request;
+  started_ = false;
+  scan_ = body_start_ = content_length_ = chunk_left_ = consumed_ = 0;
+  chunked_body_.clear();
+  error_.clear();
+  response_ = http_response{};
+}
+
+response_parser::result response_parser::fail(const char* why) {
+  error_ = why;
+  return result::error;
+}
+
+response_parser::result response_parser::parse(const char* data, std::size_t size) {
+  if (size > 0) started_ = true;
+  if (stage_ == stage::head) {
+    auto r = parse_head(data, size);
+    if (r != result::done) return r;
+  }
+  // Views are rebuilt on every call: the caller's buffer may have moved since the head was parsed.
+  std::size_t line_end = std::string_view(data, size).find("\r\n");
+  std::string_view status_line(data, line_end);
+  response_.reason = status_line.size() > 13 ? status_line.substr(13) : std::string_view{};
+  response_.header_block = std::string_view(data + line_end + 2, body_start_ - line_end - 4);
+  switch (stage_) {
+    case stage::fixed_body:
+      if (size - body_start_ < content_length_) return result::need_more;
+      response_.body = std::string_view(data + body_start_, content_length_);
+      consumed_ = body_start_ + content_length_;
+      stage_ = stage::done;
+      break;
+    case stage::until_close:
+      return result::need_more;
+    case stage::done:
+      break;
+    default: {
+      auto r = parse_chunked(data, size);
+      if (r != result::done) return r;
+      response_.body = chunked_body_;
+      break;
+    }
+  }
+  response_.wire_bytes = consumed_;
+  return result::done;
+}
+
+response_parser::result response_parser::on_eof(const char* data, std::size_t size) {
+  if (stage_ == stage::until_close) {
+    parse(data, size);  // refresh the views
+    response_.body = std::string_view(data + body_start_, size - body_start_);
+    response_.keep_alive = false;
+    consumed_ = response_.wire_bytes = size;
+    stage_ = stage::done;
+    return result::done;
+  }
+  return fail(stage_ == stage::head ? "connection closed before the response head"
+                                    : "connection closed in the middle of the body");
+}
+
+response_parser::result response_parser::parse_head(const char* data, std::size_t size) {
+  std::string_view all(data, size);
+  // The status line must look like HTTP as soon as we have enough bytes: garbage fails fast.
+  constexpr std::string_view prefix = "HTTP/1.";
+  if (std::memcmp(data, prefix.data(), std::min(size, prefix.size())) != 0) return fail("not an HTTP/1.x response");
+  auto end = all.find("\r\n\r\n", scan_ > 3 ? scan_ - 3 : 0);
+  if (end == std::string_view::npos) {
+    scan_ = size;
+    if (size > max_head_bytes) return fail("response head larger than 64 KiB");
+    return result::need_more;
+  }
+  body_start_ = end + 4;
+  auto line_end = all.find("\r\n");
+  std::string_view status_line = all.substr(0, line_end);
+  if (status_line.size() < 12 || status_line[8] != ' ') return fail("malformed status line");
+  int status = 0;
+  auto [p, ec] = std::from_chars(status_line.data() + 9, status_line.data() + 12, status);
+  if (ec != std::errc{} || p != status_line.data() + 12 || status < 100 || status > 999)
+    return fail("malformed status code");
+  if (status_line.size() > 12 && status_line[12] != ' ') return fail("malformed status line");
+  response_.status = status;
+  bool http10 = status_line[7] == '0';
+  response_.keep_alive = !http10;
+
+  bool has_length = false, chunked = false, bad_length = false;
+  std::string_view block(data + line_end + 2, end - line_end - 2 + 2);
+  for_each_header(block, [&](std::string_view n, std::string_view v) {
+    if (n.size() == 14 && iequals(n, "content-length")) {
+      std::size_t len = 0;
+      auto [q, e] = std::from_chars(v.data(), v.data() + v.size(), len);
+      if (e != std::errc{} || q != v.data() + v.size() || v.empty()) bad_length = true;
+      content_length_ = len;
+      has_length = true;
+    } else if (n.size() == 17 && iequals(n, "transfer-encoding")) {
+      chunked = contains_token(v, "chunked");
+    } else if (n.size() == 10 && iequals(n, "connection")) {
+      if (contains_token(v, "close")) response_.keep_alive = false;
+      else if (contains_token(v, "keep-alive")) response_.keep_alive = true;
+    }
+    return true;
+  });
+  if (bad_length) return fail("malformed Content-Length");
+  if (head_request_ || status == 204 || status == 304 || status < 200) {
+    content_length_ = 0;
+    stage_ = stage::fixed_body;
+  } else if (chunked) {
+    stage_ = stage::chunk_size;
+    scan_ = body_start_;
+  } else if (has_length) {
+    stage_ = stage::fixed_body;
+  } else {
+    stage_ = stage::until_close;
+  }
+  return result::done;
+}
+
+response_parser::result response_parser::parse_chunked(const char* data, std::size_t size) {
+  while (true) {
+    std::string_view rest(data + scan_, size - scan_);
+    switch (stage_) {
+      case stage::chunk_size: {
+        auto eol = rest.find("\r\n");
+        if (eol == std::string_view::npos) return rest.size() > 1024 ? fail("chunk size line too long") : result::need_more;
+        std::string_view line = rest.substr(0, eol);
+        line = line.substr(0, line.find(';'));
+        line = trim(line);
+        std::size_t n = 0;
+        auto [q, e] = std::from_chars(line.data(), line.data() + line.size(), n, 16);
+        if (line.empty() || e != std::errc{} || q != line.data() + line.size()) return fail("malformed chunk size");
+        scan_ += eol + 2;
+        chunk_left_ = n;
+        stage_ = n == 0 ? stage::trailers : stage::chunk_data;
+        break;
+      }
+      case stage::chunk_data: {
+        std::size_t take = std::min(chunk_left_, rest.size());
+        chunked_body_.append(rest.data(), take);
+        scan_ += take;
+        chunk_left_ -= take;
+        if (chunk_left_ > 0) return result::need_more;
+        stage_ = stage::chunk_data_crlf;
+        break;
+      }
+      case stage::chunk_data_crlf:
+        if (rest.size() < 2) return result::need_more;
+        if (rest[0] != '\r' || rest[1] != '\n') return fail("missing CRLF after chunk data");
+        scan_ += 2;
+        stage_ = stage::chunk_size;
+        break;
+      case stage::trailers: {
+        auto eol = rest.find("\r\n");
+        if (eol == std::string_view::npos) return result::need_more;
+        scan_ += eol + 2;
+        if (eol == 0) {
+          consumed_ = scan_;
+          stage_ = stage::done;
+          return result::done;
+        }
+        break;
+      }
+      default:
+        return result::done;
+    }
+  }
+}
+
+}  // namespace ragbench::loadgen

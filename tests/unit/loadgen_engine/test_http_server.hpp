@@ -1,0 +1,141 @@
+#pragma once
+// A tiny in-process HTTP/1.1 server for engine tests: blocking sockets, one thread per connection,
+// behaviour per request chosen by a callback. Listens on 127.0.0.1 on a port picked by the kernel.
+#include <boost/asio.hpp>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <list>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace ragbench::loadgen::test {
+
+struct server_action {
+  enum kind { respond, respond_and_close, garbage, reset, silent } what = respond;
+  std::string body = "ok";
+  std::chrono::milliseconds delay{0};  // the server stalls this long before answering
+  bool chunked = false;
+};
+
+class test_http_server {
+ public:
+  using policy = std::function<server_action(std::size_t request_index, const std::string& request_head)>;
+
+  explicit test_http_server(policy p = {}) : policy_(std::move(p)), acceptor_(io_) {
+    namespace ip = boost::asio::ip;
+    acceptor_.open(ip::tcp::v4());
+    acceptor_.set_option(ip::tcp::acceptor::reuse_address(true));
+    acceptor_.bind(ip::tcp::endpoint(ip::make_address("127.0.0.1"), 0));
+    acceptor_.listen();
+    port_ = acceptor_.local_endpoint().port();
+    accept_thread_ = std::thread([this] { accept_loop(); });
+  }
+  ~test_http_server() {
+    stopping_ = true;
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    // Unblock the accept() by connecting once.
+    {
+      boost::asio::ip::tcp::socket s(io_);
+      s.connect(endpoint(), ec);
+    }
+    accept_thread_.join();
+    std::lock_guard lock(mutex_);
+    for (auto& s : sockets_) s.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+    for (auto& t : threads_) t.join();
+  }
+
+  boost::asio::ip::tcp::endpoint endpoint() const {
+    return {boost::asio::ip::make_address("127.0.0.1"), port_};
+  }
+  std::size_t connections() const { return connections_; }
+  std::size_t requests() const { return requests_; }
+
+ private:
+  void accept_loop() {
+    while (true) {
+      boost::asio::ip::tcp::socket s(io_);
+      boost::system::error_code ec;
+      acceptor_.accept(s, ec);
+      if (stopping_ || ec) return;
+      ++connections_;
+      std::lock_guard lock(mutex_);
+      sockets_.push_back(std::move(s));
+      auto* sock = &sockets_.back();
+      threads_.emplace_back([this, sock] { serve(*sock); });
+    }
+  }
+
+  void serve(boost::asio::ip::tcp::socket& s) {
+    std::string buf;
+    char tmp[4096];
+    while (!stopping_) {
+      std::size_t end;
+      while ((end = buf.find("\r\n\r\n")) == std::string::npos) {
+        boost::system::error_code ec;
+        std::size_t n = s.read_some(boost::asio::buffer(tmp), ec);
+        if (ec) return;
+        buf.append(tmp, n);
+      }
+      std::string head = buf.substr(0, end + 4);
+      std::size_t body_len = 0;
+      if (auto p = head.find("Content-Length: "); p != std::string::npos) body_len = std::stoul(head.substr(p + 16));
+      while (buf.size() < end + 4 + body_len) {
+        boost::system::error_code ec;
+        std::size_t n = s.read_some(boost::asio::buffer(tmp), ec);
+        if (ec) return;
+        buf.append(tmp, n);
+      }
+      buf.erase(0, end + 4 + body_len);
+      std::size_t index = requests_++;
+      server_action a = policy_ ? policy_(index, head) : server_action{};
+      if (a.delay.count() > 0) std::this_thread::sleep_for(a.delay);
+      boost::system::error_code ec;
+      switch (a.what) {
+        case server_action::silent: continue;
+        case server_action::reset:
+          s.set_option(boost::asio::socket_base::linger(true, 0), ec);
+          s.close(ec);
+          return;
+        case server_action::garbage:
+          boost::asio::write(s, boost::asio::buffer(std::string("this is not http\r\n\r\n")), ec);
+          s.close(ec);
+          return;
+        default: break;
+      }
+      std::string resp = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n";
+      if (a.chunked) {
+        resp += "Transfer-Encoding: chunked\r\n\r\n";
+        std::size_t half = a.body.size() / 2;
+        char sz[32];
+        std::snprintf(sz, sizeof sz, "%zx\r\n", half);
+        resp += sz + a.body.substr(0, half) + "\r\n";
+        std::snprintf(sz, sizeof sz, "%zx;ext=1\r\n", a.body.size() - half);
+        resp += sz + a.body.substr(half) + "\r\n0\r\n\r\n";
+      } else {
+        resp += "Content-Length: " + std::to_string(a.body.size()) + "\r\n\r\n" + a.body;
+      }
+      boost::asio::write(s, boost::asio::buffer(resp), ec);
+      if (ec) return;
+      if (a.what == server_action::respond_and_close) {
+        s.close(ec);
+        return;
+      }
+    }
+  }
+
+  policy policy_;
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::atomic<unsigned short> port_{0};
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> connections_{0}, requests_{0};
+  std::thread accept_thread_;
+  std::mutex mutex_;
+  std::list<boost::asio::ip::tcp::socket> sockets_;
+  std::list<std::thread> threads_;
+};
+
+}  // namespace ragbench::loadgen::test
