@@ -1,0 +1,82 @@
+#pragma once
+// Every ragserver setting with its default. Built by parse_server_config (config_parser.hpp) from
+// defaults < YAML file < RAGSERVER_* environment < command line; the table of names, meanings and
+// parsers is setting_table.cpp. Plain value type: copy it, pass it as `const server_config&`.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/log.hpp"
+
+namespace ragbench::server {
+
+// host:port; "[::1]:8080" for IPv6. Port 0 = let the OS pick a free port.
+struct listen_address {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::string to_string() const;  // "127.0.0.1:8080", "[::1]:0"
+  bool operator==(const listen_address&) const = default;
+};
+
+// Number of hardware threads, at least 1.
+inline unsigned hardware_cores() {
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : n;
+}
+
+struct server_config {
+  // Network and process
+  listen_address listen;
+  std::string data_dir = "./data";
+  unsigned threads = hardware_cores();          // I/O threads
+  unsigned compute_threads = hardware_cores();  // embedding / search / store pool
+  ragbench::log_level log_level = ragbench::log_level::info;
+
+  // Strategies (valid names: strategy_names.hpp)
+  std::string store = "sqlite";
+  std::vector<std::string> cache = {"lru"};  // ordered tiers, first checked first
+  std::string index = "hnsw";
+  std::string redis_url;     // empty = not configured
+  std::string postgres_url;  // empty = not configured
+
+  // Simulated LLM
+  double llm_scale = 1.0;  // multiplies all LLM delays; 0 = no waiting
+  std::chrono::nanoseconds llm_ttft = std::chrono::milliseconds(300);
+  std::chrono::nanoseconds llm_inter_token = std::chrono::milliseconds(25);
+  std::size_t llm_answer_tokens = 64;
+  std::uint64_t llm_seed = 42;
+
+  // Embedding and chunking
+  std::size_t embed_dim = 384;
+  std::size_t chunk_size = 800;     // in chunk_unit
+  std::size_t chunk_overlap = 100;  // in chunk_unit, < chunk_size
+  std::string chunk_unit = "chars";
+
+  // Cache
+  std::size_t cache_capacity = 1000;  // entries per process (all shards)
+  std::chrono::nanoseconds cache_ttl = std::chrono::seconds(60);
+  std::size_t cache_shards = 16;
+
+  // Index
+  std::size_t hnsw_m = 16;
+  std::size_t hnsw_ef_construction = 100;
+  std::size_t hnsw_ef_search = 64;
+  std::size_t hnsw_full_scan_threshold = 1000;  // below this many vectors, search exactly
+
+  // HTTP limits and timeouts
+  std::uint64_t body_limit = 16ull * 1024 * 1024;  // bytes
+  std::chrono::nanoseconds header_timeout = std::chrono::seconds(10);
+  std::chrono::nanoseconds read_timeout = std::chrono::seconds(30);
+  std::chrono::nanoseconds idle_timeout = std::chrono::seconds(60);
+  bool gzip = true;
+
+  // Uploads and background jobs
+  std::uint64_t async_upload_threshold = 256 * 1024;  // bytes; larger uploads return 202 + job
+  std::size_t index_workers = 2;
+  std::chrono::nanoseconds shutdown_grace = std::chrono::seconds(10);
+};
+
+}  // namespace ragbench::server

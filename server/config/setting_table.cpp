@@ -1,0 +1,192 @@
+// The settings table and the small builders that turn a server_config member into a table row.
+#include "server/config/setting_table.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+
+#include "server/config/strategy_names.hpp"
+#include "server/config/value_parsers.hpp"
+
+namespace ragbench::server {
+namespace {
+
+using std::chrono::nanoseconds;
+constexpr std::uint64_t k_max_count = 1'000'000'000;
+
+// "300ms", "60s", "90s": the largest unit up to seconds that represents the value exactly.
+std::string exact_duration_text(nanoseconds d) {
+  const std::int64_t ns = d.count();
+  constexpr std::pair<std::int64_t, const char*> units[] = {
+      {1'000'000'000, "s"}, {1'000'000, "ms"}, {1'000, "us"}};
+  for (const auto& [scale, unit] : units) {
+    if (ns != 0 && ns % scale == 0) return std::to_string(ns / scale) + unit;
+  }
+  return ns == 0 ? "0s" : std::to_string(ns) + "ns";
+}
+
+template <class T>
+setting integer(std::string_view name, T server_config::*field, std::uint64_t min, std::uint64_t max,
+                const std::string& meaning, std::string_view note = {}) {
+  return {name, "INT", meaning, note, false,
+          [=](server_config& c, std::string_view v) { c.*field = static_cast<T>(parse_integer_value(v, min, max)); },
+          [=](const server_config& c) { return std::to_string(c.*field); }};
+}
+
+setting duration(std::string_view name, nanoseconds server_config::*field, nanoseconds min, const std::string& meaning) {
+  return {name, "DURATION", meaning, {}, false,
+          [=](server_config& c, std::string_view v) { c.*field = parse_duration_value(v, min); },
+          [=](const server_config& c) { return exact_duration_text(c.*field); }};
+}
+
+setting size(std::string_view name, std::uint64_t server_config::*field, std::uint64_t min, const std::string& meaning) {
+  return {name, "SIZE", meaning, {}, false,
+          [=](server_config& c, std::string_view v) { c.*field = parse_size_value(v, min); },
+          [=](const server_config& c) {
+            const std::uint64_t b = c.*field;
+            if (b != 0 && b % (1024 * 1024) == 0) return std::to_string(b / (1024 * 1024)) + "MiB";
+            if (b != 0 && b % 1024 == 0) return std::to_string(b / 1024) + "KiB";
+            return std::to_string(b);
+          }};
+}
+
+setting text(std::string_view name, std::string_view placeholder, std::string server_config::*field,
+             const std::string& meaning) {
+  return {name, placeholder, meaning, {}, false,
+          [=](server_config& c, std::string_view v) { c.*field = std::string(v); },
+          [=](const server_config& c) { return c.*field; }};
+}
+
+template <std::size_t n>
+setting choice(std::string_view name, std::string server_config::*field, const std::array<std::string_view, n>& names,
+               const std::string& meaning) {
+  return {name, "NAME", meaning, {}, false,
+          [=, &names](server_config& c, std::string_view v) { c.*field = parse_choice_value(v, names); },
+          [=](const server_config& c) { return c.*field; }};
+}
+
+std::vector<setting> build_table() {
+  using c = server_config;
+  std::vector<setting> t;
+  t.push_back({"listen", "HOST:PORT", "Address to listen on; port 0 picks a free port.", {}, false,
+               [](c& s, std::string_view v) { s.listen = parse_listen_value(v); },
+               [](const c& s) { return s.listen.to_string(); }});
+  t.push_back(text("data_dir", "DIR", &c::data_dir, "Directory for the SQLite database and other files."));
+  t.push_back(integer("threads", &c::threads, 1, 1024, "HTTP I/O threads.", "number of CPU cores"));
+  t.push_back(integer("compute_threads", &c::compute_threads, 1, 1024,
+                      "Threads for embedding, index search and store access.", "number of CPU cores"));
+  t.push_back({"log_level", "LEVEL", "Log level: " + join_names(k_log_level_names) + ".", {}, false,
+               [](c& s, std::string_view v) { parse_log_level(parse_choice_value(v, k_log_level_names), s.log_level); },
+               [](const c& s) { return std::string(k_log_level_names[static_cast<std::size_t>(s.log_level)]); }});
+  t.push_back(choice("store", &c::store, k_store_names, "Document store: " + join_names(k_store_names) + "."));
+  t.push_back({"cache", "TIERS", "Query cache tiers, comma-separated, first checked first: " + join_names(k_cache_tier_names) + ".", {}, false,
+               [](c& s, std::string_view v) { s.cache = parse_cache_tiers_value(v); },
+               [](const c& s) {
+                 std::string out;
+                 for (const auto& tier : s.cache) out += (out.empty() ? "" : ",") + tier;
+                 return out;
+               }});
+  t.push_back(choice("index", &c::index, k_index_names, "Vector index: " + join_names(k_index_names) + "."));
+  t.push_back(text("redis_url", "URL", &c::redis_url, "Redis server for the redis cache tier, e.g. redis://127.0.0.1:6379."));
+  t.push_back(text("postgres_url", "URL", &c::postgres_url, "PostgreSQL connection string for the postgres store."));
+  t.push_back({"llm_scale", "NUMBER", "Multiplier for all simulated LLM delays; 0 = no waiting.", {}, false,
+               [](c& s, std::string_view v) { s.llm_scale = parse_number_value(v, 0, 1e6); },
+               [](const c& s) {
+                 std::string out = std::to_string(s.llm_scale);
+                 while (out.size() > 1 && out.back() == '0' && out[out.size() - 2] != '.') out.pop_back();
+                 return out;
+               }});
+  t.push_back(duration("llm_ttft", &c::llm_ttft, nanoseconds(0), "Simulated LLM time to first token (mean)."));
+  t.push_back(duration("llm_inter_token", &c::llm_inter_token, nanoseconds(0),
+                       "Simulated LLM delay between tokens (mean)."));
+  t.push_back(integer("llm_answer_tokens", &c::llm_answer_tokens, 1, 100'000, "Tokens in each simulated answer."));
+  t.push_back(integer("llm_seed", &c::llm_seed, 0, std::numeric_limits<std::uint64_t>::max(),
+                      "Seed of the LLM simulator's random delays."));
+  t.push_back(integer("embed_dim", &c::embed_dim, 1, 65'536, "Embedding dimensions."));
+  t.push_back(integer("chunk_size", &c::chunk_size, 1, k_max_count, "Chunk length, in chunk_unit."));
+  t.push_back(integer("chunk_overlap", &c::chunk_overlap, 0, k_max_count,
+                      "Overlap between consecutive chunks, in chunk_unit; less than chunk_size."));
+  t.push_back(choice("chunk_unit", &c::chunk_unit, k_chunk_unit_names, "Unit of chunk_size: " + join_names(k_chunk_unit_names) + "."));
+  t.push_back(integer("cache_capacity", &c::cache_capacity, 1, k_max_count, "Maximum entries in the in-process cache."));
+  t.push_back(duration("cache_ttl", &c::cache_ttl, nanoseconds(1), "Time to live of a cached answer."));
+  t.push_back(integer("cache_shards", &c::cache_shards, 1, 4096, "Lock shards of the in-process cache."));
+  t.push_back(integer("hnsw_m", &c::hnsw_m, 2, 256, "HNSW links per node (M)."));
+  t.push_back(integer("hnsw_ef_construction", &c::hnsw_ef_construction, 1, 100'000, "HNSW ef at build time."));
+  t.push_back(integer("hnsw_ef_search", &c::hnsw_ef_search, 1, 100'000, "HNSW ef at query time."));
+  t.push_back(integer("hnsw_full_scan_threshold", &c::hnsw_full_scan_threshold, 0, k_max_count,
+                      "Below this many vectors, search exactly instead of through HNSW."));
+  t.push_back(size("body_limit", &c::body_limit, 1, "Largest accepted request body."));
+  t.push_back(duration("header_timeout", &c::header_timeout, nanoseconds(1'000'000), "Time allowed to receive request headers."));
+  t.push_back(duration("read_timeout", &c::read_timeout, nanoseconds(1'000'000), "Time allowed to receive a request body."));
+  t.push_back(duration("idle_timeout", &c::idle_timeout, nanoseconds(1'000'000), "Keep-alive connection idle timeout."));
+  t.push_back({"gzip", "BOOL", "Gzip responses of 1 KB or more when the client accepts it.", {}, true,
+               [](c& s, std::string_view v) { s.gzip = parse_bool_value(v); },
+               [](const c& s) { return std::string(s.gzip ? "true" : "false"); }});
+  t.push_back(size("async_upload_threshold", &c::async_upload_threshold, 0,
+                   "Uploads larger than this return 202 and a background job."));
+  t.push_back(integer("index_workers", &c::index_workers, 1, 1024, "Background indexing workers."));
+  t.push_back(duration("shutdown_grace", &c::shutdown_grace, nanoseconds(0),
+                       "Time in-flight requests get to finish on shutdown."));
+  return t;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string setting::flag() const {
+  std::string out = "--" + std::string(name);
+  std::replace(out.begin(), out.end(), '_', '-');
+  return out;
+}
+
+std::string setting::env_var() const {
+  std::string out = "RAGSERVER_" + std::string(name);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+  return out;
+}
+
+const std::vector<setting>& server_settings() {
+  static const std::vector<setting> table = build_table();
+  return table;
+}
+
+const setting* find_setting(std::string_view name) {
+  for (const auto& s : server_settings()) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+std::string_view suggest_setting(std::string_view name) {
+  std::string_view best;
+  std::size_t best_distance = 3;
+  for (const auto& s : server_settings()) {
+    const std::size_t d = edit_distance(name, s.name);
+    if (d < best_distance) {
+      best_distance = d;
+      best = s.name;
+    }
+  }
+  if (best.empty() && name.size() >= 3) {
+    for (const auto& s : server_settings()) {
+      if (s.name.starts_with(name)) return s.name;
+    }
+  }
+  return best;
+}
+
+}  // namespace ragbench::server
