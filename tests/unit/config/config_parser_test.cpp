@@ -116,7 +116,7 @@ TEST_CASE("every setting is reachable by flag and by environment variable", "[co
   }
 }
 
-TEST_CASE("--help, --help-markdown and --version win over other input", "[config]") {
+TEST_CASE("help, help-markdown and version requests win over other input", "[config]") {
   const auto help = parse({"--bogus", "--help"});
   CHECK(help.action == config_action::help);
   CHECK(help.text.find("Usage: ragserver") != std::string::npos);
