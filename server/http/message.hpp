@@ -25,6 +25,10 @@ struct request {
   std::string body;
   std::string remote;   // peer address "127.0.0.1:50312", for rate limiting and logs
   std::vector<std::pair<std::string, std::string>> path_params;  // filled by the router: {"id", "42"}
+  // The route pattern the router matched ("/v1/documents/{id}"), or "unmatched". Points into
+  // storage owned by the router (or a string literal), so it lives as long as the router does.
+  std::string_view route = "unmatched";
+  int version = 11;  // HTTP version: 10 or 11 (2 for HTTP/2)
 
   // First header with this lower-case name, or nullopt.
   std::optional<std::string_view> header(std::string_view lower_name) const;
@@ -67,6 +71,9 @@ using respond_fn = std::function<void(response)>;
 // (for timers) and the completion.
 struct handler_context {
   boost::asio::any_io_executor io;
+  // Where the router records the matched route pattern for the transport's per-request record
+  // (metrics). Null when nobody listens. Set synchronously, before the handler returns.
+  std::string_view* route_out = nullptr;
 };
 
 // A request handler. Runs on the I/O thread: it must either answer quickly (bounded work) or

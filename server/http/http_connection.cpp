@@ -1,0 +1,393 @@
+// The per-connection request/response loop: a hand-driven Beast parser over a reused flat
+// buffer, responses serialised by hand into reused strings and sent with one gathered write,
+// and a single lazily re-armed timer per connection for all timeouts (no timer syscall per request).
+#include "server/http/http_connection.hpp"
+
+#include "server/http/json_response.hpp"
+#include "server/http/response_head.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
+
+#include <array>
+#include <charconv>
+
+namespace ragbench::server {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using boost::system::error_code;
+
+namespace {
+constexpr std::size_t read_chunk_bytes = 8192;
+constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::string_view crlf = "\r\n";
+constexpr std::string_view last_chunk = "0\r\n\r\n";
+constexpr auto linger_time = std::chrono::milliseconds(1000);
+}  // namespace
+
+http_connection::http_connection(asio::ip::tcp::socket socket, io_worker& worker)
+    : socket_(std::move(socket)), worker_(worker), ctx_(worker.context), timer_(worker.io) {}
+
+void http_connection::start(std::list<std::shared_ptr<http_connection>>::iterator self) {
+  self_ = self;
+  error_code ec;
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  auto peer = socket_.remote_endpoint(ec);
+  if (!ec) remote_ = peer.address().to_string() + ":" + std::to_string(peer.port());
+  if (worker_.stopping) {
+    close();
+    return;
+  }
+  begin_request();
+}
+
+void http_connection::on_server_stop() {
+  if (state_ == state::reading && !request_started_ && buffer_.size() == 0) close();
+}
+
+void http_connection::close() {
+  if (state_ == state::closed) return;
+  state_ = state::closed;
+  auto keep = shared_from_this();  // erasing from the list may drop the last owner
+  error_code ec;
+  socket_.close(ec);
+  timer_.cancel();
+  if (stream_) {
+    stream_->cancel();
+    stream_.reset();
+  }
+  worker_.connections.erase(self_);
+  ctx_.open_connections.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void http_connection::begin_request() {
+  if (worker_.stopping && buffer_.size() == 0) {
+    close();
+    return;
+  }
+  state_ = state::reading;
+  req_ = request{};
+  req_.headers.reserve(8);
+  req_.remote = remote_;
+  parser_.emplace(req_);
+  parser_->body_limit(ctx_.options.body_limit_bytes);
+  parser_->header_limit(static_cast<std::uint32_t>(ctx_.options.header_limit_bytes));
+  parser_->eager(true);
+  bytes_in_ = 0;
+  bytes_out_ = 0;
+  request_started_ = false;
+  body_deadline_set_ = false;
+  continue_sent_ = false;
+  if (buffer_.size() > 0) {  // pipelined: the next request is already here
+    request_started_ = true;
+    started_ = clock::now();
+    parse();
+    return;
+  }
+  set_deadline(clock::now() + (first_request_ ? ctx_.options.header_timeout : ctx_.options.idle_timeout));
+  do_read();
+}
+
+void http_connection::do_read() {
+  socket_.async_read_some(buffer_.prepare(read_chunk_bytes),
+                          [self = shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
+}
+
+void http_connection::on_read(error_code ec, std::size_t n) {
+  if (state_ == state::closed) return;
+  if (state_ == state::lingering) {  // discarding what a rejected client still sends
+    buffer_.clear();
+    if (ec) {
+      close();
+    } else {
+      do_read();
+    }
+    return;
+  }
+  if (ec) {  // end of stream, reset or timeout-close: nothing to answer
+    close();
+    return;
+  }
+  buffer_.commit(n);
+  if (!request_started_) {
+    request_started_ = true;
+    started_ = clock::now();
+  }
+  parse();
+}
+
+void http_connection::parse() {
+  while (buffer_.size() > 0) {
+    error_code ec;
+    std::size_t n = parser_->put(buffer_.data(), ec);
+    buffer_.consume(n);
+    bytes_in_ += n;
+    if (ec == http::error::need_more) break;
+    if (ec) {
+      fail_request(ec);
+      return;
+    }
+    if (parser_->is_done()) {
+      dispatch();
+      return;
+    }
+    if (n == 0) break;
+  }
+  if (!parser_->is_header_done()) {
+    set_deadline(started_ + ctx_.options.header_timeout);
+  } else if (!body_deadline_set_) {
+    body_deadline_set_ = true;
+    set_deadline(clock::now() + ctx_.options.read_timeout);
+  }
+  if (parser_->is_header_done() && parser_->expects_continue() && !continue_sent_) {
+    continue_sent_ = true;
+    asio::async_write(socket_, asio::buffer(continue_line),
+                      [self = shared_from_this()](error_code ec, std::size_t) {
+                        if (self->state_ == state::closed) return;
+                        if (ec) {
+                          self->close();
+                        } else {
+                          self->do_read();
+                        }
+                      });
+    return;
+  }
+  do_read();
+}
+
+void http_connection::fail_request(error_code ec) {
+  method_.assign(req_.method);
+  route_ = "unmatched";
+  keep_alive_ = false;
+  linger_after_ = true;
+  http10_ = false;
+  head_request_ = false;
+  gzip_ok_ = false;
+  state_ = state::handling;
+  ++seq_;
+  response r;
+  if (ec == http::error::body_limit) {
+    r = json_error(413, "payload_too_large",
+                   "request body exceeds " + std::to_string(ctx_.options.body_limit_bytes) + " bytes");
+  } else if (ec == http::error::header_limit) {
+    r = json_error(431, "headers_too_large",
+                   "request header exceeds " + std::to_string(ctx_.options.header_limit_bytes) + " bytes");
+  } else {
+    r = json_error(400, "bad_request", "malformed HTTP request: " + ec.message());
+  }
+  on_response(seq_, std::move(r));
+}
+
+void http_connection::dispatch() {
+  state_ = state::handling;
+  first_request_ = false;
+  set_deadline(clock::time_point::max());  // the handler's time is not bounded by the transport
+  keep_alive_ = parser_->keep_alive();
+  http10_ = req_.version == 10;
+  gzip_ok_ = parser_->accepts_gzip();
+  parser_.reset();
+  head_request_ = req_.method == "HEAD";
+  linger_after_ = false;
+  method_.assign(req_.method);
+  route_ = "unmatched";
+  std::uint64_t seq = ++seq_;
+  respond_fn respond = [weak = weak_from_this(), seq](response r) {
+    if (auto self = weak.lock()) self->deliver(seq, std::move(r));
+  };
+  try {
+    ctx_.handler(std::move(req_), handler_context{worker_.io.get_executor(), &route_}, std::move(respond));
+  } catch (const std::exception& e) {
+    on_response(seq, json_error(500, "internal", std::string("handler failed: ") + e.what()));
+  } catch (...) {
+    on_response(seq, json_error(500, "internal", "handler failed"));
+  }
+}
+
+void http_connection::deliver(std::uint64_t seq, response r) {
+  if (worker_.io.get_executor().running_in_this_thread()) {
+    on_response(seq, std::move(r));
+    return;
+  }
+  asio::post(worker_.io, [self = shared_from_this(), seq, r = std::move(r)]() mutable {
+    self->on_response(seq, std::move(r));
+  });
+}
+
+void http_connection::on_response(std::uint64_t seq, response r) {
+  if (seq != seq_ || state_ != state::handling) return;  // late, duplicate, or connection gone
+  if (!headers_are_safe(r.headers)) r = json_error(500, "bad_response_header", "handler produced an invalid header");
+  status_ = r.status;
+  bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
+  response_head_options o;
+  o.keep_alive = keep_alive_ && !worker_.stopping;
+  o.http10 = http10_;
+  head_.clear();
+  if (r.stream && !bodiless && !head_request_) {
+    stream_ = std::move(r.stream);
+    stream_ending_ = false;
+    o.chunked = !http10_;
+    o.length_known = false;
+    if (http10_) o.keep_alive = false;  // an HTTP/1.0 stream ends at close
+    keep_alive_ = o.keep_alive;
+    write_response_head(head_, r, o);
+    state_ = state::streaming;
+    set_deadline(clock::now() + ctx_.options.write_timeout);
+    asio::async_write(socket_, asio::buffer(head_), [self = shared_from_this()](error_code ec, std::size_t n) {
+      if (self->state_ != state::streaming) return;
+      if (ec) {
+        self->close();
+        return;
+      }
+      self->bytes_out_ += n;
+      self->pull();
+    });
+    return;
+  }
+  if (r.stream) r.stream->cancel();  // HEAD or a bodiless status: the stream is never read
+  body_.swap(r.body);
+  if (ctx_.options.gzip && !bodiless && body_.size() >= ctx_.options.gzip_min_bytes && !r.header("content-encoding")) {
+    o.vary_accept_encoding = true;
+    if (gzip_ok_ && worker_.gzip.compress(body_, spare_)) {
+      body_.swap(spare_);
+      o.gzip = true;
+    }
+  }
+  o.content_length = body_.size();
+  o.length_known = !bodiless;
+  keep_alive_ = o.keep_alive;
+  write_response_head(head_, r, o);
+  if (head_request_ || bodiless) body_.clear();
+  write_head_and_body();
+}
+
+void http_connection::write_head_and_body() {
+  state_ = state::writing;
+  set_deadline(clock::now() + ctx_.options.write_timeout);
+  std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
+  asio::async_write(socket_, buffers,
+                    [self = shared_from_this()](error_code ec, std::size_t n) { self->on_write(ec, n); });
+}
+
+void http_connection::on_write(error_code ec, std::size_t n) {
+  if (state_ == state::closed) return;
+  if (ec) {
+    close();
+    return;
+  }
+  bytes_out_ += n;
+  finish_request();
+}
+
+void http_connection::finish_request() {
+  if (ctx_.observer) {
+    request_record rec;
+    rec.route = route_;
+    rec.method = method_;
+    rec.status = status_;
+    rec.duration = clock::now() - started_;
+    rec.bytes_in = bytes_in_;
+    rec.bytes_out = bytes_out_;
+    ctx_.observer(rec);
+  }
+  if (linger_after_) {
+    linger_close();
+  } else if (!keep_alive_ || worker_.stopping) {
+    error_code ec;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    close();
+  } else {
+    begin_request();
+  }
+}
+
+void http_connection::pull() {
+  set_deadline(clock::time_point::max());  // the producer sets the pace; shutdown bounds it
+  std::uint64_t seq = seq_;
+  stream_->next(worker_.io.get_executor(), [weak = weak_from_this(), seq](std::optional<std::string> piece) {
+    auto self = weak.lock();
+    if (!self) return;
+    if (self->worker_.io.get_executor().running_in_this_thread()) {
+      self->on_piece(seq, std::move(piece));
+    } else {  // contract breach (deliver off the executor): still safe
+      asio::post(self->worker_.io, [self, seq, piece = std::move(piece)]() mutable {
+        self->on_piece(seq, std::move(piece));
+      });
+    }
+  });
+}
+
+void http_connection::on_piece(std::uint64_t seq, std::optional<std::string> piece) {
+  if (seq != seq_ || state_ != state::streaming || stream_ending_) return;
+  auto on_chunk_written = [self = shared_from_this()](error_code ec, std::size_t n) {
+    if (self->state_ != state::streaming) return;
+    if (ec) {
+      self->close();
+      return;
+    }
+    self->bytes_out_ += n;
+    if (!self->stream_ending_) {
+      self->pull();
+      return;
+    }
+    self->stream_.reset();
+    self->state_ = state::writing;
+    self->finish_request();
+  };
+  set_deadline(clock::now() + ctx_.options.write_timeout);
+  if (!piece) {
+    stream_ending_ = true;
+    asio::async_write(socket_, asio::buffer(http10_ ? std::string_view{} : last_chunk), std::move(on_chunk_written));
+    return;
+  }
+  if (piece->empty()) {  // an empty chunk would end the stream: ask for the next piece instead
+    asio::post(worker_.io, [self = shared_from_this()] {
+      if (self->state_ == state::streaming) self->pull();
+    });
+    return;
+  }
+  chunk_ = std::move(*piece);
+  if (http10_) {
+    asio::async_write(socket_, asio::buffer(chunk_), std::move(on_chunk_written));
+    return;
+  }
+  char hex[20];
+  auto res = std::to_chars(hex, hex + sizeof hex, chunk_.size(), 16);
+  chunk_head_.assign(hex, res.ptr);
+  chunk_head_.append(crlf);
+  std::array<asio::const_buffer, 3> buffers{asio::buffer(chunk_head_), asio::buffer(chunk_), asio::buffer(crlf)};
+  asio::async_write(socket_, buffers, std::move(on_chunk_written));
+}
+
+// After rejecting a request whose body may still be arriving: stop sending, read and drop
+// input for a moment, then close, so the client reads our error instead of a reset.
+void http_connection::linger_close() {
+  state_ = state::lingering;
+  error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  set_deadline(clock::now() + linger_time);
+  buffer_.clear();
+  do_read();
+}
+
+void http_connection::set_deadline(clock::time_point t) {
+  deadline_ = t;
+  if (t >= timer_expiry_) return;  // the armed timer fires first and re-arms itself lazily
+  timer_expiry_ = t;
+  timer_.expires_at(t);
+  timer_.async_wait([self = shared_from_this()](error_code ec) { self->on_timer(ec); });
+}
+
+void http_connection::on_timer(error_code ec) {
+  if (ec == asio::error::operation_aborted || state_ == state::closed) return;
+  if (clock::now() >= deadline_) {
+    close();  // header, body, idle, write or linger timeout
+    return;
+  }
+  timer_expiry_ = deadline_;
+  if (deadline_ == clock::time_point::max()) return;
+  timer_.expires_at(deadline_);
+  timer_.async_wait([self = shared_from_this()](error_code e) { self->on_timer(e); });
+}
+
+}  // namespace ragbench::server

@@ -1,0 +1,67 @@
+#pragma once
+// The HTTP/1.1 server: binds, accepts, and runs connections on N I/O threads, each with its own
+// io_context, until a graceful stop.
+#include "server/http/http_server_options.hpp"
+#include "server/http/io_worker.hpp"
+#include "server/http/message.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace ragbench::server {
+
+// Thread model: one io_context per I/O thread; a connection lives on one thread for its whole
+// life, so the request path takes no lock. One acceptor (on thread 0) hands accepted sockets to
+// the threads round-robin — chosen over SO_REUSEPORT acceptors because it spreads connections
+// evenly even when there are few of them (the kernel's 4-tuple hash does not), works with
+// port 0 without a bind race, and makes "stop accepting" a single close. Accepting is cheap
+// next to serving keep-alive traffic, so thread 0 does not become a bottleneck.
+//
+// Not copyable. start() and stop() are called from one controlling thread. The handler runs
+// on the I/O threads (see handler_fn); the observer too (see request_observer). A respond_fn
+// called after stop() returned is dropped; the server must not be destroyed while another
+// thread may still be inside a respond_fn call.
+class http_server {
+ public:
+  http_server(http_server_options options, handler_fn handler, request_observer observer = {});
+  ~http_server();  // stop(0) if still running
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  // Binds host:port (port 0 -> a free port), starts the I/O threads and returns the bound
+  // port. Throws std::runtime_error naming host, port and reason when it cannot bind, or
+  // std::invalid_argument for bad options. Call once.
+  unsigned short start();
+
+  // Graceful shutdown: stops accepting, closes idle keep-alive connections, lets in-flight
+  // requests (streams included) finish for up to `grace` — each answered with
+  // "connection: close" — then closes whatever is left (cancelling streams) and joins the
+  // threads. Blocks at most about `grace` plus the time to join. Idempotent.
+  void stop(std::chrono::milliseconds grace);
+
+  unsigned short port() const { return port_; }
+  // Open client connections right now (for tests and /health/detailed); thread-safe.
+  std::size_t open_connections() const { return context_.open_connections.load(); }
+
+ private:
+  void do_accept();
+  // Runs `fn(worker)` on every worker's own thread and waits until all have run it.
+  template <class Fn>
+  void on_each_worker(Fn fn);
+
+  server_context context_;
+  std::vector<std::unique_ptr<io_worker>> workers_;
+  std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;  // lives on workers_[0]
+  std::unique_ptr<boost::asio::steady_timer> accept_retry_;   // back-off after accept errors
+  std::vector<std::thread> threads_;
+  std::size_t next_worker_ = 0;
+  unsigned short port_ = 0;
+  bool running_ = false;
+};
+
+}  // namespace ragbench::server
