@@ -92,6 +92,8 @@ std::optional<std::string> lru_cache::get(const cache_key& key) {
 void lru_cache::put(const cache_key& key, std::string value, std::chrono::milliseconds ttl) {
   puts_.fetch_add(1, std::memory_order_relaxed);
   if (ttl.count() <= 0) ttl = options_.default_ttl;
+  // Clamped so now + ttl cannot overflow the nanosecond time_point (292 years of range).
+  ttl = std::min<std::chrono::milliseconds>(ttl, std::chrono::hours(24 * 365 * 50));
   const auto expires_at = clock_.now() + apply_ttl_jitter(key.text, ttl, options_.ttl_jitter);
   const std::size_t size_bytes = key.text.size() + value.size();
   shard& s = shard_for(key.text);

@@ -31,7 +31,7 @@ class lru_cache final : public cache {
   ~lru_cache() override;
 
   std::optional<std::string> get(const cache_key& key) override;
-  // ttl <= 0 means options.default_ttl. The stored TTL is apply_ttl_jitter(key, ttl, ttl_jitter).
+  // ttl <= 0 means options.default_ttl; TTLs above 50 years are clamped to 50 years. The stored TTL is apply_ttl_jitter(key, ttl, ttl_jitter).
   // A value larger than a shard's byte bound is not stored (and any old value for the key is
   // dropped, as it is stale).
   void put(const cache_key& key, std::string value, std::chrono::milliseconds ttl) override;

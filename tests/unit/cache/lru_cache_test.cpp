@@ -59,6 +59,14 @@ TEST_CASE("lru honours the byte bound", "[cache][lru]") {
   CHECK_FALSE(c.get(key_of("k4")).has_value());
 }
 
+TEST_CASE("a huge ttl does not overflow into an already expired entry", "[cache][lru]") {
+  fake_clock clock;
+  lru_cache c(one_shard(4), clock);
+  c.put(key_of("forever"), "v", std::chrono::milliseconds::max());
+  clock.advance(std::chrono::hours(24 * 365));
+  CHECK(c.get(key_of("forever")).has_value());
+}
+
 TEST_CASE("shards are capped at the capacity", "[cache][lru]") {
   fake_clock clock;
   cache_options o;
