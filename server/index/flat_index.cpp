@@ -1,13 +1,13 @@
 // Brute-force index: one contiguous float array, a vectorisable dot product, a bounded heap.
 #include "server/index/flat_index.hpp"
 
-#include "server/index/dot_product.hpp"
-#include "server/index/top_k.hpp"
-
 #include <algorithm>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+
+#include "server/index/dot_product.hpp"
+#include "server/index/top_k.hpp"
 
 namespace ragbench::server {
 namespace {

@@ -2,12 +2,12 @@
 // Exact (brute-force) inner-product index over contiguous float storage.
 #include <cstddef>
 #include <cstdint>
-#include <shared_mutex>
 #include <span>
 #include <unordered_map>
 #include <vector>
 
 #include "server/index/vector_index.hpp"
+#include "server/index/writer_preferring_mutex.hpp"
 
 namespace ragbench::server {
 
@@ -29,7 +29,7 @@ class flat_index final : public vector_index {
 
  private:
   std::size_t dimension_;
-  mutable std::shared_mutex mutex_;
+  mutable writer_preferring_mutex mutex_;  // searches shared, writes exclusive
   std::vector<float> data_;        // slot i holds floats [i*D, (i+1)*D)
   std::vector<std::uint64_t> ids_;  // id of slot i
   std::unordered_map<std::uint64_t, std::size_t> slot_of_;

@@ -3,10 +3,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <shared_mutex>
 #include <span>
 
 #include "server/index/vector_index.hpp"
+#include "server/index/writer_preferring_mutex.hpp"
 
 namespace ragbench::server {
 
@@ -22,7 +22,8 @@ struct hnsw_options {
 // Concurrency: hnswlib 0.6.2's searchKnn is not safe concurrently with addPoint/resizeIndex/
 // markDelete, and setEf() changes a member shared by all searches. So: ef is set once in the
 // constructor and never changed; search() holds a shared lock; add/remove/resize hold it
-// exclusively. Searches run in parallel with each other; writes are serialised.
+// exclusively (writer-preferring, so a stream of searches cannot starve adds). Searches run in
+// parallel with each other; writes are serialised.
 // Removal marks the element deleted (hnswlib markDelete): its slot stays allocated and a
 // re-add of the same id revives and updates it in place.
 class hnsw_index final : public vector_index {
@@ -49,7 +50,7 @@ class hnsw_index final : public vector_index {
   struct impl;
   std::size_t dimension_;
   hnsw_options options_;
-  mutable std::shared_mutex mutex_;
+  mutable writer_preferring_mutex mutex_;  // searches shared, writes exclusive
   std::unique_ptr<impl> impl_;
 };
 

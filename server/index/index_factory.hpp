@@ -1,6 +1,7 @@
 #pragma once
 // The one place where a vector index strategy is chosen by name.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
