@@ -1,0 +1,361 @@
+// http_server over real loopback sockets: keep-alive, errors, gzip, HEAD, pipelining,
+// timeouts, asynchronous handlers, graceful stop and the observer.
+#include "server_fixture.hpp"
+#include "test_client.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <zlib.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+using namespace ragbench;
+using namespace ragbench::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string gunzip(const std::string& in) {
+  z_stream s{};
+  REQUIRE(inflateInit2(&s, 15 + 16) == Z_OK);
+  std::string out(std::size_t{1} << 22, '\0');
+  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  s.avail_in = static_cast<uInt>(in.size());
+  s.next_out = reinterpret_cast<Bytef*>(out.data());
+  s.avail_out = static_cast<uInt>(out.size());
+  int rc = inflate(&s, Z_FINISH);
+  out.resize(s.total_out);
+  inflateEnd(&s);
+  REQUIRE(rc == Z_STREAM_END);
+  return out;
+}
+
+std::string error_code_of(const http_reply& r) { return nlohmann::json::parse(r.body)["error"]["code"]; }
+
+}  // namespace
+
+TEST_CASE("keep-alive serves several requests on one connection with security headers", "[http][server]") {
+  server_fixture f;
+  f.routes.add("GET", "/health", text_handler("{\"status\":\"ok\"}"));
+  f.routes.add("POST", "/echo", [](server::request req, server::handler_context, server::respond_fn respond) {
+    server::response r;
+    r.body = req.method + " " + req.path + " " + req.body + " " + std::string(req.header("x-test").value_or("-"));
+    respond(std::move(r));
+  });
+  auto port = f.start();
+  test_client c(port);
+  REQUIRE(c.connected());
+  for (int i = 0; i < 3; ++i) {
+    c.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n");
+    auto r = c.read_response();
+    CHECK(r.status == 200);
+    CHECK(r.body == "{\"status\":\"ok\"}");
+    CHECK(r.get("server") == "ragserver");
+    CHECK(r.get("x-content-type-options") == "nosniff");
+    CHECK(r.get("x-frame-options") == "DENY");
+    CHECK(r.get("referrer-policy") == "no-referrer");
+    CHECK_FALSE(r.has("connection"));
+  }
+  c.send("POST /echo HTTP/1.1\r\nHost: t\r\nX-Test: yes\r\nContent-Length: 5\r\n\r\nhello");
+  CHECK(c.read_response().body == "POST /echo hello yes");
+  CHECK(f.server().open_connections() == 1);
+}
+
+TEST_CASE("pipelined requests are answered in order", "[http][server]") {
+  server_fixture f;
+  f.routes.add("GET", "/a", text_handler("A"));
+  f.routes.add("GET", "/b", text_handler("B"));
+  auto port = f.start();
+  test_client c(port);
+  c.send("GET /a HTTP/1.1\r\nHost: t\r\n\r\nGET /b HTTP/1.1\r\nHost: t\r\n\r\nGET /a HTTP/1.1\r\nHost: t\r\n\r\n");
+  CHECK(c.read_response().body == "A");
+  CHECK(c.read_response().body == "B");
+  CHECK(c.read_response().body == "A");
+}
+
+TEST_CASE("unknown path gives 404 JSON, other method 405 with Allow", "[http][server]") {
+  server_fixture f;
+  f.routes.add("GET", "/v1/documents/{id}", text_handler("doc"));
+  auto port = f.start();
+  auto r404 = fetch(port, "GET", "/nope");
+  CHECK(r404.status == 404);
+  CHECK(r404.get("content-type") == "application/json");
+  CHECK(error_code_of(r404) == "not_found");
+  auto r405 = fetch(port, "POST", "/v1/documents/3");
+  CHECK(r405.status == 405);
+  CHECK(r405.get("allow") == "GET, HEAD");
+  CHECK(error_code_of(r405) == "method_not_allowed");
+}
+
+TEST_CASE("HEAD is answered like GET without a body", "[http][server]") {
+  server_fixture f;
+  f.routes.add("GET", "/doc", text_handler(std::string(100, 'x')));
+  auto port = f.start();
+  test_client c(port);
+  c.send("HEAD /doc HTTP/1.1\r\nHost: t\r\n\r\nGET /doc HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto head = c.read_response(true);
+  CHECK(head.status == 200);
+  CHECK(head.get("content-length") == "100");
+  CHECK(head.body.empty());
+  CHECK(c.read_response().body == std::string(100, 'x'));  // nothing stray was sent after the HEAD reply
+}
+
+TEST_CASE("an oversize body gives 413 JSON and the connection closes", "[http][server]") {
+  server::http_server_options o;
+  o.body_limit_bytes = 1024;
+  server_fixture f(o);
+  f.routes.add("POST", "/up", text_handler("ok"));
+  auto port = f.start();
+  SECTION("declared by Content-Length") {
+    test_client c(port);
+    c.send("POST /up HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + std::string(2000, 'a'));
+    auto r = c.read_response();
+    CHECK(r.status == 413);
+    CHECK(error_code_of(r) == "payload_too_large");
+    CHECK(r.get("connection") == "close");
+    CHECK(c.wait_closed());
+  }
+  SECTION("chunked body growing past the limit") {
+    test_client c(port);
+    std::string chunk = "400\r\n" + std::string(1024, 'b') + "\r\n";
+    c.send("POST /up HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk);
+    CHECK(c.read_response().status == 413);
+  }
+  SECTION("a body at the limit is fine") {
+    CHECK(fetch(port, "POST", "/up", "", std::string(1024, 'c')).status == 200);
+  }
+}
+
+TEST_CASE("malformed requests get 400 JSON and a close", "[http][server]") {
+  server_fixture f;
+  f.routes.add("GET", "/x", text_handler("x"));
+  auto port = f.start();
+  auto garbage = GENERATE(as<std::string>{}, "GARBAGE\r\n\r\n", "GET /x HTTP/9.9\r\n\r\n",
+                          "GET /x HTTP/1.1\r\nBad Header\r\n\r\n", "GET /x%zz HTTP/1.1\r\nHost: t\r\n\r\n",
+                          "POST /x HTTP/1.1\r\nContent-Length: abc\r\n\r\n");
+  test_client c(port);
+  c.send(garbage);
+  auto r = c.read_response();
+  CHECK(r.status == 400);
+  CHECK(error_code_of(r) == "bad_request");
+  CHECK(c.wait_closed());
+}
+
+TEST_CASE("gzip is applied at or above the threshold when accepted", "[http][server][gzip]") {
+  server_fixture f;
+  std::string big;
+  for (int i = 0; i < 400; ++i) big += "chunk " + std::to_string(i) + " ";
+  REQUIRE(big.size() >= 1024);
+  f.routes.add("GET", "/big", text_handler(big));
+  f.routes.add("GET", "/small", text_handler(std::string(1023, 's')));
+  auto port = f.start();
+
+  auto zipped = fetch(port, "GET", "/big", "Accept-Encoding: gzip, deflate\r\n");
+  CHECK(zipped.get("content-encoding") == "gzip");
+  CHECK(zipped.get("vary") == "Accept-Encoding");
+  CHECK(zipped.body.size() < big.size());
+  CHECK(gunzip(zipped.body) == big);
+
+  auto plain = fetch(port, "GET", "/big");
+  CHECK_FALSE(plain.has("content-encoding"));
+  CHECK(plain.get("vary") == "Accept-Encoding");
+  CHECK(plain.body == big);
+
+  auto refused = fetch(port, "GET", "/big", "Accept-Encoding: gzip;q=0\r\n");
+  CHECK_FALSE(refused.has("content-encoding"));
+
+  auto small = fetch(port, "GET", "/small", "Accept-Encoding: gzip\r\n");
+  CHECK_FALSE(small.has("content-encoding"));
+  CHECK(small.body.size() == 1023);
+}
+
+TEST_CASE("HTTP/1.0 closes unless keep-alive is asked for", "[http][server]") {
+  server_fixture f;
+  f.routes.add("GET", "/x", text_handler("x"));
+  auto port = f.start();
+  {
+    test_client c(port);
+    c.send("GET /x HTTP/1.0\r\n\r\n");
+    auto r = c.read_response();
+    CHECK(r.body == "x");
+    CHECK(r.get("connection") == "close");
+    CHECK(c.wait_closed());
+  }
+  test_client c(port);
+  c.send("GET /x HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  CHECK(c.read_response().get("connection") == "keep-alive");
+  c.send("GET /x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  CHECK(c.read_response().get("connection") == "close");
+  CHECK(c.wait_closed());
+}
+
+TEST_CASE("Expect: 100-continue gets an interim response", "[http][server]") {
+  server_fixture f;
+  f.routes.add("POST", "/up", [](server::request req, server::handler_context, server::respond_fn respond) {
+    server::response r;
+    r.body = std::to_string(req.body.size());
+    respond(std::move(r));
+  });
+  auto port = f.start();
+  test_client c(port);
+  c.send("POST /up HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n");
+  CHECK(c.read_raw(25) == "HTTP/1.1 100 Continue\r\n\r\n");
+  c.send("abc");
+  CHECK(c.read_response().body == "3");
+}
+
+TEST_CASE("a half-sent request is closed after the header timeout", "[http][server][timeout]") {
+  server::http_server_options o;
+  o.header_timeout = 300ms;
+  server_fixture f(o);
+  f.routes.add("GET", "/x", text_handler("x"));
+  auto port = f.start();
+  test_client c(port, 5s);
+  c.send("GET /x HTTP/1.1\r\nHost: t\r\n");  // no blank line: the header never ends
+  auto t0 = std::chrono::steady_clock::now();
+  CHECK(c.wait_closed());
+  CHECK(std::chrono::steady_clock::now() - t0 < 4s);
+}
+
+TEST_CASE("an idle keep-alive connection is closed after the idle timeout", "[http][server][timeout]") {
+  server::http_server_options o;
+  o.idle_timeout = 300ms;
+  server_fixture f(o);
+  f.routes.add("GET", "/x", text_handler("x"));
+  auto port = f.start();
+  test_client c(port, 5s);
+  c.send("GET /x HTTP/1.1\r\nHost: t\r\n\r\n");
+  CHECK(c.read_response().status == 200);
+  CHECK(c.wait_closed());
+  CHECK(f.server().open_connections() == 0);
+}
+
+TEST_CASE("a handler may respond later from another thread", "[http][server][async]") {
+  server_fixture f;
+  std::vector<std::thread> helpers;
+  std::mutex helpers_mutex;
+  f.routes.add("GET", "/slow/{n}", [&](server::request req, server::handler_context, server::respond_fn respond) {
+    std::lock_guard lock(helpers_mutex);
+    helpers.emplace_back([n = std::string(req.param("n")), respond = std::move(respond)] {
+      server::response r;
+      r.body = "done " + n;
+      respond(std::move(r));
+      respond(server::response{});  // a second call is ignored
+    });
+  });
+  auto port = f.start();
+  test_client c(port);
+  for (int i = 0; i < 5; ++i) {
+    c.send("GET /slow/" + std::to_string(i) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+    CHECK(c.read_response().body == "done " + std::to_string(i));
+  }
+  f.server().stop(1s);
+  for (auto& t : helpers) t.join();
+}
+
+TEST_CASE("a throwing handler gives 500 JSON, the connection survives", "[http][server]") {
+  server_fixture f;
+  f.routes.add("GET", "/boom", [](server::request, server::handler_context, server::respond_fn) -> void {
+    throw std::runtime_error("kaput");
+  });
+  f.routes.add("GET", "/x", text_handler("x"));
+  auto port = f.start();
+  test_client c(port);
+  c.send("GET /boom HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto r = c.read_response();
+  CHECK(r.status == 500);
+  CHECK(error_code_of(r) == "internal");
+  c.send("GET /x HTTP/1.1\r\nHost: t\r\n\r\n");
+  CHECK(c.read_response().body == "x");
+}
+
+TEST_CASE("graceful stop waits for an in-flight delayed response", "[http][server][stop]") {
+  server_fixture f;
+  std::promise<void> started;
+  f.routes.add("GET", "/delayed", [&](server::request, server::handler_context ctx, server::respond_fn respond) {
+    auto timer = std::make_shared<boost::asio::steady_timer>(ctx.io, 300ms);
+    timer->async_wait([timer, respond](boost::system::error_code) {
+      server::response r;
+      r.body = "late";
+      respond(std::move(r));
+    });
+    started.set_value();
+  });
+  f.routes.add("GET", "/x", text_handler("x"));
+  auto port = f.start();
+
+  test_client idle(port);  // an idle keep-alive connection is closed at once
+  idle.send("GET /x HTTP/1.1\r\nHost: t\r\n\r\n");
+  REQUIRE(idle.read_response().status == 200);
+
+  test_client busy(port);
+  busy.send("GET /delayed HTTP/1.1\r\nHost: t\r\n\r\n");
+  started.get_future().wait();
+  auto stopping = std::async(std::launch::async, [&] { f.server().stop(5s); });
+  CHECK(idle.wait_closed());
+  auto r = busy.read_response();
+  CHECK(r.status == 200);
+  CHECK(r.body == "late");
+  CHECK(r.get("connection") == "close");
+  CHECK(busy.wait_closed());
+  CHECK(stopping.wait_for(5s) == std::future_status::ready);
+  test_client after(port);
+  CHECK_FALSE(after.connected());
+}
+
+TEST_CASE("stop closes what is left when the grace period ends", "[http][server][stop]") {
+  server_fixture f;
+  f.routes.add("GET", "/never", [](server::request, server::handler_context, server::respond_fn) {});
+  auto port = f.start();
+  test_client c(port);
+  c.send("GET /never HTTP/1.1\r\nHost: t\r\n\r\n");
+  while (f.records().empty() && f.server().open_connections() == 0) std::this_thread::yield();
+  f.server().stop(100ms);
+  CHECK(c.wait_closed());
+  CHECK(f.server().open_connections() == 0);
+}
+
+TEST_CASE("the observer sees route, method, status and sizes", "[http][server][observer]") {
+  server_fixture f;
+  f.routes.add("GET", "/v1/documents/{id}", text_handler("doc"));
+  auto port = f.start();
+  test_client c(port);
+  c.send("GET /v1/documents/42 HTTP/1.1\r\nHost: t\r\n\r\n");
+  c.read_response();
+  c.send("DELETE /missing HTTP/1.1\r\nHost: t\r\n\r\n");
+  c.read_response();
+  f.server().stop(1s);
+  auto recs = f.records();
+  REQUIRE(recs.size() == 2);
+  CHECK(recs[0].route == "/v1/documents/{id}");
+  CHECK(recs[0].method == "GET");
+  CHECK(recs[0].status == 200);
+  CHECK(recs[0].bytes_in == std::string("GET /v1/documents/42 HTTP/1.1\r\nHost: t\r\n\r\n").size());
+  CHECK(recs[0].bytes_out > 3);
+  CHECK(recs[1].route == "unmatched");
+  CHECK(recs[1].method == "DELETE");
+  CHECK(recs[1].status == 404);
+}
+
+TEST_CASE("bad options and unbindable addresses are clear errors", "[http][server]") {
+  server::http_server_options o;
+  o.header_timeout = 0ms;
+  CHECK_THROWS_AS(server::http_server(o, text_handler("x")), std::invalid_argument);
+  CHECK_THROWS_AS(server::http_server({}, server::handler_fn{}), std::invalid_argument);
+  server_fixture f;
+  f.routes.add("GET", "/x", text_handler("x"));
+  auto port = f.start();
+  server::http_server_options clash;
+  clash.port = port;
+  server::http_server second(clash, text_handler("x"));
+  CHECK_THROWS_WITH(second.start(), Catch::Contains("cannot bind 127.0.0.1:" + std::to_string(port)));
+  server::http_server_options nohost;
+  nohost.host = "no-such-host.invalid";
+  nohost.port = 0;
+  server::http_server third(nohost, text_handler("x"));
+  CHECK_THROWS_WITH(third.start(), Catch::Contains("cannot resolve"));
+}
