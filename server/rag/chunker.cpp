@@ -95,24 +95,30 @@ std::vector<text_span> chunker::split_chars(std::string_view text) const {
 }
 
 std::vector<text_span> chunker::split_tokens(std::string_view text) const {
-  // Word boundaries first (begin, end byte offsets), then windows of `size` words.
-  std::vector<text_span> words;
+  // Streams words into a window of at most `size` word spans; after each chunk the window keeps
+  // its last `overlap` words. Memory is O(size), not O(words in the document).
+  std::vector<text_span> out;
+  std::vector<text_span> window;
+  window.reserve(options_.size);
   const std::size_t n = text.size();
-  for (std::size_t i = 0; i < n;) {
+  std::size_t i = 0;
+  bool fresh = false;  // the window holds words not yet emitted in a chunk
+  auto emit = [&] {
+    const std::size_t b = window.front().offset;
+    push_checked(out, {b, window.back().offset + window.back().length - b});
+    window.erase(window.begin(), window.end() - static_cast<std::ptrdiff_t>(options_.overlap));
+    fresh = false;
+  };
+  while (i < n) {
     while (i < n && is_space(text[i])) ++i;
     if (i == n) break;
     const std::size_t b = i;
     while (i < n && !is_space(text[i])) ++i;
-    words.push_back({b, i - b});
+    window.push_back({b, i - b});
+    fresh = true;
+    if (window.size() == options_.size) emit();
   }
-  std::vector<text_span> out;
-  const std::size_t step = options_.size - options_.overlap;
-  for (std::size_t first = 0; first < words.size(); first += step) {
-    const std::size_t last = std::min(first + options_.size, words.size()) - 1;
-    const std::size_t b = words[first].offset;
-    push_checked(out, {b, words[last].offset + words[last].length - b});
-    if (last + 1 == words.size()) break;
-  }
+  if (fresh) emit();
   return out;
 }
 
