@@ -1,0 +1,45 @@
+#pragma once
+// What the routes need, passed explicitly (no globals): the corpus, the job runner, the answer
+// path, the compute pool for blocking work, health probes, the metrics text and API settings.
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/log.hpp"
+#include "server/pipeline/answer_service.hpp"
+#include "server/pipeline/compute_pool.hpp"
+#include "server/pipeline/corpus.hpp"
+#include "server/pipeline/indexing_jobs.hpp"
+
+namespace ragbench::server {
+
+struct api_settings {
+  std::size_t async_upload_threshold_bytes = 256 * 1024;  // larger uploads answer 202 + job
+  std::size_t default_k = 5;
+};
+
+// One dependency's health for /health/detailed.
+struct dependency_status {
+  std::string name;      // "store", "cache", "index"
+  std::string strategy;  // "sqlite", "lru", "hnsw", ...
+  bool required = true;  // a required dependency that is down makes the server not ready (503)
+  bool up = true;
+  double check_ms = 0;
+  std::string detail;    // e.g. "1234 vectors", or the failure message
+};
+
+struct api_services {
+  corpus& docs;
+  indexing_jobs& jobs;
+  answer_service& answers;
+  compute_pool& compute;
+  const logger& log;
+  api_settings settings;
+  // Probes every dependency (may block briefly: called on the compute pool).
+  std::function<std::vector<dependency_status>()> check_dependencies;
+  // Renders the Prometheus exposition text.
+  std::function<std::string()> render_metrics;
+};
+
+}  // namespace ragbench::server

@@ -1,0 +1,93 @@
+// POST /v1/search (inline: embed + index search are short and bounded), POST /v1/query (answer
+// after the simulated generation time, cached), POST /v1/chat (the answer as Server-Sent Events).
+#include <nlohmann/json.hpp>
+
+#include "server/api/json_body.hpp"
+#include "server/api/route_support.hpp"
+#include "server/api/routes.hpp"
+#include "server/pipeline/answer_stream.hpp"
+
+namespace ragbench::server {
+namespace {
+
+constexpr std::size_t min_query = 3, max_query = 1000;
+constexpr std::int64_t min_k = 1, max_k = 100;
+
+// {query, k, filters: {document_id}} shared by all three routes; `extra` lists route-specific fields.
+answer_request read_retrieval(const request& req, std::size_t default_k, std::initializer_list<std::string_view> allowed) {
+  auto body = parse_json_object(req);
+  reject_unknown_fields(body, allowed);
+  answer_request out;
+  out.query = require_string(body, "query", min_query, max_query);
+  out.k = static_cast<std::size_t>(optional_int(body, "k", min_k, max_k, static_cast<std::int64_t>(default_k)));
+  auto filters = body.find("filters");
+  if (filters != body.end() && !filters->is_null()) {
+    if (!filters->is_object()) {
+      throw api_error(400, "invalid_field", std::string("field \"filters\" must be an object, got ") +
+                                                filters->type_name());
+    }
+    reject_unknown_fields(*filters, {"document_id"});
+    auto id = optional_int(*filters, "document_id", 1, INT64_MAX, 0);
+    if (id > 0) out.document_id = static_cast<std::uint64_t>(id);
+  }
+  if (body.contains("cache")) out.use_cache = optional_bool(body, "cache", true);
+  return out;
+}
+
+}  // namespace
+
+void add_retrieval_routes(router& r, api_services& s) {
+  r.add("POST", "/v1/search", [&s](request req, handler_context, respond_fn respond) {
+    respond(guarded(s.log, [&] {
+      auto q = read_retrieval(req, s.settings.default_k, {"query", "k", "filters"});
+      auto started = std::chrono::steady_clock::now();
+      auto vec = s.docs.embedding_model().embed(q.query);
+      auto hits = s.docs.retrieve(vec, q.k, q.document_id);
+      nlohmann::json results = nlohmann::json::array();
+      for (const auto& h : hits) {
+        results.push_back({{"chunk_id", h.chunk_id}, {"document_id", h.document_id}, {"score", h.score},
+                           {"text", *h.text}});
+      }
+      double took = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      return json_response(200, {{"results", std::move(results)}, {"took_ms", took}});
+    }));
+  });
+
+  r.add("POST", "/v1/query", [&s](request req, handler_context ctx, respond_fn respond) {
+    std::optional<answer_request> q;
+    response rejected = guarded(s.log, [&] {
+      q = read_retrieval(req, s.settings.default_k, {"query", "k", "filters", "cache"});
+      return response{};
+    });
+    if (!q) {
+      respond(std::move(rejected));
+      return;
+    }
+    s.answers.answer(*q, ctx.io, [respond = std::move(respond)](std::optional<answer_result> result) {
+      if (!result) {
+        respond(json_error(500, "internal", "the answer could not be computed; see the server log"));
+        return;
+      }
+      response res;
+      res.status = 200;
+      res.set_header("content-type", "application/json");
+      res.set_header("x-cache", result->cache_tier);
+      res.body = std::move(result->body);
+      respond(std::move(res));
+    });
+  });
+
+  r.add("POST", "/v1/chat", [&s](request req, handler_context, respond_fn respond) {
+    respond(guarded(s.log, [&] {
+      auto q = read_retrieval(req, s.settings.default_k, {"query", "k", "filters"});
+      response res;
+      res.status = 200;
+      res.set_header("content-type", "text/event-stream");
+      res.set_header("cache-control", "no-cache");
+      res.stream = std::make_shared<answer_stream>(s.answers.prepare(q), s.answers);
+      return res;
+    }));
+  });
+}
+
+}  // namespace ragbench::server

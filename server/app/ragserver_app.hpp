@@ -1,0 +1,71 @@
+#pragma once
+// The whole ragserver object graph, built from a server_config: store, index, embedder, chunker,
+// LLM simulator, cache, corpus, job runner, answer service, routes, metrics and the HTTP server.
+// main.cpp only parses the config, constructs this, starts it and waits for a signal.
+#include <memory>
+#include <string>
+
+#include "common/clock.hpp"
+#include "common/log.hpp"
+#include "server/api/api_services.hpp"
+#include "server/app/http_metrics.hpp"
+#include "server/cache/cache.hpp"
+#include "server/config/server_config.hpp"
+#include "server/http/http_server.hpp"
+#include "server/http/router.hpp"
+#include "server/index/vector_index.hpp"
+#include "server/metrics/metrics_registry.hpp"
+#include "server/pipeline/answer_service.hpp"
+#include "server/pipeline/compute_pool.hpp"
+#include "server/pipeline/corpus.hpp"
+#include "server/pipeline/indexing_jobs.hpp"
+#include "server/rag/chunker.hpp"
+#include "server/rag/feature_hash_embedder.hpp"
+#include "server/rag/llm_simulator.hpp"
+#include "server/store/document_store.hpp"
+
+namespace ragbench::server {
+
+class ragserver_app {
+ public:
+  // Builds every component. Throws std::invalid_argument (bad setting) or store_error (the store
+  // cannot be opened) with a message for the operator.
+  explicit ragserver_app(const server_config& config);
+  ~ragserver_app();
+  ragserver_app(const ragserver_app&) = delete;
+  ragserver_app& operator=(const ragserver_app&) = delete;
+
+  // Rebuilds the index from the store, resumes unfinished jobs, binds and starts serving.
+  // Returns the bound port. Logs what it loaded.
+  unsigned short start();
+  // Graceful shutdown: stop accepting, drain in-flight requests up to the configured grace,
+  // stop the job workers (queued jobs stay queued in the store). Idempotent.
+  void stop();
+
+  const std::string& host() const { return config_.listen.host; }
+
+ private:
+  std::vector<dependency_status> check_dependencies();
+
+  server_config config_;
+  logger log_;
+  steady_clock_source clock_;
+  metrics_registry metrics_;
+  std::unique_ptr<document_store> store_;
+  std::unique_ptr<vector_index> index_;
+  feature_hash_embedder embedder_;
+  chunker chunker_;
+  llm_simulator llm_;
+  std::unique_ptr<cache> cache_;
+  corpus corpus_;
+  compute_pool compute_;
+  indexing_jobs jobs_;
+  answer_service answers_;
+  std::unique_ptr<api_services> services_;
+  router router_;
+  std::unique_ptr<http_metrics> http_metrics_;
+  std::unique_ptr<http_server> http_;
+  bool stopped_ = false;
+};
+
+}  // namespace ragbench::server

@@ -1,0 +1,60 @@
+// corpus: keeps store, index and catalog consistent; the store is written first by callers,
+// so after a crash the index can always be rebuilt from it.
+#include "server/pipeline/corpus.hpp"
+
+namespace ragbench::server {
+
+corpus::corpus(document_store& store, vector_index& index, const embedder& embed)
+    : store_(store), index_(index), embed_(embed) {}
+
+std::vector<retrieved_chunk> corpus::retrieve(std::span<const float> query_embedding, std::size_t k,
+                                              std::optional<std::uint64_t> only_document) const {
+  // With a document filter, over-fetch so that enough hits of that document survive the filter.
+  std::size_t fetch = only_document ? std::max<std::size_t>(k * 8, 64) : k;
+  auto hits = index_.search(query_embedding, fetch);
+  std::vector<retrieved_chunk> out;
+  out.reserve(std::min(k, hits.size()));
+  for (const auto& hit : hits) {
+    if (only_document && chunk_document(hit.id) != *only_document) continue;
+    auto entry = catalog_.get(hit.id);
+    if (!entry) continue;  // removed between search and lookup
+    out.push_back({hit.id, entry->document_id, hit.score, std::move(entry->text)});
+    if (out.size() == k) break;
+  }
+  return out;
+}
+
+void corpus::publish_chunks(const std::vector<chunk>& chunks) {
+  std::vector<float> vec(embed_.dimension());
+  for (const auto& c : chunks) {
+    embed_.embed(c.text, vec);
+    index_.add(c.id, vec);
+    catalog_.put(c.id, {c.document_id, c.ordinal, std::make_shared<const std::string>(c.text)});
+  }
+  changed();
+}
+
+void corpus::unpublish_document(std::uint64_t document_id) {
+  for (auto id : catalog_.remove_document(document_id)) index_.remove(id);
+  changed();
+}
+
+std::size_t corpus::rebuild_from_store() {
+  std::size_t loaded = 0;
+  std::vector<float> vec(embed_.dimension());
+  store_.for_each_chunk([&](const chunk& c) {
+    embed_.embed(c.text, vec);
+    index_.add(c.id, vec);
+    catalog_.put(c.id, {c.document_id, c.ordinal, std::make_shared<const std::string>(c.text)});
+    ++loaded;
+  });
+  changed();
+  return loaded;
+}
+
+void corpus::changed() {
+  version_.fetch_add(1, std::memory_order_acq_rel);
+  for (auto& fn : listeners_) fn();
+}
+
+}  // namespace ragbench::server
