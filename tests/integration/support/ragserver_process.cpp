@@ -1,0 +1,24 @@
+#include "integration/support/ragserver_process.hpp"
+
+#include <stdexcept>
+
+namespace ragbench::testing {
+
+std::string build_dir() { return RAGBENCH_BINARY_DIR; }
+std::string source_dir() { return RAGBENCH_SOURCE_DIR; }
+
+ragserver_process::ragserver_process(const std::string& data_dir, std::vector<std::string> extra_args,
+                                     std::vector<std::string> extra_env) {
+  std::vector<std::string> argv = {build_dir() + "/bin/ragserver", "--data-dir", data_dir, "--listen",
+                                   "127.0.0.1:0", "--llm-scale", "0", "--threads", "2"};
+  for (auto& a : extra_args) argv.push_back(a);
+  process_ = std::make_unique<child_process>(argv, data_dir + "/ragserver", std::move(extra_env));
+  const std::string prefix = "ragserver listening on http://127.0.0.1:";
+  auto line = process_->wait_for_line(prefix, std::chrono::seconds(30));
+  if (!line) {
+    throw std::runtime_error("ragserver did not start: " + process_->stderr_text());
+  }
+  port_ = static_cast<unsigned short>(std::stoi(line->substr(prefix.size())));
+}
+
+}  // namespace ragbench::testing
