@@ -141,7 +141,7 @@ feeder_table read_csv(const std::string& path) { return parse_csv(read_file(path
 feeder_table parse_jsonl(std::string_view text, const std::string& path) {
   std::vector<std::string> errors;
   feeder_table table;
-  std::vector<nlohmann::json> objects;
+  std::vector<nlohmann::ordered_json> objects;
   int line = 0;
   std::size_t pos = 0;
   while (pos <= text.size()) {
@@ -150,7 +150,7 @@ feeder_table parse_jsonl(std::string_view text, const std::string& path) {
     pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
     ++line;
     if (piece.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    auto j = nlohmann::json::parse(piece, nullptr, false);
+    auto j = nlohmann::ordered_json::parse(piece, nullptr, false);
     if (j.is_discarded()) {
       errors.push_back(at(path, line, "not valid JSON"));
     } else if (!j.is_object()) {

@@ -269,7 +269,6 @@ void apply_profile_text(scenario& s, std::string_view yaml_text, const std::stri
   else if (auto l = parse_load(r, root["load"])) copy_load.load = *l;
   if (root["warmup"])
     if (auto d = r.duration(root["warmup"], "warmup")) copy_load.warmup = *d;
-  if (!copy_load.warmup) copy_load.warmup = s.warmup;
   if (r.ok()) check_warmup(r, root["warmup"] ? root["warmup"] : root["load"], copy_load);
   r.throw_if_errors();
   s.load = copy_load.load;

@@ -17,8 +17,8 @@ scenario load_scenario(const std::string& path);
 // Same from text; `path` is used for messages and to resolve relative files.
 scenario parse_scenario(std::string_view yaml_text, const std::string& path);
 
-// Replaces scenario.load (and warmup, when the profile sets it) with the profile's. A profile file is
-// a mapping with `load:` (required), optional `warmup:` and `description:`.
+// Replaces scenario.load and scenario.warmup with the profile's (no `warmup:` in the profile = no
+// warmup). A profile file is a mapping with `load:` (required), optional `warmup:` and `description:`.
 void apply_profile(scenario& s, const std::string& profile_path);
 void apply_profile_text(scenario& s, std::string_view yaml_text, const std::string& path);
 
