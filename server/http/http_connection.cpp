@@ -11,7 +11,6 @@
 #include <boost/beast/http/error.hpp>
 
 #include <array>
-#include <charconv>
 
 namespace ragbench::server {
 namespace asio = boost::asio;
@@ -20,9 +19,8 @@ using boost::system::error_code;
 
 namespace {
 constexpr std::size_t read_chunk_bytes = 8192;
+constexpr std::size_t body_read_chunk_bytes = 65536;
 constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
-constexpr std::string_view crlf = "\r\n";
-constexpr std::string_view last_chunk = "0\r\n\r\n";
 constexpr auto linger_time = std::chrono::milliseconds(1000);
 }  // namespace
 
@@ -90,7 +88,9 @@ void http_connection::begin_request() {
 }
 
 void http_connection::do_read() {
-  socket_.async_read_some(buffer_.prepare(read_chunk_bytes),
+  // bigger reads while a body streams in: fewer syscalls for uploads
+  std::size_t want = parser_ && parser_->is_header_done() ? body_read_chunk_bytes : read_chunk_bytes;
+  socket_.async_read_some(buffer_.prepare(want),
                           [self = shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
 }
 
@@ -216,7 +216,11 @@ void http_connection::deliver(std::uint64_t seq, response r) {
 
 void http_connection::on_response(std::uint64_t seq, response r) {
   if (seq != seq_ || state_ != state::handling) return;  // late, duplicate, or connection gone
-  if (!headers_are_safe(r.headers)) r = json_error(500, "bad_response_header", "handler produced an invalid header");
+  if (r.status < 100 || r.status > 999) {
+    r = json_error(500, "bad_response_status", "handler produced status " + std::to_string(r.status));
+  } else if (!headers_are_safe(r.headers)) {
+    r = json_error(500, "bad_response_header", "handler produced an invalid header");
+  }
   status_ = r.status;
   bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
   response_head_options o;
@@ -224,24 +228,7 @@ void http_connection::on_response(std::uint64_t seq, response r) {
   o.http10 = http10_;
   head_.clear();
   if (r.stream && !bodiless && !head_request_) {
-    stream_ = std::move(r.stream);
-    stream_ending_ = false;
-    o.chunked = !http10_;
-    o.length_known = false;
-    if (http10_) o.keep_alive = false;  // an HTTP/1.0 stream ends at close
-    keep_alive_ = o.keep_alive;
-    write_response_head(head_, r, o);
-    state_ = state::streaming;
-    set_deadline(clock::now() + ctx_.options.write_timeout);
-    asio::async_write(socket_, asio::buffer(head_), [self = shared_from_this()](error_code ec, std::size_t n) {
-      if (self->state_ != state::streaming) return;
-      if (ec) {
-        self->close();
-        return;
-      }
-      self->bytes_out_ += n;
-      self->pull();
-    });
+    start_stream(std::move(r), o);
     return;
   }
   if (r.stream) r.stream->cancel();  // HEAD or a bodiless status: the stream is never read
@@ -299,64 +286,6 @@ void http_connection::finish_request() {
   } else {
     begin_request();
   }
-}
-
-void http_connection::pull() {
-  set_deadline(clock::time_point::max());  // the producer sets the pace; shutdown bounds it
-  std::uint64_t seq = seq_;
-  stream_->next(worker_.io.get_executor(), [weak = weak_from_this(), seq](std::optional<std::string> piece) {
-    auto self = weak.lock();
-    if (!self) return;
-    if (self->worker_.io.get_executor().running_in_this_thread()) {
-      self->on_piece(seq, std::move(piece));
-    } else {  // contract breach (deliver off the executor): still safe
-      asio::post(self->worker_.io, [self, seq, piece = std::move(piece)]() mutable {
-        self->on_piece(seq, std::move(piece));
-      });
-    }
-  });
-}
-
-void http_connection::on_piece(std::uint64_t seq, std::optional<std::string> piece) {
-  if (seq != seq_ || state_ != state::streaming || stream_ending_) return;
-  auto on_chunk_written = [self = shared_from_this()](error_code ec, std::size_t n) {
-    if (self->state_ != state::streaming) return;
-    if (ec) {
-      self->close();
-      return;
-    }
-    self->bytes_out_ += n;
-    if (!self->stream_ending_) {
-      self->pull();
-      return;
-    }
-    self->stream_.reset();
-    self->state_ = state::writing;
-    self->finish_request();
-  };
-  set_deadline(clock::now() + ctx_.options.write_timeout);
-  if (!piece) {
-    stream_ending_ = true;
-    asio::async_write(socket_, asio::buffer(http10_ ? std::string_view{} : last_chunk), std::move(on_chunk_written));
-    return;
-  }
-  if (piece->empty()) {  // an empty chunk would end the stream: ask for the next piece instead
-    asio::post(worker_.io, [self = shared_from_this()] {
-      if (self->state_ == state::streaming) self->pull();
-    });
-    return;
-  }
-  chunk_ = std::move(*piece);
-  if (http10_) {
-    asio::async_write(socket_, asio::buffer(chunk_), std::move(on_chunk_written));
-    return;
-  }
-  char hex[20];
-  auto res = std::to_chars(hex, hex + sizeof hex, chunk_.size(), 16);
-  chunk_head_.assign(hex, res.ptr);
-  chunk_head_.append(crlf);
-  std::array<asio::const_buffer, 3> buffers{asio::buffer(chunk_head_), asio::buffer(chunk_), asio::buffer(crlf)};
-  asio::async_write(socket_, buffers, std::move(on_chunk_written));
 }
 
 // After rejecting a request whose body may still be arriving: stop sending, read and drop

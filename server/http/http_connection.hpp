@@ -5,6 +5,7 @@
 #include "server/http/io_worker.hpp"
 #include "server/http/message.hpp"
 #include "server/http/request_parser.hpp"
+#include "server/http/response_head.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -19,6 +20,8 @@
 
 namespace ragbench::server {
 
+// Implemented in http_connection.cpp (request loop, plain responses, timeouts) and
+// http_connection_stream.cpp (streamed responses).
 // Lives on exactly one io_worker's thread: every member function runs there, except that the
 // respond_fn handed to the handler may be called from any thread (it posts back). Owned by the
 // worker's connection list while open; in-flight asynchronous operations hold it after close.
@@ -52,6 +55,8 @@ class http_connection : public std::enable_shared_from_this<http_connection> {
   void write_head_and_body();
   void on_write(boost::system::error_code ec, std::size_t n);
   void finish_request();
+  // Streamed responses (http_connection_stream.cpp).
+  void start_stream(response r, response_head_options o);
   void pull();
   void on_piece(std::uint64_t seq, std::optional<std::string> piece);
   void linger_close();

@@ -41,7 +41,8 @@ class http_server {
   // Graceful shutdown: stops accepting, closes idle keep-alive connections, lets in-flight
   // requests (streams included) finish for up to `grace` — each answered with
   // "connection: close" — then closes whatever is left (cancelling streams) and joins the
-  // threads. Blocks at most about `grace` plus the time to join. Idempotent.
+  // threads. Blocks at most about `grace` plus the time to join. Idempotent. Must not be
+  // called from an I/O thread (a handler): it waits for those threads.
   void stop(std::chrono::milliseconds grace);
 
   unsigned short port() const { return port_; }

@@ -359,3 +359,59 @@ TEST_CASE("bad options and unbindable addresses are clear errors", "[http][serve
   server::http_server third(nohost, text_handler("x"));
   CHECK_THROWS_WITH(third.start(), Catch::Contains("cannot resolve"));
 }
+
+TEST_CASE("an invalid response from a handler becomes a 500 JSON error", "[http][server]") {
+  server_fixture f;
+  f.routes.add("GET", "/bad-header", [](server::request, server::handler_context, server::respond_fn respond) {
+    server::response r;
+    r.headers.emplace_back("x-evil", "a\r\nset-cookie: injected");
+    respond(std::move(r));
+  });
+  f.routes.add("GET", "/bad-status", [](server::request, server::handler_context, server::respond_fn respond) {
+    server::response r;
+    r.status = 42;
+    respond(std::move(r));
+  });
+  auto port = f.start();
+  auto h = fetch(port, "GET", "/bad-header");
+  CHECK(h.status == 500);
+  CHECK(error_code_of(h) == "bad_response_header");
+  CHECK_FALSE(h.has("set-cookie"));
+  auto s = fetch(port, "GET", "/bad-status");
+  CHECK(s.status == 500);
+  CHECK(error_code_of(s) == "bad_response_status");
+}
+
+TEST_CASE("a large upload arrives intact", "[http][server]") {
+  server_fixture f;
+  f.routes.add("POST", "/up", [](server::request req, server::handler_context, server::respond_fn respond) {
+    std::size_t sum = 0;
+    for (unsigned char ch : req.body) sum += ch;
+    server::response r;
+    r.body = std::to_string(req.body.size()) + " " + std::to_string(sum);
+    respond(std::move(r));
+  });
+  auto port = f.start();
+  std::string body(3 * 1024 * 1024 + 17, '\0');
+  std::size_t sum = 0;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    body[i] = static_cast<char>('a' + i % 26);
+    sum += static_cast<unsigned char>(body[i]);
+  }
+  CHECK(fetch(port, "POST", "/up", "", body).body == std::to_string(body.size()) + " " + std::to_string(sum));
+}
+
+TEST_CASE("transport-level errors are observed with route unmatched", "[http][server][observer]") {
+  server::http_server_options o;
+  o.body_limit_bytes = 10;
+  server_fixture f(o);
+  f.routes.add("POST", "/up", text_handler("ok"));
+  auto port = f.start();
+  CHECK(fetch(port, "POST", "/up", "", std::string(11, 'x')).status == 413);
+  f.server().stop(1s);
+  auto recs = f.records();
+  REQUIRE(recs.size() == 1);
+  CHECK(recs[0].route == "unmatched");
+  CHECK(recs[0].method == "POST");
+  CHECK(recs[0].status == 413);
+}
