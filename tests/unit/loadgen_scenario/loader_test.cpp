@@ -128,7 +128,7 @@ TEST_CASE("profiles replace the load block", "[loader][profiles]") {
   }
 }
 
-TEST_CASE("--set overrides are validated like the file", "[loader][overrides]") {
+TEST_CASE("overrides given with --set are validated like the file", "[loader][overrides]") {
   auto s = parse_scenario(head + "tasks: [{path: /}]\n", "s.yaml");
   apply_override(s, "load.users=10");
   CHECK(std::get<closed_load>(s.load.shape).users == 10);

@@ -1,0 +1,84 @@
+// Pieces shared by the scenario loader and the profile/override code: file and YAML reading,
+// target URL parsing, the warmup-versus-duration rule.
+#include "loadgen/scenario/loader_support.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace ragbench::loadgen::loader_support {
+
+std::string read_text(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw scenario_error(path + ":0: cannot open " + what + " file");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+YAML::Node parse_yaml(std::string_view text, const std::string& path) {
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::ParserException& e) {
+    throw scenario_error(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
+  }
+}
+
+std::string dir_of(const std::string& path) {
+  auto parent = std::filesystem::path(path).parent_path().string();
+  return parent.empty() ? "." : parent;
+}
+
+std::optional<target_url> parse_target(yaml_reader& r, const YAML::Node& n) {
+  auto text = r.string(n, "target");
+  if (!text) return std::nullopt;
+  target_url t;
+  t.text = *text;
+  auto fail = [&](const std::string& why) -> std::optional<target_url> {
+    r.error(n, "target: " + why + ", got '" + *text + "' (expected http://host[:port][/base])");
+    return std::nullopt;
+  };
+  auto scheme_end = text->find("://");
+  if (scheme_end == std::string::npos) return fail("missing scheme");
+  t.scheme = text->substr(0, scheme_end);
+  if (t.scheme == "https") return fail("https is not supported yet");
+  if (t.scheme != "http") return fail("unknown scheme '" + t.scheme + "'");
+  auto rest = text->substr(scheme_end + 3);
+  auto slash = rest.find('/');
+  auto authority = rest.substr(0, slash);
+  t.base_path = slash == std::string::npos ? "" : rest.substr(slash);
+  while (!t.base_path.empty() && t.base_path.back() == '/') t.base_path.pop_back();
+  if (t.base_path.find_first_of("?# ") != std::string::npos) return fail("query or fragment not allowed");
+  std::string port;
+  if (authority.starts_with("[")) {  // [::1]:8080
+    auto close = authority.find(']');
+    if (close == std::string::npos) return fail("unclosed '[' in host");
+    if (close + 1 < authority.size()) {
+      if (authority[close + 1] != ':') return fail("expected ':' after ']'");
+      port = authority.substr(close + 2);
+      if (port.empty()) return fail("empty port");
+    }
+    authority = authority.substr(1, close - 1);
+  } else if (auto colon = authority.rfind(':'); colon != std::string::npos) {
+    port = authority.substr(colon + 1);
+    if (port.empty()) return fail("empty port");
+    authority = authority.substr(0, colon);
+  }
+  if (!port.empty()) {
+    char* end = nullptr;
+    long v = std::strtol(port.c_str(), &end, 10);
+    if (*end != '\0' || v < 1 || v > 65535) return fail("bad port '" + port + "'");
+    t.port = static_cast<std::uint16_t>(v);
+  }
+  if (authority.empty()) return fail("missing host");
+  t.host = authority;
+  return t;
+}
+
+void check_warmup(yaml_reader& r, const YAML::Node& at, const scenario& s) {
+  if (!s.warmup) return;
+  nanoseconds total = std::visit([](const auto& l) { return l.duration; }, s.load.shape);
+  if (*s.warmup >= total) r.error(at, "warmup: must be shorter than the load duration");
+}
+
+}  // namespace ragbench::loadgen::loader_support

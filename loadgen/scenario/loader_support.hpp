@@ -1,0 +1,26 @@
+#pragma once
+// Internal helpers of the scenario and profile loaders (not for the engine).
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <yaml-cpp/yaml.h>
+
+#include "loadgen/scenario/scenario.hpp"
+#include "loadgen/scenario/scenario_error.hpp"
+#include "loadgen/scenario/yaml_reader.hpp"
+
+namespace ragbench::loadgen::loader_support {
+
+// Whole file; throws scenario_error "PATH:0: cannot open WHAT file".
+std::string read_text(const std::string& path, const char* what);
+// YAML::Load; syntax errors become scenario_error "PATH:LINE: YAML syntax error: ...".
+YAML::Node parse_yaml(std::string_view text, const std::string& path);
+// Folder of a file path ("." when none).
+std::string dir_of(const std::string& path);
+// http://host[:port][/base]; nullopt after recording an error.
+std::optional<target_url> parse_target(yaml_reader& r, const YAML::Node& n);
+// Records an error at `at` when the warmup is not shorter than the load duration.
+void check_warmup(yaml_reader& r, const YAML::Node& at, const scenario& s);
+
+}  // namespace ragbench::loadgen::loader_support

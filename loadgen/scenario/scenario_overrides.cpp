@@ -1,0 +1,105 @@
+// Profiles and --set overrides: replace or edit the load block (and a few top-level keys) of an
+// already loaded scenario, validated by the same parsers as the scenario file.
+#include <filesystem>
+
+#include "loadgen/scenario/load_parser.hpp"
+#include "loadgen/scenario/loader_support.hpp"
+#include "loadgen/scenario/scenario_loader.hpp"
+
+namespace ragbench::loadgen {
+
+using namespace loader_support;
+
+void apply_profile_text(scenario& s, std::string_view yaml_text, const std::string& path) {
+  YAML::Node root = parse_yaml(yaml_text, path);
+  yaml_reader r(path);
+  if (!root.IsMap()) {
+    r.error(root, "a profile must be a mapping with a 'load' block");
+    r.throw_if_errors();
+  }
+  r.check_keys(root, "the profile", {"description", "load", "warmup"});
+  scenario copy_load;
+  if (!root["load"]) r.error(root, "missing 'load' (a profile replaces the scenario's load block)");
+  else if (auto l = parse_load(r, root["load"])) copy_load.load = *l;
+  if (root["warmup"])
+    if (auto d = r.duration(root["warmup"], "warmup")) copy_load.warmup = *d;
+  if (r.ok()) check_warmup(r, root["warmup"] ? root["warmup"] : root["load"], copy_load);
+  r.throw_if_errors();
+  s.load = copy_load.load;
+  s.warmup = copy_load.warmup;
+}
+
+void apply_profile(scenario& s, const std::string& profile_path) {
+  apply_profile_text(s, read_text(profile_path, "profile"), profile_path);
+}
+
+void apply_override(scenario& s, std::string_view key_equals_value) {
+  const std::string all(key_equals_value);
+  yaml_reader r("--set " + all, false);
+  auto eq = all.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    r.error(0, "expected KEY=VALUE, e.g. load.users=10");
+    r.throw_if_errors();
+  }
+  const std::string key = all.substr(0, eq), text = all.substr(eq + 1);
+  YAML::Node value;
+  try {
+    value = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    r.error(0, "value is not valid YAML: " + e.msg);
+    r.throw_if_errors();
+  }
+  scenario next = s;
+  if (key == "target") {
+    if (auto t = parse_target(r, value)) {
+      if (t->base_path != s.target.base_path) r.error(0, "target: the base path cannot change in an override");
+      next.target = *t;
+    }
+  } else if (key == "name") {
+    if (auto v = r.string(value, "name")) next.name = *v;
+  } else if (key == "protocol") {
+    auto p = r.string(value, "protocol");
+    if (p && (*p == "http1" || *p == "h2c")) next.protocol = *p == "h2c" ? protocol_kind::h2c : protocol_kind::http1;
+    else if (p) r.error(0, "protocol: expected http1 or h2c, got '" + *p + "'");
+  } else if (key == "seed") {
+    if (auto v = r.integer(value, "seed", 0, UINT64_MAX)) next.seed = *v;
+  } else if (key == "warmup") {
+    if (value.IsScalar() && (value.Scalar() == "0" || value.Scalar() == "none")) next.warmup.reset();
+    else if (auto d = r.duration(value, "warmup")) next.warmup = *d;
+  } else if (key == "wait") {
+    if (auto w = parse_wait(r, value)) next.wait = *w;
+  } else if (key == "load") {
+    if (auto l = parse_load(r, value)) next.load = *l;
+  } else if (key.starts_with("load.")) {
+    const std::string sub = key.substr(5);
+    YAML::Node load = load_to_yaml(s.load);
+    auto drop = [&](std::initializer_list<const char*> keys) {
+      for (const char* k : keys) load.remove(k);
+    };
+    auto keep_duration = [&] {
+      if (!load["duration"]) load["duration"] = std::to_string(std::visit([](const auto& l) { return l.duration; }, s.load.shape).count()) + "ns";
+    };
+    if (sub == "users" || sub == "spawn_rate") {
+      if (s.load.is_open()) drop({"arrival", "rate", "arrival_rate"}), keep_duration(), drop({"stages"});
+    } else if (sub == "arrival_rate" || sub == "rate" || sub == "arrival") {
+      drop({"users", "spawn_rate", "stages", "arrival_rate", "rate"}), keep_duration();
+      if (sub == "rate" && !load["arrival"]) load["arrival"] = "constant";
+      if (sub == "arrival" && !load["rate"]) load["rate"] = load_to_yaml(s.load)["rate"] ? load_to_yaml(s.load)["rate"] : YAML::Node("1/s");
+    } else if (sub == "stages") {
+      drop({"users", "spawn_rate", "arrival", "rate", "arrival_rate", "duration"});
+    }
+    load[sub] = value;
+    if (auto l = parse_load(r, load)) next.load = *l;
+  } else {
+    r.error(0, "unknown key '" + key + "' (target, protocol, name, seed, warmup, wait, load, load.<key>)");
+  }
+  yaml_reader wr("--set " + all, false);
+  if (r.ok()) check_warmup(wr, YAML::Node(), next);
+  for (auto& e : wr.errors()) r.errors().push_back(e);
+  r.throw_if_errors();
+  next.load.where = s.load.where;
+  if (key.starts_with("load")) next.load.where = {"--set " + all, 0};
+  s = std::move(next);
+}
+
+}  // namespace ragbench::loadgen
