@@ -1,0 +1,52 @@
+#pragma once
+// Parsing loadgen's command line into plain option structs. No I/O; errors are thrown as
+// usage_error with a message meant for the user ("run: unknown option '--foo'").
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace ragbench::loadgen {
+
+class usage_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct run_options {
+  std::string scenario_path;
+  std::optional<std::string> profile_path;
+  std::optional<std::string> target;   // --target URL (an override of `target`)
+  std::optional<std::string> out_dir;  // default reports/runs/<timestamp>
+  std::vector<std::string> sets;       // --set KEY=VALUE, in order
+  unsigned threads = 0;                // 0 = cores
+  bool strict = false;                 // a generator-limited run counts as failed (exit 1)
+  bool quiet = false;                  // no live console, no summary table
+};
+
+struct validate_options {
+  std::string scenario_path;
+  std::optional<std::string> profile_path;
+  std::vector<std::string> sets;
+};
+
+struct report_options {
+  std::string dir;
+  std::string format = "md";  // md | csv | junit | json
+};
+
+struct help_request {
+  std::string text;  // what to print
+};
+struct version_request {};
+
+using command = std::variant<run_options, validate_options, report_options, help_request, version_request>;
+
+// args excludes argv[0]. Throws usage_error.
+command parse_command_line(const std::vector<std::string>& args);
+
+// Usage texts: general and per subcommand ("run", "validate", "report").
+std::string usage_text(const std::string& subcommand = {});
+
+}  // namespace ragbench::loadgen

@@ -1,0 +1,62 @@
+// Scenario + profile + overrides + KPIs, validated together before a run.
+#include "loadgen/cli/scenario_setup.hpp"
+
+#include <cstdio>
+
+#include "common/units.hpp"
+#include "loadgen/engine/session_factory.hpp"
+#include "loadgen/scenario/scenario_error.hpp"
+#include "loadgen/scenario/scenario_loader.hpp"
+
+namespace ragbench::loadgen {
+
+prepared_scenario prepare_scenario(const std::string& path, const std::optional<std::string>& profile,
+                                   const std::optional<std::string>& target, const std::vector<std::string>& sets) {
+  prepared_scenario p{load_scenario(path), {}};
+  if (profile) apply_profile(p.s, *profile);
+  if (target) apply_override(p.s, "target=" + *target);
+  for (const auto& kv : sets) apply_override(p.s, kv);
+
+  std::vector<std::string> errors;
+  for (const auto& k : p.s.kpis) {
+    auto parsed = parse_kpi(k.expr, k.endpoint);
+    if (const auto* e = std::get_if<kpi_parse_error>(&parsed)) {
+      errors.push_back(k.where.file + ":" + std::to_string(k.where.line) + ": kpi '" + k.expr + "': " + e->what());
+      continue;
+    }
+    p.kpis.push_back(std::get<kpi>(parsed));
+  }
+  try {
+    check_protocol_supported(p.s.protocol);
+  } catch (const std::invalid_argument& e) {
+    errors.push_back(p.s.file + ": " + e.what());
+  }
+  if (p.s.tasks.empty()) errors.push_back(p.s.file + ": the scenario has no tasks");
+  if (!errors.empty()) throw scenario_error(errors);
+  return p;
+}
+
+std::string describe_load(const load_model& load) {
+  char buf[200];
+  if (const auto* c = std::get_if<closed_load>(&load.shape)) {
+    std::snprintf(buf, sizeof buf, "closed: %u users at %g/s for %s", c->users, c->spawn_rate_per_s,
+                  format_duration(c->duration).c_str());
+    return buf;
+  }
+  const auto& o = std::get<open_load>(load.shape);
+  switch (o.arrival) {
+    case arrival_kind::constant:
+      std::snprintf(buf, sizeof buf, "open: constant %g/s for %s", o.rate_per_s, format_duration(o.duration).c_str());
+      break;
+    case arrival_kind::poisson:
+      std::snprintf(buf, sizeof buf, "open: poisson %g/s for %s", o.rate_per_s, format_duration(o.duration).c_str());
+      break;
+    case arrival_kind::ramping:
+      std::snprintf(buf, sizeof buf, "open: %zu ramping stages over %s", o.stages.size(),
+                    format_duration(o.duration).c_str());
+      break;
+  }
+  return buf;
+}
+
+}  // namespace ragbench::loadgen

@@ -1,0 +1,25 @@
+#pragma once
+// Everything between the command line and the engine: load the scenario, apply the profile, the
+// --target and --set overrides (in that order), and parse the KPIs. All problems are reported
+// before any traffic as scenario_error lines "FILE:LINE: what is wrong".
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loadgen/report/kpi.hpp"
+#include "loadgen/scenario/scenario.hpp"
+
+namespace ragbench::loadgen {
+
+struct prepared_scenario {
+  scenario s;
+  std::vector<kpi> kpis;
+};
+
+prepared_scenario prepare_scenario(const std::string& path, const std::optional<std::string>& profile,
+                                   const std::optional<std::string>& target, const std::vector<std::string>& sets);
+
+// "closed: 100 users at 10/s for 60s" / "open: constant 1000/s for 60s" — for messages and settings.
+std::string describe_load(const load_model& load);
+
+}  // namespace ragbench::loadgen

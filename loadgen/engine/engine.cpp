@@ -1,0 +1,183 @@
+// Worker threads, once-a-second progress merge, unreachable-target detection, final merge.
+#include "loadgen/engine/engine.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <ctime>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+
+#include "loadgen/engine/session_factory.hpp"
+#include "loadgen/engine/worker.hpp"
+
+namespace ragbench::loadgen {
+namespace {
+
+std::string now_iso8601() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::chrono::nanoseconds total_duration(const scenario& s) {
+  if (const auto* o = std::get_if<open_load>(&s.load.shape)) return o->duration;
+  return std::get<closed_load>(s.load.shape).duration;
+}
+
+}  // namespace
+
+engine::engine(const scenario& s, engine_options options) : scenario_(s), options_(std::move(options)) {
+  check_protocol_supported(s.protocol);
+  if (s.tasks.empty()) throw std::invalid_argument("scenario has no tasks");
+  if (total_duration(s).count() <= 0) throw std::invalid_argument("load duration must be > 0");
+  if (options_.threads == 0) options_.threads = std::max(1u, std::thread::hardware_concurrency());
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::resolver resolver(io);
+  boost::system::error_code ec;
+  auto results = resolver.resolve(s.target.host, std::to_string(s.target.port), ec);
+  if (ec || results.empty())
+    throw std::invalid_argument("target " + s.target.text + ": cannot resolve host '" + s.target.host + "': " + ec.message());
+  target_ = results.begin()->endpoint();
+}
+
+void engine::request_stop() {
+  std::lock_guard lock(mutex_);
+  stop_requested_ = true;
+  wake_.notify_all();
+}
+
+engine_outcome engine::run() {
+  engine_outcome out;
+  out.open_model = scenario_.load.is_open();
+  out.started_at = now_iso8601();
+  const auto total = total_duration(scenario_);
+  unsigned n = options_.threads;
+  if (!out.open_model) n = std::min<unsigned>(n, std::max<std::uint32_t>(1, std::get<closed_load>(scenario_.load.shape).users));
+  const std::uint64_t seed = scenario_.seed.value_or(std::random_device{}());
+
+  // Start a little in the future so every worker is up before the first arrival is due.
+  const auto run_start = clock_.now() + std::chrono::milliseconds(20);
+  std::vector<std::unique_ptr<worker>> workers;
+  for (unsigned i = 0; i < n; ++i)
+    workers.push_back(std::make_unique<worker>(scenario_, options_, i, n, target_, clock_, run_start, seed));
+  std::vector<std::thread> threads;
+  for (auto& w : workers)
+    threads.emplace_back([this, &w] {
+      w->run();
+      std::lock_guard lock(mutex_);
+      wake_.notify_all();  // let the controller notice the end without waiting for the next tick
+    });
+
+  // Once a second: ask each live worker for its interval (posted, so no lock on its hot path).
+  std::vector<worker_tick> ticks(n);
+  std::uint64_t generation = 0;
+  std::size_t answered = 0;
+  bool stopped = false;
+  auto next_tick = run_start + std::chrono::seconds(1);
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_until(lock, next_tick, [&] {
+        if (stop_requested_ && !stopped) return true;
+        for (auto& w : workers)
+          if (!w->finished()) return false;
+        return true;
+      });
+      if (stop_requested_ && !stopped) {
+        stopped = out.stopped_early = true;
+        lock.unlock();
+        for (auto& w : workers) w->request_stop();
+      }
+    }
+    bool all_done = true;
+    for (auto& w : workers) all_done = all_done && w->finished();
+    if (all_done) break;
+    if (clock_.now() < next_tick) continue;
+    next_tick += std::chrono::seconds(1);
+
+    ++generation;
+    answered = 0;
+    std::size_t live = 0;
+    for (unsigned i = 0; i < n; ++i) {
+      if (workers[i]->finished()) continue;
+      ++live;
+      boost::asio::post(workers[i]->io(), [this, i, gen = generation, &ticks, &answered, &generation, &workers] {
+        worker_tick t = workers[i]->tick();
+        std::lock_guard lock(mutex_);
+        if (gen != generation) return;  // too late for its round; the final merge still has it all
+        ticks[i] = std::move(t);
+        ++answered;
+        wake_.notify_all();
+      });
+    }
+    progress_view view;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, std::chrono::milliseconds(300), [&] { return answered >= live; });
+      ++generation;  // late answers are discarded
+      for (unsigned i = 0; i < n; ++i) {
+        const auto& t = ticks[i];
+        view.interval.merge(t.interval);
+        view.users += t.users;
+        view.dropped += t.dropped;
+        view.late += t.late;
+      }
+      std::uint64_t responses = 0, connect_failures = 0;
+      for (const auto& t : ticks) {
+        responses += t.responses;
+        connect_failures += t.connect_failures;
+      }
+      auto elapsed = clock_.now() - run_start;
+      if (responses == 0 && connect_failures > 0 && elapsed >= options_.unreachable_after && !stopped) {
+        out.target_unreachable = true;
+        stop_requested_ = true;
+      }
+      for (auto& t : ticks) t.interval = interval_stats{};
+    }
+    view.elapsed = std::min<std::chrono::nanoseconds>(clock_.now() - run_start, total);
+    view.total = total;
+    view.open_model = out.open_model;
+    if (out.open_model) {
+      arrival_schedule s(std::get<open_load>(scenario_.load.shape), 0);
+      view.target_rate_per_s = s.rate_at(view.elapsed);
+    }
+    if (options_.on_progress) options_.on_progress(view);
+  }
+  for (auto& t : threads) t.join();
+  const auto ended = clock_.now();
+
+  std::uint64_t responses = 0, connect_failures = 0;
+  for (auto& w : workers) {
+    out.stats.merge(w->recorder().snapshot());
+    worker_tick t = w->tick();
+    responses += t.responses;
+    connect_failures += t.connect_failures;
+    out.scheduled += t.scheduled;
+  }
+  auto measured = std::min<std::chrono::nanoseconds>(ended - run_start, total) -
+                  scenario_.warmup.value_or(std::chrono::nanoseconds(0));
+  out.duration_s = std::max(0.0, std::chrono::duration<double>(measured).count());
+  if (responses == 0 && connect_failures > 0) {
+    out.target_unreachable = true;
+    out.failure_reason = "target " + scenario_.target.text + " unreachable: all " + std::to_string(connect_failures) +
+                         " connection attempts failed";
+  }
+  if (out.open_model && out.scheduled > 0) {
+    double frac = static_cast<double>(out.stats.dropped + out.stats.late) / static_cast<double>(out.scheduled);
+    if (frac > options_.generator_limit_fraction) {
+      out.generator_limited = true;
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "%.1f%% of %llu scheduled starts were dropped (%llu) or late (%llu)", frac * 100,
+                    static_cast<unsigned long long>(out.scheduled), static_cast<unsigned long long>(out.stats.dropped),
+                    static_cast<unsigned long long>(out.stats.late));
+      out.generator_reason = buf;
+    }
+  }
+  return out;
+}
+
+}  // namespace ragbench::loadgen

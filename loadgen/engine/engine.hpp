@@ -1,0 +1,38 @@
+#pragma once
+// The load engine: N worker threads (one io_context, its users/connections and its stats_recorder
+// each), a controlling thread that merges their intervals once a second for the console, and the
+// final merge into one run_stats. Closed (users) and open (arrival rate) models.
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <condition_variable>
+#include <mutex>
+
+#include "common/clock.hpp"
+#include "loadgen/engine/engine_options.hpp"
+#include "loadgen/scenario/scenario.hpp"
+
+namespace ragbench::loadgen {
+
+class engine {
+ public:
+  // Validates what the engine needs before any traffic: a supported protocol, a resolvable target,
+  // at least one task. Throws std::invalid_argument with a clear message otherwise.
+  // `s` must outlive the engine.
+  engine(const scenario& s, engine_options options);
+
+  // Runs the whole scenario (blocking). Progress callbacks run on the calling thread.
+  engine_outcome run();
+  // Thread-safe, also from a signal-watching thread: stop starting work, finish in-flight requests.
+  void request_stop();
+
+ private:
+  const scenario& scenario_;
+  engine_options options_;
+  boost::asio::ip::tcp::endpoint target_;
+  steady_clock_source clock_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_requested_ = false;
+};
+
+}  // namespace ragbench::loadgen

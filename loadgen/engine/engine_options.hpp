@@ -1,0 +1,52 @@
+#pragma once
+// How the engine runs (not what it sends: that is the scenario) and what a run produced.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "loadgen/engine/client_session.hpp"
+#include "loadgen/stats/run_stats.hpp"
+#include "loadgen/stats/stats_recorder.hpp"
+
+namespace ragbench::loadgen {
+
+// Once a second (and once at the end), on the engine's controlling thread: the merged last interval.
+struct progress_view {
+  std::chrono::nanoseconds elapsed{0};
+  std::chrono::nanoseconds total{0};
+  bool open_model = false;
+  std::uint64_t users = 0;          // closed: users started so far
+  double target_rate_per_s = 0;     // open: the schedule's rate now
+  interval_stats interval;          // requests, failures, latency of the last interval (all threads)
+  std::uint64_t dropped = 0, late = 0;  // open model, cumulative
+};
+
+struct engine_options {
+  unsigned threads = 0;                             // event-loop threads; 0 = hardware cores
+  session_options session;                          // connect / request timeouts (request timeout per
+                                                    // request_spec::timeout overrides are not applied yet)
+  std::chrono::nanoseconds graceful_stop{std::chrono::seconds(5)};  // in-flight requests may finish this long
+  std::chrono::nanoseconds late_after{std::chrono::milliseconds(10)};   // open: started this late = `late`
+  std::chrono::nanoseconds drop_after{std::chrono::seconds(1)};         // open: no connection this long = `dropped`
+  double generator_limit_fraction = 0.01;           // (dropped + late) / scheduled above this: not trusted
+  std::chrono::nanoseconds unreachable_after{std::chrono::seconds(3)};  // only connect failures this long: abort
+  std::uint32_t default_open_connections = 512;     // open model, when the scenario sets no max_connections
+  std::function<void(const progress_view&)> on_progress;  // optional
+};
+
+// What a run produced; the CLI turns it into a run_result.
+struct engine_outcome {
+  run_stats stats;
+  std::string started_at;            // ISO-8601 UTC
+  double duration_s = 0;             // measured (warm-up excluded)
+  bool open_model = false;
+  std::uint64_t scheduled = 0;       // open: arrivals due during the run
+  bool generator_limited = false;    // dropped + late above generator_limit_fraction
+  std::string generator_reason;      // e.g. "3.2% of scheduled starts dropped or late"
+  bool target_unreachable = false;   // nothing but connect failures: the run failed
+  std::string failure_reason;        // e.g. "every connect to 127.0.0.1:9 was refused"
+  bool stopped_early = false;        // request_stop() or unreachable
+};
+
+}  // namespace ragbench::loadgen

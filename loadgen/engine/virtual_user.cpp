@@ -1,0 +1,205 @@
+// A virtual user's request loop: render, send, judge (status, checks, captures), record, think.
+#include "loadgen/engine/virtual_user.hpp"
+
+#include <algorithm>
+
+#include "loadgen/engine/request_builder.hpp"
+#include "loadgen/engine/worker.hpp"
+#include "loadgen/scenario/check.hpp"
+
+namespace ragbench::loadgen {
+namespace {
+
+error_kind to_error_kind(failure_kind k) {
+  switch (k) {
+    case failure_kind::connect_refused:
+    case failure_kind::connect_failed:
+    case failure_kind::connect_timeout: return error_kind::connect;
+    case failure_kind::timeout: return error_kind::timeout;
+    case failure_kind::protocol: return error_kind::protocol;
+    case failure_kind::tls: return error_kind::tls;
+    default: return error_kind::reset;
+  }
+}
+
+// Splits a raw header block into name/value views (reusing `out`).
+void split_headers(std::string_view block, std::vector<header_field>& out) {
+  out.clear();
+  while (!block.empty()) {
+    auto eol = block.find("\r\n");
+    std::string_view line = block.substr(0, eol);
+    if (auto colon = line.find(':'); colon != std::string_view::npos) {
+      std::string_view v = line.substr(colon + 1);
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+      out.push_back({line.substr(0, colon), v});
+    }
+    if (eol == std::string_view::npos) break;
+    block.remove_prefix(eol + 2);
+  }
+}
+
+}  // namespace
+
+virtual_user::virtual_user(worker& w, std::uint64_t user_id, std::unique_ptr<client_session> session)
+    : w_(w), user_id_(user_id), session_(std::move(session)), timer_(w.io()),
+      captures_(w.scn().variables.size()), rows_(w.scn().feeders.size(), nullptr) {}
+
+void virtual_user::start() {
+  open_ = false;
+  busy_ = true;
+  w_.note_busy(true);
+  if (!w_.scn().on_start.empty() && draw_rows(w_.scn().on_start_feeders)) {
+    in_on_start_ = true;
+    step_ = 0;
+    intended_ = std::chrono::steady_clock::now();
+    send_current();
+    return;
+  }
+  on_start_done_ = true;
+  begin_task();
+}
+
+void virtual_user::start_iteration(time_point intended) {
+  open_ = true;
+  busy_ = true;
+  w_.note_busy(true);
+  intended_ = intended;
+  if (!on_start_done_ && !w_.scn().on_start.empty() && draw_rows(w_.scn().on_start_feeders)) {
+    in_on_start_ = true;
+    step_ = 0;
+    send_current();
+    return;
+  }
+  on_start_done_ = true;
+  begin_task();
+}
+
+bool virtual_user::draw_rows(const std::vector<std::size_t>& feeders) {
+  for (std::size_t f : feeders) {
+    rows_[f] = w_.scn().feeders[f]->next(w_.rng());
+    if (!rows_[f]) return false;  // a `unique` feeder ran out: this user stops
+  }
+  return true;
+}
+
+void virtual_user::begin_task() {
+  if (w_.stopping() || stopped_) return end_iteration(false);
+  task_ = w_.pick_task();
+  if (!draw_rows(w_.scn().tasks[task_].feeders)) {
+    stopped_ = true;
+    return end_iteration(false);
+  }
+  ++iteration_;
+  step_ = 0;
+  iteration_start_ = std::chrono::steady_clock::now();
+  if (!open_) intended_ = iteration_start_;
+  send_current();
+}
+
+const step_entry& virtual_user::current() const {
+  return in_on_start_ ? w_.on_start_steps()[step_] : w_.task_steps(task_)[step_];
+}
+
+void virtual_user::send_current() {
+  const step_entry& e = current();
+  std::string_view bytes = e.prebuilt;
+  if (!e.literal) {
+    render_context ctx{captures_, rows_, user_id_, iteration_, &w_.rng()};
+    build_request(w_.scn(), *e.spec, ctx, request_buf_, body_scratch_);
+    bytes = request_buf_;
+  }
+  session_->async_send({bytes, e.head}, [this](const send_result& r) { on_response(r); });
+}
+
+bool virtual_user::judge(const step_entry& e, const http_response& resp, int& status, bool& check_failed) {
+  status = resp.status;
+  const checks& c = e.spec->check;
+  bool status_ok = c.statuses.empty()
+                       ? status < 400
+                       : std::find(c.statuses.begin(), c.statuses.end(), static_cast<unsigned>(status)) != c.statuses.end();
+  if (!status_ok) return false;
+  if (e.simple) return true;
+  split_headers(resp.header_block, headers_);
+  if (!c.json.empty() || !c.body_contains.empty()) {
+    if (!evaluate_checks(c, static_cast<unsigned>(status), headers_, resp.body).ok) {
+      check_failed = true;
+      return false;
+    }
+  }
+  if (!e.spec->captures.empty() && !apply_captures(*e.spec, headers_, resp.body, captures_).empty()) {
+    check_failed = true;
+    return false;
+  }
+  return true;
+}
+
+void virtual_user::on_response(const send_result& r) {
+  if (w_.discarding()) {
+    busy_ = false;
+    w_.note_busy(false);
+    return;
+  }
+  const step_entry& e = current();
+  // Open model: the first request of an iteration is timed from its intended start.
+  bool from_intended = open_ && step_ == 0 && !in_on_start_;
+  auto latency = r.done_at - (from_intended ? std::min(intended_, r.sent_at) : r.sent_at);
+  auto service = r.done_at - r.sent_at;
+  bool record = w_.recording(r.sent_at);
+  bool ok = false;
+  if (r.failure != failure_kind::none) {
+    if (is_connect_failure(r.failure)) w_.note_connect_failure();
+    if (record) w_.rec().record_failure(e.id, to_error_kind(r.failure), latency, service, 0);
+  } else {
+    w_.note_response();
+    int status = 0;
+    bool check_failed = false;
+    ok = judge(e, *r.response, status, check_failed);
+    if (record) {
+      if (ok) w_.rec().record_success(e.id, latency, service, status, r.bytes_sent, r.bytes_received);
+      else w_.rec().record_failure(e.id, check_failed ? error_kind::check : error_kind::status, latency, service, status);
+    }
+  }
+  // A failed step ends the iteration: later steps may depend on its captures.
+  if (ok) {
+    const auto& steps = in_on_start_ ? w_.on_start_steps() : w_.task_steps(task_);
+    if (++step_ < steps.size() && !w_.stopping()) return send_current();
+  }
+  if (in_on_start_) {
+    in_on_start_ = false;
+    on_start_done_ = true;
+    if (ok && !w_.stopping()) return begin_task();
+  }
+  end_iteration(is_connect_failure(r.failure));
+}
+
+void virtual_user::end_iteration(bool back_off) {
+  if (open_ || stopped_ || w_.stopping()) {
+    busy_ = false;
+    w_.note_busy(false);
+    if (open_ && !stopped_ && !w_.stopping()) w_.on_user_free(*this);
+    else if (w_.stopping() || stopped_) session_->close();
+    return;
+  }
+  auto wait = w_.think_time(iteration_start_);
+  // An unreachable target must not turn the users into a busy loop of refused connects.
+  if (back_off) wait = std::max<std::chrono::nanoseconds>(wait, std::chrono::milliseconds(200));
+  if (wait.count() <= 0) return begin_task();
+  busy_ = false;
+  w_.note_busy(false);
+  timer_.expires_after(wait);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopped_) return;
+    busy_ = true;
+    w_.note_busy(true);
+    begin_task();
+  });
+}
+
+void virtual_user::stop() {
+  stopped_ = true;
+  timer_.cancel();
+  session_->close();
+}
+
+}  // namespace ragbench::loadgen

@@ -1,0 +1,59 @@
+#pragma once
+// One virtual user: its connection, captured variables, feeder rows and the loop of the scenario.
+// Closed model: start() runs on_start, then task after task with think time until the worker stops.
+// Open model: start_iteration() runs one task (on_start first, once) for an arrival and hands the
+// user back to the worker. Lives on one worker thread; not thread-safe.
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "loadgen/engine/client_session.hpp"
+#include "loadgen/scenario/capture.hpp"
+#include "loadgen/scenario/scenario.hpp"
+
+namespace ragbench::loadgen {
+
+class worker;
+struct step_entry;
+
+class virtual_user {
+ public:
+  using time_point = std::chrono::steady_clock::time_point;
+  virtual_user(worker& w, std::uint64_t user_id, std::unique_ptr<client_session> session);
+
+  void start();                                // closed model
+  void start_iteration(time_point intended);   // open model
+  bool busy() const { return busy_; }
+  // Cancels think time and closes the connection; an in-flight request completes as a reset.
+  void stop();
+
+ private:
+  void begin_task();
+  bool draw_rows(const std::vector<std::size_t>& feeders);
+  void send_current();
+  void on_response(const send_result& r);
+  bool judge(const step_entry& e, const http_response& resp, int& status_out, bool& check_failed);
+  void end_iteration(bool back_off);
+  const step_entry& current() const;
+
+  worker& w_;
+  std::uint64_t user_id_;
+  std::unique_ptr<client_session> session_;
+  boost::asio::steady_timer timer_;
+  std::vector<std::string> captures_;
+  std::vector<const feeder_row*> rows_;
+  std::vector<header_field> headers_;
+  std::string request_buf_, body_scratch_;
+  std::uint64_t iteration_ = 0;
+  std::size_t task_ = 0, step_ = 0;
+  bool in_on_start_ = false;
+  bool on_start_done_ = false;
+  bool busy_ = false;
+  bool stopped_ = false;
+  bool open_ = false;
+  time_point intended_{}, iteration_start_{};
+};
+
+}  // namespace ragbench::loadgen
