@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <random>
 
 #include "loadgen/scenario/scenario_loader.hpp"
 
@@ -172,4 +174,35 @@ TEST_CASE("every shipped scenario and profile loads cleanly", "[loader][shipped]
       CHECK_NOTHROW(apply_profile(copy, pp.string()));
     }
   }
+}
+
+TEST_CASE("mutated scenario files give scenario_error or load, never anything else", "[loader][fuzz]") {
+  const std::string path = std::string(RAGBENCH_SOURCE_DIR) + "/scenarios/knowledge_assistant.yaml";
+  std::ifstream in(path);
+  const std::string original((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(original.size() > 100);
+  std::mt19937_64 rng(2024);
+  const std::string alphabet = "{}[]:,-'\"\n #&*!|>%@`$./0123456789abcxyz";
+  int loaded = 0, rejected = 0;
+  for (int i = 0; i < 1500; ++i) {
+    std::string text = original;
+    for (int m = 0; m < 1 + static_cast<int>(rng() % 4); ++m) {
+      auto pos = rng() % text.size();
+      switch (rng() % 3) {
+        case 0: text[pos] = alphabet[rng() % alphabet.size()]; break;
+        case 1: text.erase(pos, 1 + rng() % 8); break;
+        default: text = text.substr(0, pos) + alphabet[rng() % alphabet.size()] + text.substr(pos); break;
+      }
+      if (text.empty()) text = "x";
+    }
+    try {
+      parse_scenario(text, path);
+      ++loaded;
+    } catch (const scenario_error& e) {
+      CHECK(std::string(e.what()).starts_with(path + ":"));
+      ++rejected;
+    }
+  }
+  CHECK(loaded + rejected == 1500);
+  CHECK(rejected > 100);
 }
