@@ -95,3 +95,15 @@ TEST_CASE("embedder: non-ASCII bytes stay inside words", "[rag][embedder]") {
   CHECK(dot(a, e.embed("naïve café")) == Approx(1.0f).epsilon(1e-5));
   CHECK(dot(a, e.embed("na ve caf")) < 0.5f);
 }
+
+TEST_CASE("embedder: golden vector pins the algorithm (same on every platform)", "[rag][embedder]") {
+  // "hello" tf 2 -> 1 + ln 2, "world" 1, two bigrams 0.5 each; then L2-normalised.
+  feature_hash_embedder e;
+  const auto v = e.embed("Hello, hello world");
+  const std::vector<std::pair<std::size_t, float>> golden{
+      {178, -0.810244f}, {180, 0.239271f}, {195, -0.239271f}, {221, -0.478543f}};
+  std::size_t nonzero = 0;
+  for (float x : v) nonzero += x != 0.0f ? 1 : 0;
+  CHECK(nonzero == golden.size());
+  for (const auto& [i, x] : golden) CHECK(v[i] == Approx(x).margin(1e-5));
+}
