@@ -216,13 +216,13 @@ void http_connection::deliver(std::uint64_t seq, response r) {
 
 void http_connection::on_response(std::uint64_t seq, response r) {
   if (seq != seq_ || state_ != state::handling) return;  // late, duplicate, or connection gone
-  if (r.status < 100 || r.status > 999) {
+  if (r.status < 200 || r.status > 599) {  // 1xx would need protocol switching we do not do
     r = json_error(500, "bad_response_status", "handler produced status " + std::to_string(r.status));
   } else if (!headers_are_safe(r.headers)) {
     r = json_error(500, "bad_response_header", "handler produced an invalid header");
   }
   status_ = r.status;
-  bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
+  bool bodiless = r.status == 204 || r.status == 304;
   response_head_options o;
   o.keep_alive = keep_alive_ && !worker_.stopping;
   o.http10 = http10_;
@@ -231,6 +231,7 @@ void http_connection::on_response(std::uint64_t seq, response r) {
     start_stream(std::move(r), o);
     return;
   }
+  bool head_of_stream = r.stream && head_request_;
   if (r.stream) r.stream->cancel();  // HEAD or a bodiless status: the stream is never read
   body_.swap(r.body);
   if (ctx_.options.gzip && !bodiless && body_.size() >= ctx_.options.gzip_min_bytes && !r.header("content-encoding")) {
@@ -241,7 +242,8 @@ void http_connection::on_response(std::uint64_t seq, response r) {
     }
   }
   o.content_length = body_.size();
-  o.length_known = !bodiless;
+  o.length_known = !bodiless && !head_of_stream;
+  o.chunked = head_of_stream && !http10_;  // what the GET would have used
   keep_alive_ = o.keep_alive;
   write_response_head(head_, r, o);
   if (head_request_ || bodiless) body_.clear();

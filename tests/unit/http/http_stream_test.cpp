@@ -115,6 +115,8 @@ TEST_CASE("HEAD on a streamed route sends headers only and cancels the stream", 
   auto r = fetch(port, "HEAD", "/s");
   CHECK(r.status == 200);
   CHECK(r.body.empty());
+  CHECK(r.get("transfer-encoding") == "chunked");
+  CHECK_FALSE(r.has("content-length"));
   CHECK(cancelled->get_future().wait_for(5s) == std::future_status::ready);
 }
 
