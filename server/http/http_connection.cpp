@@ -48,6 +48,8 @@ void http_connection::close() {
   if (state_ == state::closed) return;
   state_ = state::closed;
   auto keep = shared_from_this();  // erasing from the list may drop the last owner
+  // count first: whoever sees the socket close also sees the connection gone
+  ctx_.open_connections.fetch_sub(1);
   error_code ec;
   socket_.close(ec);
   timer_.cancel();
@@ -56,7 +58,6 @@ void http_connection::close() {
     stream_.reset();
   }
   worker_.connections.erase(self_);
-  ctx_.open_connections.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void http_connection::begin_request() {
