@@ -38,6 +38,7 @@ using send_completion = std::function<void(const send_result&)>;
 struct request_bytes {
   std::string_view bytes;      // the full serialized request; must stay valid until completion
   bool head_request = false;   // HEAD: the response has no body
+  std::chrono::nanoseconds timeout{0};  // request timeout for this request; 0 = session_options'
 };
 
 // Not thread-safe: a session belongs to one io_context (one engine worker thread). Destroy it only

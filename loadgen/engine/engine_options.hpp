@@ -24,8 +24,8 @@ struct progress_view {
 
 struct engine_options {
   unsigned threads = 0;                             // event-loop threads; 0 = hardware cores
-  session_options session;                          // connect / request timeouts (request timeout per
-                                                    // request_spec::timeout overrides are not applied yet)
+  session_options session;                          // connect / default request timeouts
+                                                    // (a request_spec::timeout overrides per request)
   std::chrono::nanoseconds graceful_stop{std::chrono::seconds(5)};  // in-flight requests may finish this long
   std::chrono::nanoseconds late_after{std::chrono::milliseconds(10)};   // open: started this late = `late`
   std::chrono::nanoseconds drop_after{std::chrono::seconds(1)};         // open: no connection this long = `dropped`

@@ -33,12 +33,16 @@ void http1_session::async_send(const request_bytes& request, send_completion don
   timed_out_ = false;
   if (connected_) {
     reused_ = true;
-    deadline_ = result_.sent_at + options_.request_timeout;
+    deadline_ = result_.sent_at + request_timeout();
     arm_timer();
     do_write();
   } else {
     do_connect();
   }
+}
+
+std::chrono::nanoseconds http1_session::request_timeout() const {
+  return request_.timeout.count() > 0 ? request_.timeout : std::chrono::nanoseconds(options_.request_timeout);
 }
 
 void http1_session::do_connect() {
@@ -64,7 +68,8 @@ void http1_session::on_connect(const error_code& ec) {
   connected_ = true;
   error_code ignored;
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
-  deadline_ = clock::now() + options_.request_timeout;
+  deadline_ = clock::now() + request_timeout();
+  arm_timer();
   do_write();
 }
 
@@ -127,16 +132,21 @@ void http1_session::fail_io(const error_code& ec) {
 }
 
 void http1_session::arm_timer() {
-  if (timer_armed_) return;  // the pending wait re-arms itself to the newer deadline when it fires
+  // A pending wait for an earlier (or equal) instant re-arms itself to the newer deadline when it
+  // fires; only a deadline that moved earlier (request timeout < connect timeout) needs a re-arm.
+  if (timer_armed_ && armed_for_ <= deadline_) return;
   timer_armed_ = true;
-  timer_.expires_at(deadline_);
-  timer_.async_wait([this](const error_code& ec) { on_timer(ec); });
+  armed_for_ = deadline_;
+  timer_.expires_at(deadline_);  // cancels a pending wait; its handler sees a stale generation
+  std::uint64_t generation = ++timer_generation_;
+  timer_.async_wait([this, generation](const error_code& ec) {
+    if (generation == timer_generation_) on_timer(ec);
+  });
 }
 
 void http1_session::on_timer(const error_code& ec) {
   timer_armed_ = false;
-  if (ec == asio::error::operation_aborted && !busy_) return;
-  if (!busy_) return;
+  if (ec == asio::error::operation_aborted || !busy_) return;  // cancelled by close(), or idle
   if (clock::now() < deadline_) return arm_timer();
   timed_out_ = true;
   error_code ignored;

@@ -36,6 +36,7 @@ class http1_session final : public client_session {
   void fail_io(const boost::system::error_code& ec);
   void finish(failure_kind failure);
   void drop_connection();
+  std::chrono::nanoseconds request_timeout() const;
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::socket socket_;
@@ -51,6 +52,8 @@ class http1_session final : public client_session {
   send_result result_;
 
   clock::time_point deadline_{};
+  clock::time_point armed_for_{};
+  std::uint64_t timer_generation_ = 0;
   bool busy_ = false;
   bool connected_ = false;
   bool connecting_ = false;

@@ -109,7 +109,8 @@ void virtual_user::send_current() {
     build_request(w_.scn(), *e.spec, ctx, request_buf_, body_scratch_);
     bytes = request_buf_;
   }
-  session_->async_send({bytes, e.head}, [this](const send_result& r) { on_response(r); });
+  std::chrono::nanoseconds timeout = e.spec->timeout.value_or(std::chrono::nanoseconds(0));
+  session_->async_send({bytes, e.head, timeout}, [this](const send_result& r) { on_response(r); });
 }
 
 bool virtual_user::judge(const step_entry& e, const http_response& resp, int& status, bool& check_failed) {

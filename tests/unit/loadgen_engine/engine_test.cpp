@@ -121,3 +121,42 @@ TEST_CASE("engine rejects what it cannot run before any traffic", "[engine]") {
                               "h2.yaml");
   CHECK_THROWS_AS(engine(s, engine_options{}), std::invalid_argument);
 }
+
+TEST_CASE("a request's own timeout is applied and counted as a timeout", "[engine]") {
+  test_http_server server([](std::size_t i, const std::string&) {
+    return i == 0 ? server_action{server_action::silent} : server_action{};
+  });
+  scenario s = parse_scenario("name: slow\ntarget: " + target_of(server) +
+                                  "\nload: {users: 1, spawn_rate: 10, duration: 700ms}\n"
+                                  "tasks:\n  - {name: get, method: GET, path: /, timeout: 200ms}\n",
+                              "slow.yaml");
+  engine_outcome out = engine(s, engine_options{}).run();
+  const auto* get = out.stats.find("get");
+  REQUIRE(get);
+  CHECK(get->error_count(error_kind::timeout) == 1);
+  INFO("server saw " << server.requests() << " requests on " << server.connections() << " connections");
+  CHECK(get->requests > get->failures);           // the user carried on after the timeout
+  CHECK(get->latency.max() >= 190'000'000);        // the timed-out wait is in the percentiles
+}
+
+TEST_CASE("open model: too few connections -> dropped starts and a generator-limited flag", "[engine]") {
+  test_http_server server([](std::size_t, const std::string&) {
+    server_action a;
+    a.delay = 100ms;  // one connection serves 10/s; 100/s are asked for
+    return a;
+  });
+  scenario s = parse_scenario("name: limited\ntarget: " + target_of(server) +
+                                  "\nload: {arrival_rate: 100/s, duration: 1s, max_connections: 1}\n"
+                                  "tasks:\n  - {name: get, method: GET, path: /}\n",
+                              "limited.yaml");
+  engine_options o;
+  o.threads = 1;
+  o.drop_after = 200ms;
+  engine_outcome out = engine(s, o).run();
+  CHECK(out.scheduled == 100);
+  CHECK(out.stats.dropped > 50);
+  CHECK(out.generator_limited);
+  CHECK_FALSE(out.generator_reason.empty());
+  REQUIRE(out.stats.find("get"));
+  CHECK(out.stats.find("get")->requests + out.stats.dropped == 100);
+}
