@@ -227,6 +227,7 @@ void http_connection::on_response(std::uint64_t seq, response r) {
   response_head_options o;
   o.keep_alive = keep_alive_ && !worker_.stopping;
   o.http10 = http10_;
+  o.date = worker_.date.now();
   head_.clear();
   if (r.stream && !bodiless && !head_request_) {
     start_stream(std::move(r), o);

@@ -2,6 +2,7 @@
 // State shared by the server and its connections: the immutable settings, and per I/O thread
 // the io_context with the connections it owns.
 #include "server/http/gzip_encoder.hpp"
+#include "server/http/http_date_cache.hpp"
 #include "server/http/http_server_options.hpp"
 #include "server/http/message.hpp"
 
@@ -31,6 +32,7 @@ struct io_worker {
   const server_context& context;
   boost::asio::io_context io{1};  // concurrency hint 1: exactly one thread runs it
   gzip_encoder gzip;              // shared by this thread's connections, one body at a time
+  http_date_cache date;           // Date header of this thread's responses
   // Open connections of this thread; the list owns them (declared after `io`, destroyed first).
   std::list<std::shared_ptr<http_connection>> connections;
   bool stopping = false;  // graceful shutdown began: finish current requests, then close

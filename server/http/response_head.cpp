@@ -39,6 +39,7 @@ void write_response_head(std::string& out, const response& r, const response_hea
     if (transport_owned(name)) continue;
     out.append(name).append(": ").append(value).append("\r\n");
   }
+  if (!o.date.empty()) out.append("date: ").append(o.date).append("\r\n");
   out.append(
       "server: ragserver\r\n"
       "x-content-type-options: nosniff\r\n"

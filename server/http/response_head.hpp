@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace ragbench::server {
 
@@ -15,6 +16,7 @@ struct response_head_options {
   bool vary_accept_encoding = false;
   bool length_known = true;       // false for a streamed body to an HTTP/1.0 client (ends at close)
   std::uint64_t content_length = 0;
+  std::string_view date;          // Date header value; omitted when empty
 };
 
 // True when no header name or value contains CR, LF or NUL (response splitting) and names are

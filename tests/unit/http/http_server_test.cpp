@@ -55,6 +55,7 @@ TEST_CASE("keep-alive serves several requests on one connection with security he
     CHECK(r.status == 200);
     CHECK(r.body == "{\"status\":\"ok\"}");
     CHECK(r.get("server") == "ragserver");
+    CHECK(r.get("date").size() == 29);
     CHECK(r.get("x-content-type-options") == "nosniff");
     CHECK(r.get("x-frame-options") == "DENY");
     CHECK(r.get("referrer-policy") == "no-referrer");

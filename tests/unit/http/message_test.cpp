@@ -1,6 +1,7 @@
 // Pure helpers of the HTTP layer: request/response accessors, percent-decoding, gzip
 // negotiation and compression, JSON responses.
 #include "server/http/gzip_encoder.hpp"
+#include "server/http/http_date_cache.hpp"
 #include "server/http/json_response.hpp"
 #include "server/http/message.hpp"
 #include "server/http/percent_decode.hpp"
@@ -101,4 +102,12 @@ TEST_CASE("json_response never throws on invalid UTF-8", "[http][json]") {
   response r = json_response(200, nlohmann::json{{"text", std::string("ok\xff")}});
   CHECK(r.status == 200);
   CHECK(nlohmann::json::parse(r.body)["text"].get<std::string>().rfind("ok", 0) == 0);
+}
+
+TEST_CASE("http_date_cache formats IMF-fixdate", "[http][date]") {
+  CHECK(ragbench::server::http_date_cache::format(784111777) == "Sun, 06 Nov 1994 08:49:37 GMT");
+  ragbench::server::http_date_cache cache;
+  auto now = std::string(cache.now());
+  CHECK(now.size() == 29);
+  CHECK(now.substr(26) == "GMT");
 }
