@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <thread>
+
 #include "integration/support/ragserver_process.hpp"
 #include "integration/support/temp_dir.hpp"
 

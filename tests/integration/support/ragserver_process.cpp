@@ -1,5 +1,6 @@
 #include "integration/support/ragserver_process.hpp"
 
+#include <atomic>
 #include <stdexcept>
 
 namespace ragbench::testing {
@@ -12,7 +13,10 @@ ragserver_process::ragserver_process(const std::string& data_dir, std::vector<st
   std::vector<std::string> argv = {build_dir() + "/bin/ragserver", "--data-dir", data_dir, "--listen",
                                    "127.0.0.1:0", "--llm-scale", "0", "--threads", "2"};
   for (auto& a : extra_args) argv.push_back(a);
-  process_ = std::make_unique<child_process>(argv, data_dir + "/ragserver", std::move(extra_env));
+  // A fresh log name per start: a restarted server must not be mistaken for the previous one.
+  static std::atomic<int> starts{0};
+  std::string log_prefix = data_dir + "/ragserver-" + std::to_string(++starts);
+  process_ = std::make_unique<child_process>(argv, log_prefix, std::move(extra_env));
   const std::string prefix = "ragserver listening on http://127.0.0.1:";
   auto line = process_->wait_for_line(prefix, std::chrono::seconds(30));
   if (!line) {
