@@ -61,7 +61,8 @@ std::string usage_text(const std::string& sub) {
            "exit: 0 valid, 2 invalid (each problem printed as FILE:LINE: what is wrong)\n";
   if (sub == "report")
     return "usage: loadgen report DIR [--format md|csv|junit|json]\n"
-           "  Re-renders a finished run directory to stdout (default: md).\n";
+           "  Re-renders a finished run directory to stdout (default: md).\n"
+           "exit: 0 the run passed, 1 it failed its KPIs, 2 not a readable run directory\n";
   return "usage: loadgen <command> [options]\n"
          "commands:\n"
          "  run SCENARIO.yaml ...     run a scenario against a target\n"
