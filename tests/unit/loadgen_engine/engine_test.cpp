@@ -160,3 +160,31 @@ TEST_CASE("open model: too few connections -> dropped starts and a generator-lim
   REQUIRE(out.stats.find("get"));
   CHECK(out.stats.find("get")->requests + out.stats.dropped == 100);
 }
+
+TEST_CASE("a sequence task runs its steps in order, passing captures along", "[engine]") {
+  test_http_server server([](std::size_t, const std::string& head) {
+    server_action a;
+    if (head.rfind("POST /docs", 0) == 0) a.body = R"({"id":"d7"})";
+    else a.body = head.rfind("GET /docs/d7", 0) == 0 ? "found" : "wrong";
+    return a;
+  });
+  scenario s = parse_scenario(
+      "name: seq\ntarget: " + target_of(server) +
+          "\nload: {users: 2, spawn_rate: 100, duration: 500ms}\n"
+          "tasks:\n"
+          "  - name: upload-then-read\n"
+          "    sequence:\n"
+          "      - {name: upload, method: POST, path: /docs, json: {t: x}, capture: {doc: $.id}}\n"
+          "      - {name: read, method: GET, path: '/docs/{{doc}}', check: {body_contains: [found]}}\n",
+      "seq.yaml");
+  engine_outcome out = engine(s, engine_options{}).run();
+  const auto* upload = out.stats.find("upload");
+  const auto* read = out.stats.find("read");
+  REQUIRE(upload);
+  REQUIRE(read);
+  CHECK(upload->requests > 10);
+  CHECK(read->failures == 0);
+  // Every completed upload is followed by its read (the last one may be cut by the end of the run).
+  CHECK(read->requests + 2 >= upload->requests);
+  CHECK(read->requests <= upload->requests);
+}
