@@ -2,6 +2,8 @@
 // after the simulated generation time, cached), POST /v1/chat (the answer as Server-Sent Events).
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+
 #include "server/api/json_body.hpp"
 #include "server/api/route_support.hpp"
 #include "server/api/routes.hpp"
@@ -13,7 +15,8 @@ namespace {
 constexpr std::size_t min_query = 3, max_query = 1000;
 constexpr std::int64_t min_k = 1, max_k = 100;
 
-// {query, k, filters: {document_id}} shared by all three routes; `extra` lists route-specific fields.
+// {query, k, filters: {document_id}} shared by all three routes, plus the route-specific fields
+// in `allowed`: cache (query), session (chat: a conversation id echoed back in x-session).
 answer_request read_retrieval(const request& req, std::size_t default_k, std::initializer_list<std::string_view> allowed) {
   auto body = parse_json_object(req);
   reject_unknown_fields(body, allowed);
@@ -31,6 +34,14 @@ answer_request read_retrieval(const request& req, std::size_t default_k, std::in
     if (id > 0) out.document_id = static_cast<std::uint64_t>(id);
   }
   if (body.contains("cache")) out.use_cache = optional_bool(body, "cache", true);
+  if (auto session = optional_string(body, "session", 200)) {
+    for (unsigned char c : *session) {
+      if (!std::isalnum(c) && c != '-' && c != '_' && c != '.' && c != ':') {
+        throw api_error(400, "invalid_field", "field \"session\" may only contain letters, digits and - _ . :");
+      }
+    }
+    out.session = *session;
+  }
   return out;
 }
 
@@ -79,10 +90,11 @@ void add_retrieval_routes(router& r, api_services& s) {
 
   r.add("POST", "/v1/chat", [&s](request req, handler_context, respond_fn respond) {
     respond(guarded(s.log, [&] {
-      auto q = read_retrieval(req, s.settings.default_k, {"query", "k", "filters"});
+      auto q = read_retrieval(req, s.settings.default_k, {"query", "k", "filters", "session"});
       response res;
       res.status = 200;
       res.set_header("content-type", "text/event-stream");
+      if (!q.session.empty()) res.set_header("x-session", q.session);
       res.set_header("cache-control", "no-cache");
       res.stream = std::make_shared<answer_stream>(s.answers.prepare(q), s.answers);
       return res;

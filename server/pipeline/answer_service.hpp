@@ -24,6 +24,7 @@ struct answer_request {
   std::size_t k = 5;
   std::optional<std::uint64_t> document_id;  // filter: only this document's chunks
   bool use_cache = true;
+  std::string session;  // chat only: the client's conversation id, echoed back
 };
 
 struct answer_result {

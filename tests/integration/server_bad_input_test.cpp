@@ -42,6 +42,8 @@ TEST_CASE("bad input gets a 4xx JSON error naming the problem", "[integration][s
       {"POST", "/v1/search", R"({"query":"valid query","filters":[]})", "", 400, "invalid_field", "filters"},
       {"POST", "/v1/query", R"({"query":""})", "", 400, "invalid_field", "3 to 1000"},
       {"POST", "/v1/chat", R"({"query":"valid","k":1000})", "", 400, "invalid_field", "1 to 100"},
+      {"POST", "/v1/chat", R"({"query":"valid","session":"a\r\nx-evil: 1"})", "", 400, "invalid_field", "session"},
+      {"POST", "/v1/search", R"({"query":"valid","session":"s1"})", "", 400, "unknown_field", "session"},
       {"POST", "/v1/search", "query=abc", "application/x-www-form-urlencoded", 415, "unsupported_media_type",
        "application/json"},
       {"POST", "/v1/documents", R"({"title":"t"})", "", 400, "missing_field", "\"content\""},

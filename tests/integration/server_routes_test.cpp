@@ -163,8 +163,9 @@ TEST_CASE("search, query and chat find the right document", "[integration][serve
   CHECK(json::parse(c.post_json("/v1/query", R"({"query":"how does write-ahead logging work?"})").body)["cache"] ==
         "miss");
 
-  auto chat = c.post_json("/v1/chat", R"({"query":"what does vacuum reclaim?"})");
+  auto chat = c.post_json("/v1/chat", R"({"query":"what does vacuum reclaim?","session":"conv-7"})");
   REQUIRE(chat.status == 200);
+  CHECK(chat.header("x-session") == "conv-7");
   CHECK(chat.header("content-type") == "text/event-stream");
   const std::string& sse = chat.body;
   CHECK(sse.rfind("event: start\ndata: {", 0) == 0);
