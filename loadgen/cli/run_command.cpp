@@ -63,6 +63,7 @@ int run_command(const run_options& o, const cli_streams& io) {
     outcome = e.run();
   }
   console.finish();
+  for (const auto& w : outcome.warnings) std::fprintf(io.err, "loadgen: warning: %s\n", w.c_str());
 
   run_result run;
   run.scenario = p.s.name;

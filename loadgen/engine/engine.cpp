@@ -151,14 +151,17 @@ engine_outcome engine::run() {
   for (auto& t : threads) t.join();
   const auto ended = clock_.now();
 
-  std::uint64_t responses = 0, connect_failures = 0;
+  std::uint64_t responses = 0, connect_failures = 0, feeder_exhausted = 0;
   for (auto& w : workers) {
     out.stats.merge(w->recorder().snapshot());
     worker_tick t = w->tick();
     responses += t.responses;
     connect_failures += t.connect_failures;
     out.scheduled += t.scheduled;
+    feeder_exhausted += t.feeder_exhausted;
   }
+  if (feeder_exhausted > 0)
+    out.warnings.push_back(std::to_string(feeder_exhausted) + " users stopped early: a 'unique' feeder ran out of rows");
   auto measured = std::min<std::chrono::nanoseconds>(ended - run_start, total) -
                   scenario_.warmup.value_or(std::chrono::nanoseconds(0));
   out.duration_s = std::max(0.0, std::chrono::duration<double>(measured).count());

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "loadgen/engine/client_session.hpp"
 #include "loadgen/stats/run_stats.hpp"
@@ -47,6 +48,7 @@ struct engine_outcome {
   bool target_unreachable = false;   // nothing but connect failures: the run failed
   std::string failure_reason;        // e.g. "every connect to 127.0.0.1:9 was refused"
   bool stopped_early = false;        // request_stop() or unreachable
+  std::vector<std::string> warnings; // e.g. users stopped because a unique feeder ran out
 };
 
 }  // namespace ragbench::loadgen

@@ -78,7 +78,10 @@ void virtual_user::start_iteration(time_point intended) {
 bool virtual_user::draw_rows(const std::vector<std::size_t>& feeders) {
   for (std::size_t f : feeders) {
     rows_[f] = w_.scn().feeders[f]->next(w_.rng());
-    if (!rows_[f]) return false;  // a `unique` feeder ran out: this user stops
+    if (!rows_[f]) {  // a `unique` feeder ran out: this user stops
+      w_.note_feeder_exhausted();
+      return false;
+    }
   }
   return true;
 }

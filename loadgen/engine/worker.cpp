@@ -200,6 +200,7 @@ worker_tick worker::tick() {
   t.users = users_.size();
   t.dropped = dropped_;
   t.late = late_;
+  t.feeder_exhausted = feeder_exhausted_;
   t.responses = responses_;
   t.connect_failures = connect_failures_;
   t.scheduled = scheduled_;

@@ -37,6 +37,7 @@ struct step_entry {
 struct worker_tick {
   interval_stats interval;
   std::uint64_t users = 0, responses = 0, connect_failures = 0, scheduled = 0, dropped = 0, late = 0;
+  std::uint64_t feeder_exhausted = 0;  // users stopped because a `unique` feeder ran out
 };
 
 class worker {
@@ -72,6 +73,7 @@ class worker {
   stats_recorder& rec() { return recorder_; }
   void note_response() { ++responses_; }
   void note_connect_failure() { ++connect_failures_; }
+  void note_feeder_exhausted() { ++feeder_exhausted_; }
   void note_busy(bool busy);
   void on_user_free(virtual_user& u);  // open model: the user finished its iteration
   std::chrono::nanoseconds think_time(time_point iteration_start);
@@ -110,7 +112,8 @@ class worker {
   std::deque<time_point> pending_;
   std::size_t max_users_ = 0;
 
-  std::uint64_t busy_users_ = 0, responses_ = 0, connect_failures_ = 0, scheduled_ = 0, dropped_ = 0, late_ = 0;
+  std::uint64_t busy_users_ = 0, responses_ = 0, connect_failures_ = 0, scheduled_ = 0, dropped_ = 0, late_ = 0,
+                feeder_exhausted_ = 0;
   bool stopping_ = false, discarding_ = false;
   std::atomic<bool> finished_{false};
 };

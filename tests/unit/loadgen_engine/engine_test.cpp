@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <unistd.h>
 
 #include "loadgen/engine/engine.hpp"
 #include "loadgen/scenario/scenario_loader.hpp"
@@ -187,4 +190,22 @@ TEST_CASE("a sequence task runs its steps in order, passing captures along", "[e
   // Every completed upload is followed by its read (the last one may be cut by the end of the run).
   CHECK(read->requests + 2 >= upload->requests);
   CHECK(read->requests <= upload->requests);
+}
+
+TEST_CASE("a unique feeder hands each row out once, then the user stops with a warning", "[engine]") {
+  test_http_server server;
+  auto csv = std::filesystem::temp_directory_path() / ("engine_test_ids_" + std::to_string(::getpid()) + ".csv");
+  { std::ofstream(csv) << "id\n1\n2\n3\n"; }
+  scenario s = parse_scenario("name: uniq\ntarget: " + target_of(server) +
+                                  "\nload: {users: 1, spawn_rate: 10, duration: 500ms}\n"
+                                  "data: {ids: {csv: " + csv.string() + ", pick: unique}}\n"
+                                  "tasks:\n  - {name: get, method: GET, path: '/item/{{ids.id}}'}\n",
+                              "uniq.yaml");
+  engine_outcome out = engine(s, engine_options{}).run();
+  std::filesystem::remove(csv);
+  REQUIRE(out.stats.find("get"));
+  CHECK(out.stats.find("get")->requests == 3);
+  CHECK(server.requests() == 3);
+  REQUIRE(out.warnings.size() == 1);
+  CHECK(out.warnings[0].find("unique") != std::string::npos);
 }
