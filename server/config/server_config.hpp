@@ -44,9 +44,9 @@ struct server_config {
 
   // Simulated LLM
   double llm_scale = 1.0;  // multiplies all LLM delays; 0 = no waiting
-  std::chrono::nanoseconds llm_ttft = std::chrono::milliseconds(300);
-  std::chrono::nanoseconds llm_inter_token = std::chrono::milliseconds(20);  // 50 tokens/s
-  std::size_t llm_answer_tokens = 48;  // with the above: ~1.3 s per answer, under the seeds' 2 s query KPI
+  std::chrono::nanoseconds llm_ttft = std::chrono::milliseconds(250);
+  std::chrono::nanoseconds llm_inter_token = std::chrono::milliseconds(15);  // ~66 tokens/s
+  std::size_t llm_answer_tokens = 32;  // with the above: ~0.73 s per answer (p95 ~0.85 s)
   std::uint64_t llm_seed = 42;
 
   // Embedding and chunking

@@ -22,9 +22,9 @@ TEST_CASE("defaults match the documented values", "[config]") {
   CHECK(c.threads == hardware_cores());
   CHECK(c.compute_threads == hardware_cores());
   CHECK(c.llm_scale == 1.0);
-  CHECK(c.llm_ttft == 300ms);
-  CHECK(c.llm_inter_token == 20ms);
-  CHECK(c.llm_answer_tokens == 48);
+  CHECK(c.llm_ttft == 250ms);
+  CHECK(c.llm_inter_token == 15ms);
+  CHECK(c.llm_answer_tokens == 32);
   CHECK(c.llm_seed == 42);
   CHECK(c.embed_dim == 384);
   CHECK(c.chunk_size == 800);
