@@ -1,20 +1,28 @@
 #pragma once
-// The inner product used by every index (vectors are L2-normalised, so it is the cosine).
+// The inner product used by every index (vectors are L2-normalised, so it is the cosine), as a
+// kernel chosen once per process for the CPU it runs on: no per-call dispatch, no -march flag.
 #include <cstddef>
+#include <string_view>
 
 namespace ragbench::server {
 
-// a·b over n floats. Eight independent partial sums remove the loop-carried dependency, so
-// GCC/Clang vectorise it at -O2 without -ffast-math. Pure, thread-safe, O(n).
-inline float dot_product(const float* a, const float* b, std::size_t n) {
-  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    for (std::size_t j = 0; j < 8; ++j) acc[j] += a[i + j] * b[i + j];
-  }
-  float sum = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
-  for (; i < n; ++i) sum += a[i] * b[i];
-  return sum;
-}
+// a·b over n floats. Pure and thread-safe; O(n).
+using dot_product_fn = float (*)(const float* a, const float* b, std::size_t n);
+// hnswlib's DISTFUNC shape: 1 - a·b, with n passed as a `const std::size_t*`.
+using inner_product_distance_fn = float (*)(const void* a, const void* b, const void* n);
+
+struct dot_product_kernel {
+  dot_product_fn dot;
+  inner_product_distance_fn distance;
+  std::string_view isa;  // "avx2+fma" or "portable"
+};
+
+// The fastest kernel this CPU supports: AVX2+FMA on x86-64 when the CPU and OS have it, else a
+// portable loop that GCC/Clang vectorise with the baseline ISA (SSE2 on x86-64). Chosen on the
+// first call (thread-safe static); hot loops should hoist `.dot` out of the loop. Kernels may differ from each other
+// in the last bits of a score (FMA rounds once), never within one process.
+const dot_product_kernel& dot_product_kernel_for_cpu();
+// The portable kernel, whatever the CPU (for tests comparing kernels).
+const dot_product_kernel& portable_dot_product_kernel();
 
 }  // namespace ragbench::server

@@ -14,12 +14,29 @@
 
 namespace ragbench::server {
 
+namespace {
+
+// hnswlib's InnerProductSpace picks SSE/AVX by compile-time macros, so a portable build gets a
+// 4-wide SSE loop with one accumulator; this space uses the kernel chosen for the running CPU.
+class inner_product_space final : public hnswlib::SpaceInterface<float> {
+ public:
+  explicit inner_product_space(std::size_t dimension) : dimension_(dimension) {}
+  std::size_t get_data_size() override { return dimension_ * sizeof(float); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return dot_product_kernel_for_cpu().distance; }
+  void* get_dist_func_param() override { return &dimension_; }
+
+ private:
+  std::size_t dimension_;
+};
+
+}  // namespace
+
 struct hnsw_index::impl {
   impl(std::size_t dimension, const hnsw_options& o)
       : space(dimension), graph(&space, std::max<std::size_t>(o.initial_capacity, 1), o.m, o.ef_construction, o.seed) {
     graph.setEf(o.ef_search);
   }
-  hnswlib::InnerProductSpace space;
+  inner_product_space space;
   hnswlib::HierarchicalNSW<float> graph;
   std::size_t live = 0;  // elements not marked deleted
 };
@@ -84,11 +101,12 @@ std::vector<search_hit> hnsw_index::search(std::span<const float> query, std::si
   if (k == 0) return {};
   if (impl_->live < options_.full_scan_threshold) {
     top_k best(k);
+    const dot_product_fn dot = dot_product_kernel_for_cpu().dot;
     for (std::size_t i = 0; i < g.cur_element_count; ++i) {
       const auto internal = static_cast<hnswlib::tableint>(i);
       if (g.isMarkedDeleted(internal)) continue;
       const auto* v = reinterpret_cast<const float*>(g.getDataByInternalId(internal));
-      best.push(g.getExternalLabel(internal), dot_product(query.data(), v, dimension_));
+      best.push(g.getExternalLabel(internal), dot(query.data(), v, dimension_));
     }
     return best.take_results();
   }

@@ -10,10 +10,11 @@
 
 namespace ragbench::server {
 
+// Defaults match index_options (see there for how they were chosen).
 struct hnsw_options {
-  std::size_t m = 16;                    // graph degree (hnswlib M), 2..1024
-  std::size_t ef_construction = 100;     // candidate list while inserting, >= 1
-  std::size_t ef_search = 64;            // candidate list while searching (max(ef_search, k) used)
+  std::size_t m = 24;                    // graph degree (hnswlib M), 2..1024
+  std::size_t ef_construction = 200;     // candidate list while inserting, >= 1
+  std::size_t ef_search = 150;           // candidate list while searching (max(ef_search, k) used)
   std::size_t full_scan_threshold = 1000;  // fewer live vectors than this: exact scan instead
   std::size_t initial_capacity = 1024;   // slots allocated up front; doubled when full
   std::uint64_t seed = 100;              // level generator seed (deterministic graphs)
