@@ -1,0 +1,73 @@
+// Every shipped scenario runs green with profiles/smoke.yaml against the real ragserver on its
+// embedded default, through the real loadgen binary, and writes its reports.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "integration/support/ragserver_process.hpp"
+#include "integration/support/temp_dir.hpp"
+
+using namespace ragbench::testing;
+using nlohmann::json;
+
+namespace {
+
+void seed_documents(http_client& c) {
+  const char* texts[] = {
+      "Autovacuum removes dead tuples and updates planner statistics; tune it with autovacuum_naptime.",
+      "Write-ahead logging guarantees durability: changes are logged before data files are written.",
+      "EXPLAIN shows the execution plan of a query; EXPLAIN ANALYZE also runs it and reports timings.",
+      "MVCC gives each transaction a snapshot, so readers never block writers and writers never block readers.",
+  };
+  for (const char* t : texts) {
+    auto r = c.post_json("/v1/documents", json{{"title", "seed"}, {"content", t}}.dump());
+    REQUIRE(r.status == 201);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("every shipped scenario passes its KPIs with the smoke profile", "[integration][loadgen]") {
+  temp_dir dir;
+  ragserver_process server(dir.str(), {"--llm-scale", "1"});
+  auto c = server.client();
+  seed_documents(c);
+
+  auto scenario = GENERATE(as<std::string>{}, "knowledge_assistant", "rag_pooling", "rra_v2", "voiceassist",
+                           "gantry_chat");
+  INFO("scenario " << scenario);
+  std::string out = dir.str() + "/run-" + scenario;
+  child_process loadgen({build_dir() + "/bin/loadgen", "run", source_dir() + "/scenarios/" + scenario + ".yaml",
+                         "--profile", source_dir() + "/profiles/smoke.yaml", "--target", server.url(), "--out", out,
+                         "--quiet"},
+                        dir.str() + "/loadgen-" + scenario);
+  auto status = loadgen.wait(std::chrono::seconds(60));
+  REQUIRE(status.has_value());
+  INFO(loadgen.stdout_text() << loadgen.stderr_text());
+  CHECK(*status == 0);
+
+  std::ifstream in(out + "/summary.json");
+  REQUIRE(in.good());
+  auto summary = json::parse(in);
+  CHECK(summary["verdict"] == "pass");
+  CHECK(summary["model"] == "open");
+  CHECK(summary["totals"]["requests"].get<int>() >= 90);
+  CHECK(summary["totals"]["failures"] == 0);
+  for (auto& kpi : summary["kpis"]) CHECK(kpi["pass"] == true);
+  for (auto file : {"report.md", "stats.csv", "junit.xml", "histograms.json"}) {
+    CHECK(std::filesystem::exists(out + "/" + file));
+  }
+}
+
+TEST_CASE("loadgen reports an unreachable target with exit 3", "[integration][loadgen]") {
+  temp_dir dir;
+  child_process loadgen({build_dir() + "/bin/loadgen", "run", source_dir() + "/scenarios/knowledge_assistant.yaml",
+                         "--profile", source_dir() + "/profiles/smoke.yaml", "--target", "http://127.0.0.1:9",
+                         "--out", dir.str() + "/run", "--quiet"},
+                        dir.str() + "/loadgen");
+  auto status = loadgen.wait(std::chrono::seconds(60));
+  REQUIRE(status.has_value());
+  CHECK(*status == 3);
+}
