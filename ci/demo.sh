@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 docs=300
-profile=profiles/smoke.yaml
+profile=profiles/demo.yaml
 keep=0
 while (($#)); do
   case "$1" in
