@@ -129,15 +129,17 @@ void bm_search(benchmark::State& state, const char* name) {
 }
 BENCHMARK_CAPTURE(bm_search, flat, "flat")->Arg(64)->Unit(benchmark::kMicrosecond);
 // Arg = ef_search at the default m = 24, ef_construction = 200 (150 is the default).
-// Grid measured at 10 000 chunks, 200 queries, k = 5 (µs: thread CPU time, loaded 2-core VM, so
-// compare rows, not machines; recall@10 by id, equal to the tie-aware recall on every row):
-//   M  efc  ef   recall  µs    |  M  efc  ef   recall  µs    |  M  efc  ef   recall  µs
-//   16 100  150  0.918   173   |  24 100  200  0.955   310   |  32 400  100  0.947   176
-//   16 100  200  0.941   217   |  24 200  100  0.920   153   |  32 400  150  0.976   240
-//   16 200  200  0.961   256   |  24 200  150  0.957   217   |  48 100  200  0.961   277
-//   16 400  150  0.951   182   |  24 400  150  0.965   239   |  48 400  100  0.952   203
-// 24/200/150 is the cheapest search with recall >= 0.95 whose build stays ~2.5 s per 10 000
-// inserts (16/400/150 searches ~15% cheaper at a bare 0.951 but builds ~40% slower).
+// Grid at 10 000 chunks, 200 queries, k = 5, sparse queries (µs: thread CPU time on a loaded
+// 2-core VM, so compare rows, not machines; recall@10 by id, equal to the tie-aware recall on
+// every row; build: seconds of CPU for the 10 000 inserts):
+//   M  efc  ef   recall  µs   build |  M  efc  ef   recall  µs   build
+//   16 100  200  0.941   146  1.4   |  24 100  200  0.955   180  1.6
+//   16 200  200  0.961   137  2.3   |  24 200  100  0.920    87  2.4
+//   16 400  150  0.951    98  3.5   |  24 200  150  0.957   117  2.4
+//   16 400  200  0.971   131  3.5   |  24 400  150  0.965   118  3.8
+//   32 400  100  0.947   103  4.9   |  48 400  100  0.952   129  5.1
+// 24/200/150 is the cheapest search with recall >= 0.95 whose inserts stay ~0.25 ms each
+// (16/400/150 searches ~15% cheaper at a bare 0.951 but 13 000 inserts would take ~5 s).
 BENCHMARK_CAPTURE(bm_search, hnsw, "hnsw")->Arg(64)->Arg(150)->Arg(300)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

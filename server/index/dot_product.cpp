@@ -47,14 +47,9 @@ __attribute__((target("avx2,fma"))) float dot_avx2(const float* a, const float* 
 }
 #endif
 
-template <dot_product_fn Dot>
-float inner_product_distance(const void* a, const void* b, const void* n) {
-  return 1.0f - Dot(static_cast<const float*>(a), static_cast<const float*>(b), *static_cast<const std::size_t*>(n));
-}
-
-constexpr dot_product_kernel portable{dot_portable, inner_product_distance<dot_portable>, "portable"};
+constexpr dot_product_kernel portable{dot_portable, "portable"};
 #ifdef RAGBENCH_HAVE_AVX2_KERNEL
-constexpr dot_product_kernel avx2{dot_avx2, inner_product_distance<dot_avx2>, "avx2+fma"};
+constexpr dot_product_kernel avx2{dot_avx2, "avx2+fma"};
 #endif
 
 const dot_product_kernel& choose_kernel() {

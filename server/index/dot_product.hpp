@@ -8,12 +8,9 @@ namespace ragbench::server {
 
 // a·b over n floats. Pure and thread-safe; O(n).
 using dot_product_fn = float (*)(const float* a, const float* b, std::size_t n);
-// hnswlib's DISTFUNC shape: 1 - a·b, with n passed as a `const std::size_t*`.
-using inner_product_distance_fn = float (*)(const void* a, const void* b, const void* n);
 
 struct dot_product_kernel {
   dot_product_fn dot;
-  inner_product_distance_fn distance;
   std::string_view isa;  // "avx2+fma" or "portable"
 };
 

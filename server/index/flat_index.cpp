@@ -2,6 +2,7 @@
 #include "server/index/flat_index.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -19,6 +20,12 @@ void check_dimension(std::size_t got, std::size_t want, const char* what) {
   }
 }
 
+void check_finite(std::span<const float> vec, const char* what) {
+  if (!std::all_of(vec.begin(), vec.end(), [](float v) { return std::isfinite(v); })) {
+    throw std::invalid_argument(std::string(what) + ": vector has a NaN or infinite component");
+  }
+}
+
 }  // namespace
 
 flat_index::flat_index(std::size_t dimension, std::size_t initial_capacity) : dimension_(dimension) {
@@ -30,6 +37,7 @@ flat_index::flat_index(std::size_t dimension, std::size_t initial_capacity) : di
 
 void flat_index::add(std::uint64_t id, std::span<const float> vec) {
   check_dimension(vec.size(), dimension_, "flat_index::add");
+  check_finite(vec, "flat_index::add");
   std::unique_lock lock(mutex_);
   auto [it, inserted] = slot_of_.try_emplace(id, ids_.size());
   if (inserted) {

@@ -18,7 +18,8 @@ class flat_index final : public vector_index {
 
   // add: O(D) (amortised); replace in place when the id exists. remove: O(D) (swap with last).
   // search: O(n D) under a shared lock; add/remove take the lock exclusively.
-  // add/search throw std::invalid_argument when the vector's size differs from dimension().
+  // add/search throw std::invalid_argument when the vector's size differs from dimension();
+  // add also when a component is NaN or infinite.
   void add(std::uint64_t id, std::span<const float> vec) override;
   void remove(std::uint64_t id) override;
   std::vector<search_hit> search(std::span<const float> query, std::size_t k) const override;

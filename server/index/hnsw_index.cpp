@@ -5,11 +5,13 @@
 #include <hnswlib/hnswlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <mutex>
 #include <stdexcept>
 #include <string>
 
 #include "server/index/dot_product.hpp"
+#include "server/index/sparse_query.hpp"
 #include "server/index/top_k.hpp"
 
 namespace ragbench::server {
@@ -17,16 +19,17 @@ namespace ragbench::server {
 namespace {
 
 // hnswlib's InnerProductSpace picks SSE/AVX by compile-time macros, so a portable build gets a
-// 4-wide SSE loop with one accumulator; this space uses the kernel chosen for the running CPU.
+// 4-wide SSE loop with one accumulator; this space uses the kernel chosen for the running CPU,
+// and accepts sparse queries (sparse_query.hpp).
 class inner_product_space final : public hnswlib::SpaceInterface<float> {
  public:
-  explicit inner_product_space(std::size_t dimension) : dimension_(dimension) {}
-  std::size_t get_data_size() override { return dimension_ * sizeof(float); }
-  hnswlib::DISTFUNC<float> get_dist_func() override { return dot_product_kernel_for_cpu().distance; }
-  void* get_dist_func_param() override { return &dimension_; }
+  explicit inner_product_space(std::size_t dimension) : params_{dimension, dot_product_kernel_for_cpu().dot} {}
+  std::size_t get_data_size() override { return params_.dimension * sizeof(float); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return query_distance; }
+  void* get_dist_func_param() override { return &params_; }
 
  private:
-  std::size_t dimension_;
+  query_distance_params params_;
 };
 
 }  // namespace
@@ -50,6 +53,13 @@ void check_dimension(std::size_t got, std::size_t want, const char* what) {
   }
 }
 
+// Also what keeps a stored vector from looking like an encoded sparse query (a NaN tag).
+void check_finite(std::span<const float> vec, const char* what) {
+  if (!std::all_of(vec.begin(), vec.end(), [](float v) { return std::isfinite(v); })) {
+    throw std::invalid_argument(std::string(what) + ": vector has a NaN or infinite component");
+  }
+}
+
 }  // namespace
 
 hnsw_index::hnsw_index(std::size_t dimension, const hnsw_options& options)
@@ -70,6 +80,7 @@ hnsw_index::~hnsw_index() = default;
 
 void hnsw_index::add(std::uint64_t id, std::span<const float> vec) {
   check_dimension(vec.size(), dimension_, "hnsw_index::add");
+  check_finite(vec, "hnsw_index::add");
   std::unique_lock lock(mutex_);
   auto& g = impl_->graph;
   auto found = g.label_lookup_.find(id);
@@ -110,7 +121,10 @@ std::vector<search_hit> hnsw_index::search(std::span<const float> query, std::si
     }
     return best.take_results();
   }
-  auto heap = g.searchKnn(query.data(), k);  // worst first
+  // A query with few nonzeros (a short question) is scored on those alone; one with more than
+  // D/8 (a pasted paragraph) costs as much as the dense kernel that way, so it stays dense.
+  const auto sparse = sparse_query::encode(query, dimension_ / 8);
+  auto heap = g.searchKnn(sparse ? sparse->data() : query.data(), k);  // worst first
   std::vector<search_hit> hits(heap.size());
   for (std::size_t i = heap.size(); i > 0; --i) {
     hits[i - 1] = {static_cast<std::uint64_t>(heap.top().second), 1.0f - heap.top().first};

@@ -35,11 +35,13 @@ class hnsw_index final : public vector_index {
   hnsw_index(const hnsw_index&) = delete;
   hnsw_index& operator=(const hnsw_index&) = delete;
 
-  // add: O(ef_construction * M * log n * D); throws std::invalid_argument on a wrong size.
+  // add: O(ef_construction * M * log n * D); throws std::invalid_argument on a wrong size or a
+  // non-finite component.
   void add(std::uint64_t id, std::span<const float> vec) override;
   void remove(std::uint64_t id) override;
   // Approximate top-k (exact below full_scan_threshold live vectors), best first; may return
-  // fewer than k when many vectors are deleted. Throws std::invalid_argument on a wrong size.
+  // fewer than k when many vectors are deleted. A query with at most D/8 nonzeros is scored on
+  // its nonzeros only (sparse_query.hpp). Throws std::invalid_argument on a wrong size.
   std::vector<search_hit> search(std::span<const float> query, std::size_t k) const override;
   std::size_t size() const override;
   std::size_t dimension() const override { return dimension_; }

@@ -17,7 +17,7 @@ struct index_options {
   std::size_t dimension = 384;    // must match the embedder's
   std::size_t initial_capacity = 1024;  // vectors reserved up front (both strategies)
   // hnsw defaults: the cheapest search with recall@10 >= 0.95 on the sample corpus (10 000
-  // chunks, D = 384; grid and numbers in bench/index_bench.cpp) at ~0.25 ms per 1 000 inserts.
+  // chunks, D = 384; grid and numbers in bench/index_bench.cpp) at ~0.25 ms per insert.
   std::size_t m = 24;             // hnsw only: graph degree
   std::size_t ef_construction = 200;  // hnsw only
   std::size_t ef_search = 150;    // hnsw only

@@ -17,8 +17,8 @@ struct search_hit {
 class vector_index {
  public:
   virtual ~vector_index() = default;
-  // Adds or replaces the vector for `id`. vec.size() must equal dimension(). Thread-safe,
-  // including concurrently with search().
+  // Adds or replaces the vector for `id`. vec.size() must equal dimension() and every component
+  // be finite (std::invalid_argument otherwise). Thread-safe, including concurrently with search().
   virtual void add(std::uint64_t id, std::span<const float> vec) = 0;
   // Removes `id` if present (later searches never return it). Thread-safe.
   virtual void remove(std::uint64_t id) = 0;

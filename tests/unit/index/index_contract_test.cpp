@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -154,6 +155,12 @@ TEST_CASE("index contract: bad input is a clear error", "[index]") {
   auto idx = make(name, 8);
   CHECK_THROWS_WITH(idx->add(1, std::vector<float>(7)), Catch::Contains("dimensions"));
   CHECK_THROWS_AS(idx->search(std::vector<float>(9), 1), std::invalid_argument);
+  std::vector<float> nan(8, 0.5f);
+  nan[0] = std::numeric_limits<float>::quiet_NaN();
+  CHECK_THROWS_WITH(idx->add(1, nan), Catch::Contains("NaN"));
+  nan[0] = std::numeric_limits<float>::infinity();
+  CHECK_THROWS_WITH(idx->add(1, nan), Catch::Contains("infinite"));
+  CHECK(idx->size() == 0);
   index_options o;
   o.name = name;
   o.dimension = 0;
