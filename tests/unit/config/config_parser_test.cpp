@@ -33,9 +33,9 @@ TEST_CASE("defaults match the documented values", "[config]") {
   CHECK(c.cache_capacity == 1000);
   CHECK(c.cache_ttl == 60s);
   CHECK(c.cache_shards == 16);
-  CHECK(c.hnsw_m == 16);
-  CHECK(c.hnsw_ef_construction == 100);
-  CHECK(c.hnsw_ef_search == 64);
+  CHECK(c.hnsw_m == 24);
+  CHECK(c.hnsw_ef_construction == 200);
+  CHECK(c.hnsw_ef_search == 150);
   CHECK(c.hnsw_full_scan_threshold == 1000);
   CHECK(c.body_limit == 16u * 1024 * 1024);
   CHECK(c.header_timeout == 10s);
