@@ -4,6 +4,7 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BIN="$ROOT/build/bin"
 BENCH_TMP="$(mktemp -d /tmp/ragbench-bench-XXXXXX)"
+chmod 755 "$BENCH_TMP"  # nginx workers run as another user and must read the files
 BENCH_PIDS=()
 
 bench_cleanup() {
@@ -34,7 +35,7 @@ wait_http() {
 start_nginx() {
   local port="$1" core="$2" listen_extra="${3:-}"
   local dir="$BENCH_TMP/nginx-$port"
-  mkdir -p "$dir/html" "$dir/logs"
+  mkdir -p -m 755 "$dir/html" "$dir/logs"
   printf 'hello from nginx....\n' > "$dir/html/index.html"   # 21 bytes
   cat > "$dir/nginx.conf" <<NGINX
 worker_processes 1;
