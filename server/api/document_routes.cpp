@@ -5,6 +5,7 @@
 #include <charconv>
 #include <chrono>
 
+#include "common/json_text.hpp"
 #include "server/api/json_body.hpp"
 #include "server/api/route_support.hpp"
 #include "server/api/routes.hpp"
@@ -36,7 +37,7 @@ std::string title_from_text(std::string_view text) {
     std::string_view line = text.substr(0, end);
     while (!line.empty() && (line.front() == '#' || line.front() == ' ')) line.remove_prefix(1);
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
-    if (!line.empty()) return std::string(line.substr(0, 200));
+    if (!line.empty()) return std::string(utf8_prefix(line, 200));
     if (end == std::string_view::npos) break;
     text.remove_prefix(end + 1);
   }
@@ -68,10 +69,16 @@ document read_upload(const request& req) {
   }
   if (type == "text/plain" || type == "text/markdown") {
     if (req.body.empty()) throw api_error(400, "missing_field", "the document body is empty");
+    if (!is_valid_utf8(req.body)) {
+      throw api_error(400, "invalid_encoding", "text uploads must be UTF-8; the body has invalid byte sequences");
+    }
     doc.content = req.body;
     doc.content_type = type;
     auto title = req.query_param("title");
-    doc.title = title && !title->empty() ? title->substr(0, max_title_bytes) : title_from_text(req.body);
+    if (title && !is_valid_utf8(*title)) {
+      throw api_error(400, "invalid_parameter", "query parameter \"title\" must be UTF-8 text");
+    }
+    doc.title = title && !title->empty() ? std::string(utf8_prefix(*title, max_title_bytes)) : title_from_text(req.body);
     doc.metadata_json = "{}";
     return doc;
   }

@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "common/json_text.hpp"
 #include "server/api/json_body.hpp"
 #include "server/api/route_support.hpp"
 #include "server/api/routes.hpp"
@@ -54,13 +55,31 @@ void add_retrieval_routes(router& r, api_services& s) {
       auto started = std::chrono::steady_clock::now();
       auto vec = s.docs.embedding_model().embed(q.query);
       auto hits = s.docs.retrieve(vec, q.k, q.document_id);
-      nlohmann::json results = nlohmann::json::array();
-      for (const auto& h : hits) {
-        results.push_back({{"chunk_id", h.chunk_id}, {"document_id", h.document_id}, {"score", h.score},
-                           {"text", *h.text}});
+      // Hand-built JSON: this is the hottest route and returns kilobytes of chunk text, which
+      // nlohmann's DOM + dump would copy and re-validate several times.
+      response res;
+      res.status = 200;
+      res.set_header("content-type", "application/json");
+      std::string& body = res.body;
+      std::size_t text_bytes = 0;
+      for (const auto& h : hits) text_bytes += h.text->size();
+      body.reserve(text_bytes + hits.size() * 96 + 48);
+      body.append("{\"results\":[");
+      for (std::size_t i = 0; i < hits.size(); ++i) {
+        const auto& h = hits[i];
+        if (i) body.push_back(',');
+        body.append("{\"chunk_id\":").append(std::to_string(h.chunk_id));
+        body.append(",\"document_id\":").append(std::to_string(h.document_id));
+        body.append(",\"score\":");
+        append_json_number(body, h.score);
+        body.append(",\"text\":");
+        append_json_string(body, *h.text);
+        body.push_back('}');
       }
-      double took = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-      return json_response(200, {{"results", std::move(results)}, {"took_ms", took}});
+      body.append("],\"took_ms\":");
+      append_json_number(body, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+      body.push_back('}');
+      return res;
     }));
   });
 

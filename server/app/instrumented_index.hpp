@@ -15,6 +15,9 @@ class instrumented_index final : public vector_index {
   ~instrumented_index() override;
 
   void add(std::uint64_t id, std::span<const float> vec) override { inner_->add(id, vec); }
+  void add_batch(std::span<const std::uint64_t> ids, std::span<const float> vectors, std::size_t threads) override {
+    inner_->add_batch(ids, vectors, threads);
+  }
   void remove(std::uint64_t id) override { inner_->remove(id); }
   std::vector<search_hit> search(std::span<const float> query, std::size_t k) const override;
   std::size_t size() const override { return inner_->size(); }

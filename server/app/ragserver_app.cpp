@@ -90,7 +90,7 @@ ragserver_app::ragserver_app(const server_config& config)
       chunker_(chunking_of(config)),
       llm_(llm_of(config)),
       cache_(build_cache(config, clock_, metrics_)),
-      corpus_(*store_, *index_, embedder_),
+      corpus_(*store_, *index_, embedder_, config.compute_threads),
       compute_(config.compute_threads),
       jobs_(corpus_, chunker_, config.index_workers, log_),
       answers_(corpus_, *cache_, llm_, std::chrono::duration_cast<std::chrono::milliseconds>(config.cache_ttl)) {

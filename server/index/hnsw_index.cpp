@@ -5,10 +5,12 @@
 #include <hnswlib/hnswlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "server/index/dot_product.hpp"
 #include "server/index/sparse_query.hpp"
@@ -93,6 +95,39 @@ void hnsw_index::add(std::uint64_t id, std::span<const float> vec) {
   if (g.cur_element_count >= g.max_elements_) g.resizeIndex(std::max<std::size_t>(g.max_elements_ * 2, 16));
   g.addPoint(vec.data(), id);
   ++impl_->live;
+}
+
+void hnsw_index::add_batch(std::span<const std::uint64_t> ids, std::span<const float> vectors,
+                           std::size_t threads) {
+  if (vectors.size() != ids.size() * dimension_) {
+    throw std::invalid_argument("hnsw_index::add_batch: " + std::to_string(vectors.size()) + " floats for " +
+                                std::to_string(ids.size()) + " ids of " + std::to_string(dimension_) + " dimensions");
+  }
+  for (std::size_t i = 0; i < ids.size(); ++i) check_finite(vectors.subspan(i * dimension_, dimension_), "hnsw_index::add_batch");
+  std::unique_lock lock(mutex_);
+  auto& g = impl_->graph;
+  std::size_t fresh = 0;
+  for (auto id : ids) {
+    auto found = g.label_lookup_.find(id);
+    if (found == g.label_lookup_.end()) {
+      ++fresh;
+    } else if (g.isMarkedDeleted(found->second)) {
+      ++impl_->live;  // revived by addPoint below
+    }
+  }
+  if (g.cur_element_count + fresh > g.max_elements_) {
+    g.resizeIndex(std::max<std::size_t>(g.max_elements_ * 2, g.cur_element_count + fresh));
+  }
+  impl_->live += fresh;
+  threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, ids.size() / 32));
+  std::atomic<std::size_t> next{0};
+  auto insert = [&] {
+    for (std::size_t i = next++; i < ids.size(); i = next++) g.addPoint(vectors.data() + i * dimension_, ids[i]);
+  };
+  std::vector<std::thread> helpers;
+  for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(insert);
+  insert();
+  for (auto& t : helpers) t.join();
 }
 
 void hnsw_index::remove(std::uint64_t id) {

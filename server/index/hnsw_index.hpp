@@ -38,6 +38,9 @@ class hnsw_index final : public vector_index {
   // add: O(ef_construction * M * log n * D); throws std::invalid_argument on a wrong size or a
   // non-finite component.
   void add(std::uint64_t id, std::span<const float> vec) override;
+  // add_batch: one exclusive lock for the batch; hnswlib inserts concurrently from `threads`
+  // threads (its per-node locks make parallel addPoint safe; only search-vs-insert is not).
+  void add_batch(std::span<const std::uint64_t> ids, std::span<const float> vectors, std::size_t threads) override;
   void remove(std::uint64_t id) override;
   // Approximate top-k (exact below full_scan_threshold live vectors), best first; may return
   // fewer than k when many vectors are deleted. A query with at most D/8 nonzeros is scored on

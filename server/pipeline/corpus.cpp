@@ -2,10 +2,12 @@
 // so after a crash the index can always be rebuilt from it.
 #include "server/pipeline/corpus.hpp"
 
+#include <algorithm>
+
 namespace ragbench::server {
 
-corpus::corpus(document_store& store, vector_index& index, const embedder& embed)
-    : store_(store), index_(index), embed_(embed) {}
+corpus::corpus(document_store& store, vector_index& index, const embedder& embed, std::size_t insert_threads)
+    : store_(store), index_(index), embed_(embed), insert_threads_(std::max<std::size_t>(1, insert_threads)) {}
 
 std::vector<retrieved_chunk> corpus::retrieve(std::span<const float> query_embedding, std::size_t k,
                                               std::optional<std::uint64_t> only_document) const {
@@ -25,10 +27,15 @@ std::vector<retrieved_chunk> corpus::retrieve(std::span<const float> query_embed
 }
 
 void corpus::publish_chunks(const std::vector<chunk>& chunks) {
-  std::vector<float> vec(embed_.dimension());
+  const std::size_t dim = embed_.dimension();
+  std::vector<float> vectors(chunks.size() * dim);
+  std::vector<std::uint64_t> ids(chunks.size());
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    ids[i] = chunks[i].id;
+    embed_.embed(chunks[i].text, std::span<float>(vectors).subspan(i * dim, dim));
+  }
+  index_.add_batch(ids, vectors, insert_threads_);
   for (const auto& c : chunks) {
-    embed_.embed(c.text, vec);
-    index_.add(c.id, vec);
     catalog_.put(c.id, {c.document_id, c.ordinal, std::make_shared<const std::string>(c.text)});
   }
   changed();
@@ -41,13 +48,18 @@ void corpus::unpublish_document(std::uint64_t document_id) {
 
 std::size_t corpus::rebuild_from_store() {
   std::size_t loaded = 0;
-  std::vector<float> vec(embed_.dimension());
+  std::vector<chunk> batch;
+  auto flush = [&] {
+    if (batch.empty()) return;
+    publish_chunks(batch);
+    loaded += batch.size();
+    batch.clear();
+  };
   store_.for_each_chunk([&](const chunk& c) {
-    embed_.embed(c.text, vec);
-    index_.add(c.id, vec);
-    catalog_.put(c.id, {c.document_id, c.ordinal, std::make_shared<const std::string>(c.text)});
-    ++loaded;
+    batch.push_back(c);
+    if (batch.size() == 256) flush();
   });
+  flush();
   changed();
   return loaded;
 }

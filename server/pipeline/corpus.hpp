@@ -26,14 +26,16 @@ struct retrieved_chunk {
 
 class corpus {
  public:
-  corpus(document_store& store, vector_index& index, const embedder& embed);
+  // `insert_threads`: threads a large publish may use for index inserts.
+  corpus(document_store& store, vector_index& index, const embedder& embed, std::size_t insert_threads = 1);
 
   // Top-k chunks for an already-embedded query, best first; when `only_document` is set, only
   // chunks of that document. Thread-safe; memory only (no store access). Cost: one index search.
   std::vector<retrieved_chunk> retrieve(std::span<const float> query_embedding, std::size_t k,
                                         std::optional<std::uint64_t> only_document = std::nullopt) const;
 
-  // Makes already-stored chunks searchable (embeds each). Bumps the version. Thread-safe.
+  // Makes already-stored chunks searchable (embeds each, inserts them as one index batch, so
+  // keep calls to a few hundred chunks). Bumps the version. Thread-safe.
   void publish_chunks(const std::vector<chunk>& chunks);
   // Removes a document's chunks from index and catalog (the caller deletes it from the store).
   // Bumps the version. Thread-safe.
@@ -59,6 +61,7 @@ class corpus {
   document_store& store_;
   vector_index& index_;
   const embedder& embed_;
+  std::size_t insert_threads_;
   chunk_catalog catalog_;
   std::atomic<std::uint64_t> version_{1};
   std::vector<std::function<void()>> listeners_;

@@ -50,6 +50,8 @@ TEST_CASE("bad input gets a 4xx JSON error naming the problem", "[integration][s
       {"POST", "/v1/documents", R"({"title":"t","content":"c","metadata":"x"})", "", 400, "invalid_field",
        "metadata"},
       {"POST", "/v1/documents", "<xml/>", "application/xml", 415, "unsupported_media_type", "text/plain"},
+      {"POST", "/v1/documents", "bad \xff\xfe bytes", "text/plain", 400, "invalid_encoding", "UTF-8"},
+      {"POST", "/v1/documents?title=%FF", "fine text", "text/plain", 400, "invalid_parameter", "title"},
       {"POST", "/v1/documents", json{{"title", "t"}, {"content", oversize}}.dump(), "", 413, "", ""},
       {"GET", "/v1/documents?limit=0", "", "", 400, "invalid_parameter", "limit"},
       {"GET", "/v1/documents?limit=abc", "", "", 400, "invalid_parameter", "limit"},

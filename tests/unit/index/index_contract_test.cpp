@@ -178,3 +178,38 @@ TEST_CASE("index factory: unknown names and bad hnsw options", "[index]") {
   o.ef_search = 0;
   CHECK_THROWS_WITH(make_index(o), Catch::Contains("ef_search"));
 }
+
+TEST_CASE("index contract: add_batch (parallel) finds every vector like single adds", "[index]") {
+  const auto name = GENERATE(from_range(index_names()));
+  const std::size_t threads = GENERATE(1, 3);
+  CAPTURE(name, threads);
+  const std::size_t dim = 32, count = 600;
+  std::mt19937 rng(11);
+  std::vector<std::uint64_t> ids;
+  std::vector<float> flat;
+  std::vector<std::vector<float>> vectors;
+  for (std::size_t i = 0; i < count; ++i) {
+    vectors.push_back(unit_vector(rng, dim));
+    flat.insert(flat.end(), vectors.back().begin(), vectors.back().end());
+    ids.push_back(1000 + i);
+  }
+  auto index = make(name, dim);
+  // Two batches, the second replacing half of the first and adding new ids, after a removal.
+  index->add_batch(std::span(ids).first(400), std::span(flat).first(400 * dim), threads);
+  index->remove(1000 + 5);
+  index->add_batch(std::span(ids).subspan(200), std::span(flat).subspan(200 * dim), threads);
+  CHECK(index->size() == count - 1);
+  std::size_t found_self = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    auto hits = index->search(vectors[i], 1);
+    if (i == 5) {
+      CHECK((hits.empty() || hits[0].id != 1005));
+      continue;
+    }
+    if (!hits.empty() && hits[0].id == ids[i]) ++found_self;
+  }
+  // Each vector is its own nearest neighbour; hnsw may miss a very few.
+  CHECK(found_self >= (count - 1) * 98 / 100);
+  std::vector<float> wrong(3 * dim);
+  CHECK_THROWS_AS(index->add_batch(std::span(ids).first(2), wrong, threads), std::invalid_argument);
+}
