@@ -1,6 +1,6 @@
 # Locust's fastest user type, no think time: the peer comparison's Locust side.
-from locust import constant
-from locust.contrib.fasthttp import FastHttpUser, task
+from locust import constant, task
+from locust.contrib.fasthttp import FastHttpUser
 
 
 class StaticUser(FastHttpUser):
