@@ -109,6 +109,7 @@ ragserver_app::ragserver_app(const server_config& config)
                                        {{"done"}, double(c.done)},
                                        {{"failed"}, double(c.failed)}};
   });
+  register_pool_metrics();
   metrics_.add_callback_gauge("store_documents", "Documents in the store", [this] {
     return static_cast<double>(store_->document_count());
   });
@@ -155,12 +156,57 @@ void ragserver_app::stop() {
   compute_.join();
 }
 
+void ragserver_app::register_pool_metrics() {
+  auto& acquire = metrics_.add_histogram("pool_acquire_duration_seconds", "Wait to acquire a pooled connection",
+                                         {"pool"}, {1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 10});
+  std::vector<std::pair<std::string, histogram*>> handles;
+  for (const auto& p : store_->pools()) handles.emplace_back(p.name, &acquire.labels({p.name}));
+  store_->observe_pool_acquire([handles](std::string_view pool, std::chrono::nanoseconds wait) {
+    for (const auto& [name, h] : handles) {
+      if (name == pool) h->observe(wait);
+    }
+  });
+  auto family = [this](auto value_of) {
+    return [this, value_of] {
+      std::vector<labelled_value> out;
+      for (const auto& p : store_->pools()) out.push_back({{p.name}, static_cast<double>(value_of(p))});
+      return out;
+    };
+  };
+  metrics_.add_callback_family("pool_connections", "Pooled connections by state", metric_type::gauge,
+                               {"pool", "state"}, [this] {
+                                 std::vector<labelled_value> out;
+                                 for (const auto& p : store_->pools()) {
+                                   out.push_back({{p.name, "idle"}, double(p.open - p.in_use)});
+                                   out.push_back({{p.name, "in_use"}, double(p.in_use)});
+                                 }
+                                 return out;
+                               });
+  metrics_.add_callback_family("pool_max_connections", "Connections a pool may open", metric_type::gauge, {"pool"},
+                               family([](const pool_snapshot& p) { return p.max; }));
+  metrics_.add_callback_family("pool_waiters", "Threads waiting for a pooled connection", metric_type::gauge,
+                               {"pool"}, family([](const pool_snapshot& p) { return p.waiters; }));
+  metrics_.add_callback_family("pool_connections_created_total", "Connections opened by a pool",
+                               metric_type::counter, {"pool"},
+                               family([](const pool_snapshot& p) { return p.created; }));
+  metrics_.add_callback_family("pool_acquires_total", "Connections handed out by a pool (new or reused)",
+                               metric_type::counter, {"pool"},
+                               family([](const pool_snapshot& p) { return p.acquired; }));
+  metrics_.add_callback_family("pool_timeouts_total", "Acquisitions that gave up waiting", metric_type::counter,
+                               {"pool"}, family([](const pool_snapshot& p) { return p.timeouts; }));
+}
+
 std::vector<dependency_status> ragserver_app::check_dependencies() {
   std::vector<dependency_status> out;
   out.push_back(probe("store", std::string(store_->name()), true, [this] {
     if (!store_->ping()) throw std::runtime_error("ping failed");
-    return std::to_string(store_->document_count()) + " documents, " + std::to_string(store_->chunk_count()) +
-           " chunks";
+    std::string detail = std::to_string(store_->document_count()) + " documents, " +
+                         std::to_string(store_->chunk_count()) + " chunks";
+    for (const auto& p : store_->pools()) {
+      detail += "; pool " + p.name + ": " + std::to_string(p.in_use) + "/" + std::to_string(p.open) + " in use, " +
+                std::to_string(p.waiters) + " waiting, max " + std::to_string(p.max);
+    }
+    return detail;
   }));
   out.push_back(probe("index", std::string(index_->name()), true, [this] {
     return std::to_string(index_->size()) + " vectors";

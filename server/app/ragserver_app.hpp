@@ -46,6 +46,7 @@ class ragserver_app {
 
  private:
   std::vector<dependency_status> check_dependencies();
+  void register_pool_metrics();
 
   server_config config_;
   logger log_;

@@ -2,6 +2,7 @@
 // The document store strategy interface: memory, sqlite (embedded default), postgres (next issue).
 // The store is the durable record: a document, its chunks and its indexing job. Every write
 // method returns only after the data is durable (for persistent stores: committed).
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -49,6 +50,21 @@ struct job {
   std::int64_t updated_at_ms = 0;
 };
 
+// A connection pool inside a store, for /metrics and /health/detailed.
+struct pool_snapshot {
+  std::string name;           // e.g. "sqlite_readers"
+  std::size_t max = 0;        // connections it may open
+  std::size_t open = 0;       // connections open now (idle + in use)
+  std::size_t in_use = 0;
+  std::size_t waiters = 0;    // threads waiting for a connection now
+  std::uint64_t created = 0;  // connections opened since start
+  std::uint64_t acquired = 0; // acquisitions since start (created + reused)
+  std::uint64_t timeouts = 0; // acquisitions that gave up waiting
+};
+
+// Told the wait of every pool acquisition (to feed a latency histogram). Must be thread-safe.
+using pool_acquire_observer = std::function<void(std::string_view pool, std::chrono::nanoseconds wait)>;
+
 struct document_page {
   std::vector<document> documents;  // ordered by id ascending; content omitted (empty) for lists
   std::optional<std::uint64_t> next_cursor;  // pass back as `after_id` for the next page
@@ -80,6 +96,10 @@ class document_store {
   // Cheap liveness check of the backend for /health/detailed.
   virtual bool ping() = 0;
   virtual std::string_view name() const = 0;
+  // The store's connection pools (none for in-process stores). Thread-safe.
+  virtual std::vector<pool_snapshot> pools() const { return {}; }
+  // Installs the acquisition observer; call once during set-up, before concurrent use.
+  virtual void observe_pool_acquire(pool_acquire_observer observer) { (void)observer; }
 };
 
 }  // namespace ragbench::server

@@ -1,6 +1,8 @@
 // SQLite document store: schema, one writer connection under a mutex, a pool of reader connections.
 #include "server/store/sqlite_store.hpp"
 
+#include <chrono>
+
 #include <stdexcept>
 #include <system_error>
 
@@ -103,20 +105,33 @@ void sqlite_store::create_schema() {
 }
 
 std::unique_ptr<sqlite_connection> sqlite_store::acquire_reader() {
+  auto started = std::chrono::steady_clock::now();
   std::unique_lock lock(readers_mutex_);
+  ++reader_waiters_;
   reader_free_.wait(lock, [&] { return !idle_readers_.empty() || open_readers_ < max_readers_; });
+  --reader_waiters_;
+  ++readers_in_use_;
+  ++readers_acquired_;
+  auto observe = [&] {
+    if (acquire_observer_) acquire_observer_("sqlite_readers", std::chrono::steady_clock::now() - started);
+  };
   if (!idle_readers_.empty()) {
     auto conn = std::move(idle_readers_.back());
     idle_readers_.pop_back();
+    lock.unlock();
+    observe();
     return conn;
   }
   ++open_readers_;
   lock.unlock();
   try {
-    return std::make_unique<sqlite_connection>(path_, sqlite_connection::role::reader);
+    auto conn = std::make_unique<sqlite_connection>(path_, sqlite_connection::role::reader);
+    observe();
+    return conn;
   } catch (...) {
     lock.lock();
     --open_readers_;
+    --readers_in_use_;
     reader_free_.notify_one();
     throw;
   }
@@ -124,8 +139,22 @@ std::unique_ptr<sqlite_connection> sqlite_store::acquire_reader() {
 
 void sqlite_store::release_reader(std::unique_ptr<sqlite_connection> conn) {
   std::lock_guard lock(readers_mutex_);
+  --readers_in_use_;
   idle_readers_.push_back(std::move(conn));
   reader_free_.notify_one();
+}
+
+std::vector<pool_snapshot> sqlite_store::pools() const {
+  std::lock_guard lock(readers_mutex_);
+  pool_snapshot p;
+  p.name = "sqlite_readers";
+  p.max = max_readers_;
+  p.open = open_readers_;
+  p.in_use = readers_in_use_;
+  p.waiters = reader_waiters_;
+  p.created = open_readers_;  // readers are never closed before the store is
+  p.acquired = readers_acquired_;
+  return {p};
 }
 
 job sqlite_store::create_document(document& doc) {

@@ -44,6 +44,10 @@ class sqlite_store final : public document_store {
   // Runs SELECT 1 on a reader connection; false (never throws) on any failure.
   bool ping() override;
   std::string_view name() const override { return "sqlite"; }
+  // One pool, "sqlite_readers" (the writer is a single connection under a mutex). Acquisition
+  // never times out: SQLite reads are short, so waiters always get a connection.
+  std::vector<pool_snapshot> pools() const override;
+  void observe_pool_acquire(pool_acquire_observer observer) override { acquire_observer_ = std::move(observer); }
 
   const std::string& path() const { return path_; }
 
@@ -56,11 +60,15 @@ class sqlite_store final : public document_store {
   std::string path_;
   std::mutex writer_mutex_;
   std::unique_ptr<sqlite_connection> writer_;
-  std::mutex readers_mutex_;
+  mutable std::mutex readers_mutex_;
   std::condition_variable reader_free_;
   std::vector<std::unique_ptr<sqlite_connection>> idle_readers_;
   std::size_t open_readers_ = 0;
   std::size_t max_readers_;
+  std::size_t readers_in_use_ = 0;
+  std::size_t reader_waiters_ = 0;
+  std::uint64_t readers_acquired_ = 0;
+  pool_acquire_observer acquire_observer_;
 };
 
 }  // namespace ragbench::server

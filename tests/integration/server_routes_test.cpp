@@ -50,7 +50,8 @@ TEST_CASE("health, detailed health and metrics answer", "[integration][server]")
   CHECK(metrics.header("content-type").find("text/plain") == 0);
   for (auto family : {"http_requests_total", "http_request_duration_seconds", "cache_requests_total",
                       "index_vectors", "index_search_duration_seconds", "llm_tokens_total", "jobs",
-                      "process_resident_memory_bytes", "process_cpu_seconds_total"}) {
+                      "process_resident_memory_bytes", "process_cpu_seconds_total", "pool_connections",
+                      "pool_acquire_duration_seconds", "pool_timeouts_total"}) {
     INFO(family);
     CHECK(metrics.body.find(std::string("# TYPE ") + family + " ") != std::string::npos);
   }

@@ -178,3 +178,33 @@ TEST_CASE("ping reports a healthy sqlite store", "[store][sqlite]") {
   CHECK(store.ping());
   CHECK(store.path() == (dir.path() / "ragbench.sqlite3").string());
 }
+
+TEST_CASE("sqlite store: reader pool statistics and acquire observer", "[store][sqlite]") {
+  temp_dir dir;
+  ragbench::server::sqlite_store store(dir.path(), 3);
+  std::atomic<int> observed{0};
+  store.observe_pool_acquire([&](std::string_view pool, std::chrono::nanoseconds wait) {
+    CHECK(pool == "sqlite_readers");
+    CHECK(wait.count() >= 0);
+    ++observed;
+  });
+  auto before = store.pools();
+  REQUIRE(before.size() == 1);
+  CHECK(before[0].max == 3);
+  CHECK(before[0].in_use == 0);
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 6; ++t) {
+    readers.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) (void)store.document_count();
+    });
+  }
+  for (auto& t : readers) t.join();
+  auto after = store.pools();
+  CHECK(after[0].acquired == 300);
+  CHECK(observed == 300);
+  CHECK(after[0].open <= 3);
+  CHECK(after[0].open >= 1);
+  CHECK(after[0].in_use == 0);
+  CHECK(after[0].waiters == 0);
+  CHECK(after[0].timeouts == 0);
+}
