@@ -1,11 +1,12 @@
 #pragma once
-// Exact (brute-force) inner-product index over contiguous float storage.
+// Exact (brute-force) inner-product index over contiguous float storage, with a column copy for
+// sparse queries.
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
+#include "server/index/column_store.hpp"
 #include "server/index/vector_index.hpp"
 #include "server/index/writer_preferring_mutex.hpp"
 
@@ -17,7 +18,9 @@ class flat_index final : public vector_index {
   explicit flat_index(std::size_t dimension, std::size_t initial_capacity = 0);
 
   // add: O(D) (amortised); replace in place when the id exists. remove: O(D) (swap with last).
-  // search: O(n D) under a shared lock; add/remove take the lock exclusively.
+  // search plans by the query: one with at most D/8 nonzeros (sparse_query::max_nonzeros) is
+  // scored from the column copy on those dimensions only, O(n * nonzeros); any other is a row
+  // scan, O(n D). Both are exact. Searches hold a shared lock; add/remove take it exclusively.
   // add/search throw std::invalid_argument when the vector's size differs from dimension();
   // add also when a component is NaN or infinite.
   void add(std::uint64_t id, std::span<const float> vec) override;
@@ -31,9 +34,8 @@ class flat_index final : public vector_index {
  private:
   std::size_t dimension_;
   mutable writer_preferring_mutex mutex_;  // searches shared, writes exclusive
-  std::vector<float> data_;        // slot i holds floats [i*D, (i+1)*D)
-  std::vector<std::uint64_t> ids_;  // id of slot i
-  std::unordered_map<std::uint64_t, std::size_t> slot_of_;
+  column_store columns_;    // owns the id <-> slot maps; slots shared with data_
+  std::vector<float> data_;  // rows: slot i holds floats [i*D, (i+1)*D)
 };
 
 }  // namespace ragbench::server

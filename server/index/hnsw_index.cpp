@@ -20,18 +20,27 @@ namespace ragbench::server {
 
 namespace {
 
+struct distance_params {
+  std::size_t dimension;
+  dot_product_fn dot;
+};
+
+float inner_product_distance(const void* a, const void* b, const void* params) {
+  const auto& p = *static_cast<const distance_params*>(params);
+  return 1.0f - p.dot(static_cast<const float*>(a), static_cast<const float*>(b), p.dimension);
+}
+
 // hnswlib's InnerProductSpace picks SSE/AVX by compile-time macros, so a portable build gets a
-// 4-wide SSE loop with one accumulator; this space uses the kernel chosen for the running CPU,
-// and accepts sparse queries (sparse_query.hpp).
+// 4-wide SSE loop with one accumulator; this space uses the kernel chosen for the running CPU.
 class inner_product_space final : public hnswlib::SpaceInterface<float> {
  public:
   explicit inner_product_space(std::size_t dimension) : params_{dimension, dot_product_kernel_for_cpu().dot} {}
   std::size_t get_data_size() override { return params_.dimension * sizeof(float); }
-  hnswlib::DISTFUNC<float> get_dist_func() override { return query_distance; }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return inner_product_distance; }
   void* get_dist_func_param() override { return &params_; }
 
  private:
-  query_distance_params params_;
+  distance_params params_;
 };
 
 }  // namespace
@@ -43,7 +52,6 @@ struct hnsw_index::impl {
   }
   inner_product_space space;
   hnswlib::HierarchicalNSW<float> graph;
-  std::size_t live = 0;  // elements not marked deleted
 };
 
 namespace {
@@ -55,28 +63,36 @@ void check_dimension(std::size_t got, std::size_t want, const char* what) {
   }
 }
 
-// Also what keeps a stored vector from looking like an encoded sparse query (a NaN tag).
 void check_finite(std::span<const float> vec, const char* what) {
   if (!std::all_of(vec.begin(), vec.end(), [](float v) { return std::isfinite(v); })) {
     throw std::invalid_argument(std::string(what) + ": vector has a NaN or infinite component");
   }
 }
 
+std::size_t checked_dimension(std::size_t dimension) {
+  if (dimension == 0) throw std::invalid_argument("index option 'dimension' must be >= 1");
+  return dimension;
+}
+
+const hnsw_options& checked_options(const hnsw_options& o) {
+  if (o.m < 2 || o.m > 1024) {
+    throw std::invalid_argument("hnsw option 'm' must be in 2..1024, got " + std::to_string(o.m));
+  }
+  if (o.ef_construction == 0) throw std::invalid_argument("hnsw option 'ef_construction' must be >= 1");
+  if (o.ef_search == 0) throw std::invalid_argument("hnsw option 'ef_search' must be >= 1");
+  if (o.initial_capacity > (std::size_t{1} << 32)) {
+    throw std::invalid_argument("index option 'initial_capacity' must be <= 2^32");
+  }
+  return o;
+}
+
 }  // namespace
 
 hnsw_index::hnsw_index(std::size_t dimension, const hnsw_options& options)
-    : dimension_(dimension), options_(options) {
-  if (dimension_ == 0) throw std::invalid_argument("index option 'dimension' must be >= 1");
-  if (options_.m < 2 || options_.m > 1024) {
-    throw std::invalid_argument("hnsw option 'm' must be in 2..1024, got " + std::to_string(options_.m));
-  }
-  if (options_.ef_construction == 0) throw std::invalid_argument("hnsw option 'ef_construction' must be >= 1");
-  if (options_.ef_search == 0) throw std::invalid_argument("hnsw option 'ef_search' must be >= 1");
-  if (options_.initial_capacity > (std::size_t{1} << 32)) {
-    throw std::invalid_argument("index option 'initial_capacity' must be <= 2^32");
-  }
-  impl_ = std::make_unique<impl>(dimension_, options_);
-}
+    : dimension_(checked_dimension(dimension)),
+      options_(checked_options(options)),
+      impl_(std::make_unique<impl>(dimension_, options_)),
+      columns_(dimension_, options_.initial_capacity) {}
 
 hnsw_index::~hnsw_index() = default;
 
@@ -86,15 +102,13 @@ void hnsw_index::add(std::uint64_t id, std::span<const float> vec) {
   std::unique_lock lock(mutex_);
   auto& g = impl_->graph;
   auto found = g.label_lookup_.find(id);
-  if (found != g.label_lookup_.end()) {
-    // Replace (and revive when deleted): hnswlib updates the vector and repairs neighbours.
-    if (g.isMarkedDeleted(found->second)) ++impl_->live;
-    g.addPoint(vec.data(), id);
-    return;
+  // A known id is replaced (and revived when deleted): hnswlib updates the vector and repairs
+  // neighbours.
+  if (found == g.label_lookup_.end() && g.cur_element_count >= g.max_elements_) {
+    g.resizeIndex(std::max<std::size_t>(g.max_elements_ * 2, 16));
   }
-  if (g.cur_element_count >= g.max_elements_) g.resizeIndex(std::max<std::size_t>(g.max_elements_ * 2, 16));
   g.addPoint(vec.data(), id);
-  ++impl_->live;
+  columns_.add(id, vec);
 }
 
 void hnsw_index::add_batch(std::span<const std::uint64_t> ids, std::span<const float> vectors,
@@ -107,18 +121,10 @@ void hnsw_index::add_batch(std::span<const std::uint64_t> ids, std::span<const f
   std::unique_lock lock(mutex_);
   auto& g = impl_->graph;
   std::size_t fresh = 0;
-  for (auto id : ids) {
-    auto found = g.label_lookup_.find(id);
-    if (found == g.label_lookup_.end()) {
-      ++fresh;
-    } else if (g.isMarkedDeleted(found->second)) {
-      ++impl_->live;  // revived by addPoint below
-    }
-  }
+  for (auto id : ids) fresh += g.label_lookup_.contains(id) ? 0 : 1;
   if (g.cur_element_count + fresh > g.max_elements_) {
     g.resizeIndex(std::max<std::size_t>(g.max_elements_ * 2, g.cur_element_count + fresh));
   }
-  impl_->live += fresh;
   threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, ids.size() / 32));
   std::atomic<std::size_t> next{0};
   auto insert = [&] {
@@ -128,6 +134,7 @@ void hnsw_index::add_batch(std::span<const std::uint64_t> ids, std::span<const f
   for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(insert);
   insert();
   for (auto& t : helpers) t.join();
+  for (std::size_t i = 0; i < ids.size(); ++i) columns_.add(ids[i], vectors.subspan(i * dimension_, dimension_));
 }
 
 void hnsw_index::remove(std::uint64_t id) {
@@ -136,16 +143,18 @@ void hnsw_index::remove(std::uint64_t id) {
   auto found = g.label_lookup_.find(id);
   if (found == g.label_lookup_.end() || g.isMarkedDeleted(found->second)) return;
   g.markDelete(id);
-  --impl_->live;
+  columns_.remove(id);
 }
 
 std::vector<search_hit> hnsw_index::search(std::span<const float> query, std::size_t k) const {
   check_dimension(query.size(), dimension_, "hnsw_index::search");
+  const auto sparse = sparse_query::encode(query, sparse_query::max_nonzeros(dimension_));
   std::shared_lock lock(mutex_);
+  if (sparse) return columns_.top_k(sparse->nonzeros(), k);
   const auto& g = impl_->graph;
-  k = std::min(k, impl_->live);
+  k = std::min(k, columns_.size());
   if (k == 0) return {};
-  if (impl_->live < options_.full_scan_threshold) {
+  if (columns_.size() < options_.full_scan_threshold) {
     top_k best(k);
     const dot_product_fn dot = dot_product_kernel_for_cpu().dot;
     for (std::size_t i = 0; i < g.cur_element_count; ++i) {
@@ -156,10 +165,7 @@ std::vector<search_hit> hnsw_index::search(std::span<const float> query, std::si
     }
     return best.take_results();
   }
-  // A query with few nonzeros (a short question) is scored on those alone; one with more than
-  // D/8 (a pasted paragraph) costs as much as the dense kernel that way, so it stays dense.
-  const auto sparse = sparse_query::encode(query, dimension_ / 8);
-  auto heap = g.searchKnn(sparse ? sparse->data() : query.data(), k);  // worst first
+  auto heap = g.searchKnn(query.data(), k);  // worst first
   std::vector<search_hit> hits(heap.size());
   for (std::size_t i = heap.size(); i > 0; --i) {
     hits[i - 1] = {static_cast<std::uint64_t>(heap.top().second), 1.0f - heap.top().first};
@@ -170,7 +176,7 @@ std::vector<search_hit> hnsw_index::search(std::span<const float> query, std::si
 
 std::size_t hnsw_index::size() const {
   std::shared_lock lock(mutex_);
-  return impl_->live;
+  return columns_.size();
 }
 
 std::size_t hnsw_index::capacity() const {
@@ -186,7 +192,7 @@ std::size_t hnsw_index::memory_bytes() const {
     if (g.element_levels_[i] > 0) upper += g.size_links_per_element_ * static_cast<std::size_t>(g.element_levels_[i]);
   }
   return g.max_elements_ * (g.size_data_per_element_ + sizeof(void*) + sizeof(int) + sizeof(std::mutex)) + upper +
-         g.label_lookup_.size() * (sizeof(std::uint64_t) * 2 + 2 * sizeof(void*));
+         g.label_lookup_.size() * (sizeof(std::uint64_t) * 2 + 2 * sizeof(void*)) + columns_.memory_bytes();
 }
 
 }  // namespace ragbench::server

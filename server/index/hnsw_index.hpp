@@ -5,6 +5,7 @@
 #include <memory>
 #include <span>
 
+#include "server/index/column_store.hpp"
 #include "server/index/vector_index.hpp"
 #include "server/index/writer_preferring_mutex.hpp"
 
@@ -27,6 +28,14 @@ struct hnsw_options {
 // parallel with each other; writes are serialised.
 // Removal marks the element deleted (hnswlib markDelete): its slot stays allocated and a
 // re-add of the same id revives and updates it in place.
+//
+// Query planner: beside the graph the index keeps a column_store (a dimension-major copy of the
+// live vectors, D * 4 bytes per vector more). A query with at most D/8 nonzeros
+// (sparse_query::max_nonzeros; feature-hashing questions have ~10 of 384) is answered EXACTLY
+// from it, reading only its nonzero dimensions: at 10 000 corpus chunks ~20 µs per search with
+// recall 1, against ~117 µs and 0.957 through the graph (bench/index_bench.cpp). Denser
+// queries take the graph (approximate), or an exact scan below full_scan_threshold live
+// vectors. Writes update both under the exclusive lock.
 class hnsw_index final : public vector_index {
  public:
   // Throws std::invalid_argument naming the option on bad dimension or options.
@@ -42,9 +51,10 @@ class hnsw_index final : public vector_index {
   // threads (its per-node locks make parallel addPoint safe; only search-vs-insert is not).
   void add_batch(std::span<const std::uint64_t> ids, std::span<const float> vectors, std::size_t threads) override;
   void remove(std::uint64_t id) override;
-  // Approximate top-k (exact below full_scan_threshold live vectors), best first; may return
-  // fewer than k when many vectors are deleted. A query with at most D/8 nonzeros is scored on
-  // its nonzeros only (sparse_query.hpp). Throws std::invalid_argument on a wrong size.
+  // Top-k, best first. Exact for a sparse query (at most D/8 nonzeros; O(n * nonzeros)) and
+  // below full_scan_threshold live vectors; otherwise approximate (the graph), and may then
+  // return fewer than k when many vectors are deleted. Throws std::invalid_argument on a wrong
+  // size.
   std::vector<search_hit> search(std::span<const float> query, std::size_t k) const override;
   std::size_t size() const override;
   std::size_t dimension() const override { return dimension_; }
@@ -58,6 +68,7 @@ class hnsw_index final : public vector_index {
   hnsw_options options_;
   mutable writer_preferring_mutex mutex_;  // searches shared, writes exclusive
   std::unique_ptr<impl> impl_;
+  column_store columns_;  // the live vectors again, for sparse queries; size() is the live count
 };
 
 }  // namespace ragbench::server

@@ -13,8 +13,7 @@ bool better(const search_hit& a, const search_hit& b) {
 
 }  // namespace
 
-void top_k::push(std::uint64_t id, float score) {
-  if (k_ == 0) return;
+void top_k::push_kept(std::uint64_t id, float score) {
   const search_hit hit{id, score};
   if (heap_.size() < k_) {
     heap_.push_back(hit);

@@ -1,5 +1,7 @@
 // hnsw recall@10 against flat on real data: the sample corpus (PostgreSQL manual), chunked and
-// embedded by the production chunker and embedder, queried with the corpus's queries.
+// embedded by the production chunker and embedder. The corpus's queries are sparse (the planner
+// answers them exactly from the column store); document chunks as queries are dense and
+// measure the graph.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -9,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/index/index_factory.hpp"
+#include "server/index/sparse_query.hpp"
 #include "server/rag/chunker.hpp"
 #include "server/rag/feature_hash_embedder.hpp"
 
@@ -38,9 +41,26 @@ std::vector<std::string> read_queries(const std::string& path) {
   return out;
 }
 
+// Recall@10 of `approx` against `exact`. A hit counts when it scores at least the true 10th
+// score (minus float noise), as in ann-benchmarks: duplicate chunks score equally and which of
+// them the exact search keeps at rank 10 is arbitrary (the smaller id), so an equal-scoring hit
+// is as correct. Measured on this corpus it equals recall by id (no ties at rank 10), so the
+// test is not lenient.
+double recall_at_10(const vector_index& exact, const vector_index& approx, const std::vector<std::vector<float>>& queries) {
+  std::size_t found = 0, wanted = 0;
+  for (const auto& q : queries) {
+    const auto truth = exact.search(q, 10);
+    REQUIRE(truth.size() == 10);
+    const float tenth = truth.back().score;
+    for (const auto& h : approx.search(q, 10)) found += h.score >= tenth - 1e-5f ? 1 : 0;
+    wanted += truth.size();
+  }
+  return static_cast<double>(found) / static_cast<double>(wanted);
+}
+
 }  // namespace
 
-TEST_CASE("index recall: hnsw recall@10 >= 0.95 vs flat on the sample corpus", "[index][recall]") {
+TEST_CASE("index recall: hnsw recall@10 vs flat on the sample corpus", "[index][recall]") {
   std::ifstream docs(corpus_dir + "/documents.jsonl");
   if (!docs) FAIL("missing " << corpus_dir << "/documents.jsonl: build the 'corpus' target first");
 
@@ -58,6 +78,7 @@ TEST_CASE("index recall: hnsw recall@10 >= 0.95 vs flat on the sample corpus", "
   auto hnsw = make_index(o);
 
   std::vector<float> v(embedder.dimension());
+  std::vector<std::vector<float>> chunk_queries;  // every 50th chunk that is dense
   std::string line;
   std::uint64_t doc = 0, n = 0;
   while (std::getline(docs, line) && n < 10000) {
@@ -70,7 +91,7 @@ TEST_CASE("index recall: hnsw recall@10 >= 0.95 vs flat on the sample corpus", "
       const std::uint64_t id = (doc << 20) | ordinal++;
       flat->add(id, v);
       hnsw->add(id, v);
-      ++n;
+      if (n++ % 50 == 0 && !sparse_query::encode(v, sparse_query::max_nonzeros(v.size()))) chunk_queries.push_back(v);
     }
     ++doc;
   }
@@ -80,22 +101,25 @@ TEST_CASE("index recall: hnsw recall@10 >= 0.95 vs flat on the sample corpus", "
   auto queries = read_queries(corpus_dir + "/queries.csv");
   REQUIRE(queries.size() >= 200);
   queries.resize(200);
-  std::size_t found = 0, wanted = 0;
+  std::vector<std::vector<float>> query_vectors;
   for (const auto& q : queries) {
     embedder.embed(q, v);
-    const auto truth = flat->search(v, 10);
-    const auto approx = hnsw->search(v, 10);
-    REQUIRE(truth.size() == 10);
-    // A hit counts when it scores at least the true 10th score (minus float noise), as in
-    // ann-benchmarks: duplicate chunks score equally and which of them the exact search keeps
-    // at rank 10 is arbitrary (the smaller id), so an equal-scoring hit is as correct. Measured
-    // on this corpus it equals recall by id (no ties at rank 10), so the test is not lenient.
-    const float tenth = truth.back().score;
-    for (const auto& h : approx) found += h.score >= tenth - 1e-5f ? 1 : 0;
-    wanted += truth.size();
+    query_vectors.push_back(v);
   }
-  const double recall = static_cast<double>(found) / static_cast<double>(wanted);
-  INFO("recall@10 = " << recall << " over " << n << " chunks, " << queries.size() << " queries");
-  CHECK(recall >= 0.95);
-  WARN("hnsw recall@10 = " << recall << " (" << n << " chunks)");
+  // The corpus's queries are questions: sparse, so exact (recall 1 up to float noise).
+  const double sparse_recall = recall_at_10(*flat, *hnsw, query_vectors);
+  INFO("corpus queries: recall@10 = " << sparse_recall << " over " << n << " chunks");
+  CHECK(sparse_recall >= 0.999);
+  // Chunks as queries are dense: the graph path. The default m / ef_construction / ef_search
+  // were chosen for recall >= 0.95 on the corpus queries through the graph (0.957, before the
+  // planner sent them to the column store); hashed bag-of-words vectors are close to the worst
+  // case for HNSW (high intrinsic dimension, flat similarity landscape). Chunk queries are
+  // easier (each finds itself and its overlapping neighbours): the defaults measure 0.999 on
+  // these ~200; the bound leaves room for build-order noise while still catching a broken graph.
+  REQUIRE(chunk_queries.size() >= 150);
+  const double dense_recall = recall_at_10(*flat, *hnsw, chunk_queries);
+  INFO("chunk queries: recall@10 = " << dense_recall << " over " << chunk_queries.size() << " queries");
+  CHECK(dense_recall >= 0.97);
+  WARN("hnsw recall@10: corpus queries (sparse, exact) " << sparse_recall << ", chunk queries (dense, graph) "
+                                                         << dense_recall << " (" << n << " chunks)");
 }
