@@ -10,30 +10,9 @@
 #include "server/index/dot_product.hpp"
 #include "server/index/sparse_query.hpp"
 #include "server/index/top_k.hpp"
+#include "server/index/vector_checks.hpp"
 
 namespace ragbench::server {
-namespace {
-
-void check_dimension(std::size_t got, std::size_t want, const char* what) {
-  if (got != want) {
-    throw std::invalid_argument(std::string(what) + ": vector has " + std::to_string(got) +
-                                " dimensions, index has " + std::to_string(want));
-  }
-}
-
-void check_finite(std::span<const float> vec, const char* what) {
-  if (!std::all_of(vec.begin(), vec.end(), [](float v) { return std::isfinite(v); })) {
-    throw std::invalid_argument(std::string(what) + ": vector has a NaN or infinite component");
-  }
-}
-
-std::size_t checked_dimension(std::size_t dimension) {
-  if (dimension == 0) throw std::invalid_argument("index option 'dimension' must be >= 1");
-  return dimension;
-}
-
-}  // namespace
-
 flat_index::flat_index(std::size_t dimension, std::size_t initial_capacity)
     : dimension_(checked_dimension(dimension)), columns_(dimension_, initial_capacity) {
   data_.reserve(initial_capacity * dimension_);
