@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <unordered_set>
 
 #include "server/index/dot_product.hpp"
 #include "server/index/sparse_query.hpp"
@@ -108,15 +109,31 @@ void hnsw_index::add_batch(std::span<const std::uint64_t> ids, std::span<const f
   if (g.cur_element_count + fresh > g.max_elements_) {
     g.resizeIndex(std::max<std::size_t>(g.max_elements_ * 2, g.cur_element_count + fresh));
   }
-  threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, ids.size() / 32));
+  // hnswlib 0.6.2 inserts new labels safely in parallel, but its update path (re-adding an
+  // existing label, which rewires neighbours) races with concurrent inserts (AddressSanitizer
+  // finds out-of-bounds link-list reads). So: new labels in parallel (each once: a label that
+  // appears twice in the batch is inserted once, then updated), everything else afterwards on
+  // this thread, in batch order.
+  std::vector<std::size_t> parallel, serial;
+  {
+    std::unordered_set<std::uint64_t> seen;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      bool is_new = !g.label_lookup_.contains(ids[i]) && seen.insert(ids[i]).second;
+      (is_new ? parallel : serial).push_back(i);
+    }
+  }
+  threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, parallel.size() / 32));
   std::atomic<std::size_t> next{0};
   auto insert = [&] {
-    for (std::size_t i = next++; i < ids.size(); i = next++) g.addPoint(vectors.data() + i * dimension_, ids[i]);
+    for (std::size_t k = next++; k < parallel.size(); k = next++) {
+      g.addPoint(vectors.data() + parallel[k] * dimension_, ids[parallel[k]]);
+    }
   };
   std::vector<std::thread> helpers;
   for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(insert);
   insert();
   for (auto& t : helpers) t.join();
+  for (auto i : serial) g.addPoint(vectors.data() + i * dimension_, ids[i]);
   for (std::size_t i = 0; i < ids.size(); ++i) columns_.add(ids[i], vectors.subspan(i * dimension_, dimension_));
 }
 

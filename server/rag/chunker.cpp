@@ -106,7 +106,9 @@ std::vector<text_span> chunker::split_tokens(std::string_view text) const {
   auto emit = [&] {
     const std::size_t b = window.front().offset;
     push_checked(out, {b, window.back().offset + window.back().length - b});
-    window.erase(window.begin(), window.end() - static_cast<std::ptrdiff_t>(options_.overlap));
+    // Keep the last `overlap` words (the final window may hold fewer than that).
+    const std::size_t keep = std::min(window.size(), options_.overlap);
+    window.erase(window.begin(), window.end() - static_cast<std::ptrdiff_t>(keep));
     fresh = false;
   };
   while (i < n) {

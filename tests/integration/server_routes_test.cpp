@@ -147,7 +147,8 @@ TEST_CASE("search, query and chat find the right document", "[integration][serve
 
   auto filtered = c.post_json("/v1/search", R"({"query":"write-ahead logging","k":3,"filters":{"document_id":2}})");
   REQUIRE(filtered.status == 200);
-  for (auto& r : json::parse(filtered.body)["results"]) CHECK(r["document_id"] == 2);
+  auto filtered_body = json::parse(filtered.body);
+  for (auto& r : filtered_body["results"]) CHECK(r["document_id"] == 2);
 
   auto first = c.post_json("/v1/query", R"({"query":"how does write-ahead logging work?"})");
   REQUIRE(first.status == 200);
