@@ -9,7 +9,7 @@ namespace ragbench::loadgen {
 void check_protocol_supported(protocol_kind protocol) {
   switch (protocol) {
     case protocol_kind::http1: return;
-    case protocol_kind::h2c: throw std::invalid_argument("protocol h2c: HTTP/2 sessions are not implemented yet; use http1");
+    case protocol_kind::h2c: throw std::invalid_argument("protocol h2c: this loadgen speaks HTTP/1.1 only so far; use protocol: http1");
   }
   throw std::invalid_argument("unknown protocol");
 }

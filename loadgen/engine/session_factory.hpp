@@ -9,7 +9,7 @@
 
 namespace ragbench::loadgen {
 
-// http1 -> http1_session. h2c is not implemented yet: throws std::invalid_argument with a clear message
+// http1 -> http1_session. h2c (HTTP/2) has no session type yet: throws std::invalid_argument with a clear message
 // (the engine calls this before any traffic, via check_protocol_supported).
 std::unique_ptr<client_session> make_session(protocol_kind protocol, boost::asio::io_context& io,
                                              const boost::asio::ip::tcp::endpoint& target,
