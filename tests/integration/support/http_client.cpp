@@ -1,13 +1,14 @@
 // http_client: Beast synchronous client with reconnect-on-close; raw socket exchange; gunzip.
 #include "integration/support/http_client.hpp"
 
+#include "support/gunzip.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <zlib.h>
 
 #include <cctype>
 #include <stdexcept>
@@ -109,23 +110,6 @@ std::string http_client::raw_exchange(const std::string& bytes, int timeout_ms) 
   return received;
 }
 
-std::string http_client::gunzip(const std::string& data) {
-  z_stream zs{};
-  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw std::runtime_error("inflateInit2 failed");
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  std::string out;
-  char buf[16384];
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof buf;
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - zs.avail_out);
-  }
-  inflateEnd(&zs);
-  if (rc != Z_STREAM_END) throw std::runtime_error("gunzip: corrupt data");
-  return out;
-}
+std::string http_client::gunzip(const std::string& data) { return ragbench::testing::gunzip(data); }
 
 }  // namespace ragbench::testing

@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-#include <zlib.h>
+#include "support/gunzip.hpp"
 
 
 using namespace ragbench;
@@ -14,20 +14,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string gunzip(const std::string& in) {
-  z_stream s{};
-  REQUIRE(inflateInit2(&s, 15 + 16) == Z_OK);
-  std::string out(std::size_t{1} << 22, '\0');
-  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  s.avail_in = static_cast<uInt>(in.size());
-  s.next_out = reinterpret_cast<Bytef*>(out.data());
-  s.avail_out = static_cast<uInt>(out.size());
-  int rc = inflate(&s, Z_FINISH);
-  out.resize(s.total_out);
-  inflateEnd(&s);
-  REQUIRE(rc == Z_STREAM_END);
-  return out;
-}
+using ragbench::testing::gunzip;
 
 std::string error_code_of(const http_reply& r) { return nlohmann::json::parse(r.body)["error"]["code"]; }
 

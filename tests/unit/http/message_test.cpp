@@ -8,26 +8,11 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-#include <zlib.h>
+#include "support/gunzip.hpp"
 
 using namespace ragbench::server;
 
-namespace {
-std::string gunzip(const std::string& in) {
-  z_stream s{};
-  REQUIRE(inflateInit2(&s, 15 + 16) == Z_OK);
-  std::string out(std::size_t{1} << 22, '\0');
-  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  s.avail_in = static_cast<uInt>(in.size());
-  s.next_out = reinterpret_cast<Bytef*>(out.data());
-  s.avail_out = static_cast<uInt>(out.size());
-  int rc = inflate(&s, Z_FINISH);
-  out.resize(s.total_out);
-  inflateEnd(&s);
-  REQUIRE(rc == Z_STREAM_END);
-  return out;
-}
-}  // namespace
+using ragbench::testing::gunzip;
 
 TEST_CASE("percent_decode decodes escapes and rejects malformed ones", "[http][message]") {
   CHECK(percent_decode("/a%20b/c") == std::optional<std::string>("/a b/c"));
