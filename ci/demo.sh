@@ -15,7 +15,7 @@ while (($#)); do
     --docs) docs="$2"; shift 2 ;;
     --profile) profile="$2"; shift 2 ;;
     --keep-server) keep=1; shift ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
