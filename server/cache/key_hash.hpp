@@ -4,21 +4,11 @@
 #include <cstdint>
 #include <string_view>
 
+#include "common/hash.hpp"
+
 namespace ragbench::server {
 
 // Cost: O(key length). Pure function, thread-safe.
-constexpr std::uint64_t key_hash(std::string_view key) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (char c : key) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  return h;
-}
+constexpr std::uint64_t key_hash(std::string_view key) { return fmix64(fnv1a_64(key)); }
 
 }  // namespace ragbench::server

@@ -2,6 +2,8 @@
 // 64-bit feature, count features by sorting, then scatter signed sublinear weights into D dims.
 #include "server/rag/feature_hash_embedder.hpp"
 
+#include "common/hash.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -16,15 +18,8 @@ constexpr std::uint64_t fnv_prime = 1099511628211ull;
 // Low bit of a feature marks a bigram, so unigrams and bigrams never share a weight.
 constexpr std::uint64_t bigram_bit = 1;
 
-// murmur3's fmix64: spreads FNV's weak high bits before taking index and sign.
-constexpr std::uint64_t mix64(std::uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  return h;
-}
+// murmur3's fmix64 spreads FNV's weak high bits before taking index and sign.
+constexpr std::uint64_t mix64(std::uint64_t h) { return fmix64(h); }
 
 constexpr bool is_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
