@@ -1,7 +1,8 @@
 #pragma once
 // Runs a real program (ragserver, loadgen, redis-server, ...) as a child process with its stdout
 // and stderr captured to files, for integration tests. The destructor kills it (SIGKILL) if it is
-// still running, so a failing test never leaves a server behind.
+// still running, and the child gets SIGKILL if the test process dies, so a failing or crashing test
+// never leaves a server behind.
 #include <chrono>
 #include <optional>
 #include <string>
