@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "random_unit_vector.hpp"
 #include "server/index/index_factory.hpp"
 
 using namespace ragbench::server;
@@ -26,15 +27,7 @@ TEST_CASE("index contract: concurrent add and search from several threads", "[in
 
   auto vector_for = [](std::uint64_t id) {
     std::mt19937 rng(static_cast<unsigned>(id));
-    std::normal_distribution<float> n;
-    std::vector<float> v(dim);
-    float s = 0;
-    for (auto& x : v) {
-      x = n(rng);
-      s += x * x;
-    }
-    for (auto& x : v) x /= std::sqrt(s);
-    return v;
+    return ragbench::test::random_unit_vector(rng, dim);
   };
 
   std::atomic<bool> done{false};

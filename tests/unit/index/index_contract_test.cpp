@@ -9,23 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "random_unit_vector.hpp"
 #include "server/index/index_factory.hpp"
 
 using namespace ragbench::server;
 
 namespace {
 
-std::vector<float> unit_vector(std::mt19937& rng, std::size_t dim) {
-  std::normal_distribution<float> n(0.0f, 1.0f);
-  std::vector<float> v(dim);
-  float s = 0;
-  for (auto& x : v) {
-    x = n(rng);
-    s += x * x;
-  }
-  for (auto& x : v) x /= std::sqrt(s);
-  return v;
-}
+using ragbench::test::random_unit_vector;
 
 std::unique_ptr<vector_index> make(std::string_view name, std::size_t dim, std::size_t full_scan = 0) {
   index_options o;
@@ -73,7 +64,7 @@ TEST_CASE("index contract: add, replace, remove, re-add", "[index]") {
   auto idx = make(name, 16, full_scan);
   std::vector<std::vector<float>> vecs;
   for (std::uint64_t id = 0; id < 300; ++id) {
-    vecs.push_back(unit_vector(rng, 16));
+    vecs.push_back(random_unit_vector(rng, 16));
     idx->add(id, vecs.back());
   }
   CHECK(idx->size() == 300);
@@ -92,7 +83,7 @@ TEST_CASE("index contract: add, replace, remove, re-add", "[index]") {
   for (const auto& h : idx->search(vecs[17], 300)) CHECK(h.id != 17);
   CHECK(idx->search(vecs[17], 1000).size() == 299);
   // Replace: the id now lives at the new vector, size unchanged.
-  const auto moved = unit_vector(rng, 16);
+  const auto moved = random_unit_vector(rng, 16);
   idx->add(150, moved);
   CHECK(idx->size() == 299);
   auto hits = idx->search(moved, 1);
@@ -114,10 +105,10 @@ TEST_CASE("index contract: results are sorted best first with true scores", "[in
   auto idx = make(name, 32);
   std::vector<std::vector<float>> vecs;
   for (std::uint64_t id = 0; id < 500; ++id) {
-    vecs.push_back(unit_vector(rng, 32));
+    vecs.push_back(random_unit_vector(rng, 32));
     idx->add(id * 3, vecs.back());
   }
-  const auto q = unit_vector(rng, 32);
+  const auto q = random_unit_vector(rng, 32);
   const auto hits = idx->search(q, 10);
   REQUIRE(hits.size() == 10);
   for (std::size_t i = 0; i < hits.size(); ++i) {
@@ -132,11 +123,11 @@ TEST_CASE("index contract: flat returns the exact nearest neighbours (vs brute f
   auto idx = make("flat", 24);
   std::vector<std::vector<float>> vecs;
   for (std::uint64_t id = 0; id < 1000; ++id) {
-    vecs.push_back(unit_vector(rng, 24));
+    vecs.push_back(random_unit_vector(rng, 24));
     idx->add(id, vecs.back());
   }
   for (int t = 0; t < 20; ++t) {
-    const auto q = unit_vector(rng, 24);
+    const auto q = random_unit_vector(rng, 24);
     std::vector<std::pair<float, std::uint64_t>> all;
     for (std::uint64_t id = 0; id < vecs.size(); ++id) all.emplace_back(dot(q, vecs[id]), id);
     std::sort(all.begin(), all.end(), [](auto& a, auto& b) { return a.first > b.first; });
@@ -189,7 +180,7 @@ TEST_CASE("index contract: add_batch (parallel) finds every vector like single a
   std::vector<float> flat;
   std::vector<std::vector<float>> vectors;
   for (std::size_t i = 0; i < count; ++i) {
-    vectors.push_back(unit_vector(rng, dim));
+    vectors.push_back(random_unit_vector(rng, dim));
     flat.insert(flat.end(), vectors.back().begin(), vectors.back().end());
     ids.push_back(1000 + i);
   }
