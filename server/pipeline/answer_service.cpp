@@ -77,6 +77,22 @@ std::string answer_service::render_answer(const prepared_answer& a) {
   return body.dump();
 }
 
+void answer_service::generate(const answer_request& req, boost::asio::any_io_executor io,
+                              std::function<void(std::optional<std::string>)> rendered) {
+  std::shared_ptr<prepared_answer> prepared;
+  try {
+    prepared = std::make_shared<prepared_answer>(prepare(req));
+  } catch (const std::exception&) {
+    rendered(std::nullopt);
+    return;
+  }
+  counters_.tokens.fetch_add(prepared->plan.tokens.size(), std::memory_order_relaxed);
+  auto timer = std::make_shared<boost::asio::steady_timer>(io, prepared->plan.total_delay());
+  timer->async_wait([timer, prepared, rendered = std::move(rendered)](const boost::system::error_code&) {
+    rendered(render_answer(*prepared));
+  });
+}
+
 void answer_service::answer(const answer_request& req, boost::asio::any_io_executor io,
                             std::function<void(std::optional<answer_result>)> done) {
   std::string key = cache_key_for(req);
@@ -89,19 +105,14 @@ void answer_service::answer(const answer_request& req, boost::asio::any_io_execu
   }
   counters_.cache_misses.fetch_add(1, std::memory_order_relaxed);
   if (!req.use_cache) {
-    auto prepared = std::make_shared<prepared_answer>(prepare(req));
-    counters_.tokens.fetch_add(prepared->plan.tokens.size(), std::memory_order_relaxed);
-    auto timer = std::make_shared<boost::asio::steady_timer>(io, prepared->plan.total_delay());
-    timer->async_wait([timer, prepared, done = std::move(done)](const boost::system::error_code&) {
-      done(answer_result{with_tier(render_answer(*prepared), "miss"), "miss"});
+    generate(req, io, [done = std::move(done)](std::optional<std::string> body) {
+      if (!body) return done(std::nullopt);
+      done(answer_result{with_tier(*body, "miss"), "miss"});
     });
     return;
   }
   bool leader = flights_.join(key, [done = std::move(done)](const std::string& value, bool ok) {
-    if (!ok) {
-      done(std::nullopt);
-      return;
-    }
+    if (!ok) return done(std::nullopt);
     done(answer_result{with_tier(value, "miss"), "miss"});
   });
   if (!leader) {
@@ -109,26 +120,17 @@ void answer_service::answer(const answer_request& req, boost::asio::any_io_execu
     return;
   }
   std::uint64_t version = docs_.version();
-  std::shared_ptr<prepared_answer> prepared;
-  try {
-    prepared = std::make_shared<prepared_answer>(prepare(req));
-  } catch (const std::exception&) {
-    flights_.complete(key, {}, false);
-    return;
-  }
-  counters_.tokens.fetch_add(prepared->plan.tokens.size(), std::memory_order_relaxed);
-  auto timer = std::make_shared<boost::asio::steady_timer>(io, prepared->plan.total_delay());
-  timer->async_wait([this, timer, prepared, key, version](const boost::system::error_code&) {
-    std::string body = render_answer(*prepared);
+  generate(req, io, [this, key, version](std::optional<std::string> body) {
+    if (!body) return flights_.complete(key, {}, false);
     // An answer computed over a corpus that changed meanwhile may cite deleted chunks: serve it
     // to the requests already waiting, but do not cache it.
     if (docs_.version() == version) {
-      answers_.put({key, {}}, body, ttl_);
+      answers_.put({key, {}}, *body, ttl_);
       // A change that landed between the check and the put has already invalidated the
       // cache; drop what we just stored rather than serve it stale.
       if (docs_.version() != version) answers_.invalidate_all();
     }
-    flights_.complete(key, body, true);
+    flights_.complete(key, *body, true);
   });
 }
 

@@ -67,6 +67,10 @@ class answer_service {
 
  private:
   static std::string cache_key_for(const answer_request& req);
+  // Retrieves and plans the answer, then after the simulated generation time (a timer on `io`)
+  // calls `rendered` with the answer JSON, or at once with nullopt when retrieval failed.
+  void generate(const answer_request& req, boost::asio::any_io_executor io,
+                std::function<void(std::optional<std::string>)> rendered);
 
   corpus& docs_;
   cache& answers_;

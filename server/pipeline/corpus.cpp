@@ -59,8 +59,7 @@ std::size_t corpus::rebuild_from_store() {
     batch.push_back(c);
     if (batch.size() == 256) flush();
   });
-  flush();
-  changed();
+  flush();  // each published batch already counted as a change
   return loaded;
 }
 
