@@ -2,7 +2,9 @@
 #include "loadgen/cli/cli.hpp"
 
 #include <exception>
+#include <optional>
 
+#include "loadgen/cli/analysis_commands.hpp"
 #include "loadgen/cli/command_line.hpp"
 #include "loadgen/cli/commands.hpp"
 #include "loadgen/cli/exit_codes.hpp"
@@ -10,8 +12,25 @@
 
 namespace ragbench::loadgen {
 
+namespace {
+
+// compare / ab / capacity (also "help NAME"): each parses its own arguments.
+std::optional<int> run_analysis_command(const std::vector<std::string>& args, const cli_streams& io) {
+  if (args.empty()) return std::nullopt;
+  const bool help = (args[0] == "help" || args[0] == "--help" || args[0] == "-h") && args.size() > 1;
+  const std::string& name = help ? args[1] : args[0];
+  using command_main = int (*)(const std::vector<std::string>&, const cli_streams&);
+  command_main main_of = name == "compare" ? compare_main : name == "ab" ? ab_main : name == "capacity" ? capacity_main : nullptr;
+  if (main_of == nullptr) return std::nullopt;
+  if (help) return main_of({"--help"}, io);
+  return main_of(std::vector<std::string>(args.begin() + 1, args.end()), io);
+}
+
+}  // namespace
+
 int run_cli(const std::vector<std::string>& args, const cli_streams& io) {
   try {
+    if (auto code = run_analysis_command(args, io)) return *code;
     command cmd = parse_command_line(args);
     if (auto* h = std::get_if<help_request>(&cmd)) {
       std::fputs(h->text.c_str(), io.out);

@@ -68,6 +68,9 @@ std::string usage_text(const std::string& sub) {
          "  run SCENARIO.yaml ...     run a scenario against a target\n"
          "  validate SCENARIO.yaml    check a scenario without sending traffic\n"
          "  report DIR                re-render a run directory\n"
+         "  compare BASE CANDIDATE    regression verdict between two results\n"
+         "  ab ...                    A/B trials of two server configurations\n"
+         "  capacity SCENARIO.yaml    find the highest load that meets every KPI\n"
          "options: --help (also after a command), --version\n";
 }
 

@@ -15,10 +15,28 @@
 namespace ragbench::server {
 namespace {
 
+pool_options pool_of(const server_config& c) {
+  using std::chrono::duration_cast;
+  using std::chrono::milliseconds;
+  pool_options o;
+  o.strategy = c.pool;
+  o.min = c.pool_min;
+  o.max = c.pool_max;
+  o.overflow = c.pool_overflow;
+  o.acquire_timeout = duration_cast<milliseconds>(c.pool_timeout);
+  o.idle_timeout = duration_cast<milliseconds>(c.pool_idle_timeout);
+  o.max_lifetime = duration_cast<milliseconds>(c.pool_max_lifetime);
+  o.preping_after = duration_cast<milliseconds>(c.pool_preping_after);
+  o.connect_timeout = duration_cast<milliseconds>(c.connect_timeout);
+  return o;
+}
+
 std::unique_ptr<document_store> build_store(const server_config& c) {
   store_options o;
   o.name = c.store;
   o.data_dir = c.data_dir;
+  o.postgres_url = c.postgres_url;
+  o.pool = pool_of(c);
   return make_store(o);
 }
 
@@ -131,6 +149,10 @@ ragserver_app::ragserver_app(const server_config& config)
   http.read_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.read_timeout);
   http.idle_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.idle_timeout);
   http.gzip = config.gzip;
+  http.tls_cert_file = config.tls_cert;
+  http.tls_key_file = config.tls_key;
+  http.http2 = config.http2;
+  http.h2_max_concurrent_streams = config.h2_max_concurrent_streams;
   http_ = std::make_unique<http_server>(http, router_.as_handler(), [this](const request_record& r) {
     http_metrics_->observe(r.route, r.method, r.status, r.duration);
   });

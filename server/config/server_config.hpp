@@ -42,6 +42,17 @@ struct server_config {
   std::string redis_url;     // empty = not configured
   std::string postgres_url;  // empty = not configured
 
+  // Connection pools for PostgreSQL and Redis (server/pool/pool_options.hpp has the semantics)
+  std::string pool = "fixed";
+  std::size_t pool_min = 2;
+  std::size_t pool_max = 20;
+  std::size_t pool_overflow = 10;
+  std::chrono::nanoseconds pool_timeout = std::chrono::seconds(30);
+  std::chrono::nanoseconds pool_idle_timeout = std::chrono::seconds(20);
+  std::chrono::nanoseconds pool_max_lifetime = std::chrono::seconds(3600);
+  std::chrono::nanoseconds pool_preping_after = std::chrono::seconds(5);
+  std::chrono::nanoseconds connect_timeout = std::chrono::seconds(10);
+
   // Simulated LLM
   double llm_scale = 1.0;  // multiplies all LLM delays; 0 = no waiting
   std::chrono::nanoseconds llm_ttft = std::chrono::milliseconds(250);
@@ -59,6 +70,10 @@ struct server_config {
   std::size_t cache_capacity = 1000;  // entries per process (all shards)
   std::chrono::nanoseconds cache_ttl = std::chrono::seconds(60);
   std::size_t cache_shards = 16;
+  std::chrono::nanoseconds redis_ttl = std::chrono::seconds(300);      // seed L2
+  std::chrono::nanoseconds semantic_ttl = std::chrono::seconds(3600);  // seed L3
+  double semantic_threshold = 0.85;   // cosine similarity for a semantic hit (seed L3)
+  std::size_t semantic_capacity = 10'000;
 
   // Index
   // Chosen by measurement on the sample corpus (bench/index_bench.cpp has the grid): the seeds'
@@ -74,6 +89,12 @@ struct server_config {
   std::chrono::nanoseconds read_timeout = std::chrono::seconds(30);
   std::chrono::nanoseconds idle_timeout = std::chrono::seconds(60);
   bool gzip = true;
+
+  // TLS and HTTP/2
+  std::string tls_cert;  // PEM certificate chain; with tls_key, the listener speaks TLS only
+  std::string tls_key;   // PEM private key
+  bool http2 = true;     // accept HTTP/2 (h2c prior knowledge, Upgrade: h2c, ALPN h2 with TLS)
+  std::size_t h2_max_concurrent_streams = 128;
 
   // Uploads and background jobs
   std::uint64_t async_upload_threshold = 256 * 1024;  // bytes; larger uploads return 202 + job

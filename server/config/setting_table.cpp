@@ -57,6 +57,16 @@ setting text(std::string_view name, std::string_view placeholder, std::string se
           [=](const server_config& c) { return c.*field; }};
 }
 
+setting number(std::string_view name, double server_config::*field, double min, double max, const std::string& meaning) {
+  return {name, "NUMBER", meaning, {}, false,
+          [=](server_config& c, std::string_view v) { c.*field = parse_number_value(v, min, max); },
+          [=](const server_config& c) {
+            std::string out = std::to_string(c.*field);
+            while (out.size() > 1 && out.back() == '0' && out[out.size() - 2] != '.') out.pop_back();
+            return out;
+          }};
+}
+
 template <std::size_t n>
 setting choice(std::string_view name, std::string server_config::*field, const std::array<std::string_view, n>& names,
                const std::string& meaning) {
@@ -89,13 +99,23 @@ std::vector<setting> build_table() {
   t.push_back(choice("index", &c::index, k_index_names, "Vector index: " + join_names(k_index_names) + "."));
   t.push_back(text("redis_url", "URL", &c::redis_url, "Redis server for the redis cache tier, e.g. redis://127.0.0.1:6379."));
   t.push_back(text("postgres_url", "URL", &c::postgres_url, "PostgreSQL connection string for the postgres store."));
-  t.push_back({"llm_scale", "NUMBER", "Multiplier for all simulated LLM delays; 0 = no waiting.", {}, false,
-               [](c& s, std::string_view v) { s.llm_scale = parse_number_value(v, 0, 1e6); },
-               [](const c& s) {
-                 std::string out = std::to_string(s.llm_scale);
-                 while (out.size() > 1 && out.back() == '0' && out[out.size() - 2] != '.') out.pop_back();
-                 return out;
-               }});
+  t.push_back(choice("pool", &c::pool, k_pool_names,
+                     "Connection pool for PostgreSQL and Redis: " + join_names(k_pool_names) + "."));
+  t.push_back(integer("pool_min", &c::pool_min, 0, 100'000, "elastic pool: connections kept open."));
+  t.push_back(integer("pool_max", &c::pool_max, 1, 100'000, "fixed/elastic pool: connections kept in the pool."));
+  t.push_back(integer("pool_overflow", &c::pool_overflow, 0, 100'000,
+                      "elastic pool: extra connections beyond pool_max, closed on release."));
+  t.push_back(duration("pool_timeout", &c::pool_timeout, nanoseconds(1'000'000),
+                       "Longest wait for a pooled connection before answering 503."));
+  t.push_back(duration("pool_idle_timeout", &c::pool_idle_timeout, nanoseconds(1'000'000),
+                       "elastic pool: idle connections above pool_min close after this."));
+  t.push_back(duration("pool_max_lifetime", &c::pool_max_lifetime, nanoseconds(0),
+                       "Connections are retired after this age (with 10% jitter); 0 = never."));
+  t.push_back(duration("pool_preping_after", &c::pool_preping_after, nanoseconds(0),
+                       "Ping a pooled connection before use when it was idle longer than this."));
+  t.push_back(duration("connect_timeout", &c::connect_timeout, nanoseconds(1'000'000),
+                       "Timeout of one connection attempt to PostgreSQL or Redis."));
+  t.push_back(number("llm_scale", &c::llm_scale, 0, 1e6, "Multiplier for all simulated LLM delays; 0 = no waiting."));
   t.push_back(duration("llm_ttft", &c::llm_ttft, nanoseconds(0), "Simulated LLM time to first token (mean)."));
   t.push_back(duration("llm_inter_token", &c::llm_inter_token, nanoseconds(0),
                        "Simulated LLM delay between tokens (mean)."));
@@ -110,6 +130,13 @@ std::vector<setting> build_table() {
   t.push_back(integer("cache_capacity", &c::cache_capacity, 1, k_max_count, "Maximum entries in the in-process cache."));
   t.push_back(duration("cache_ttl", &c::cache_ttl, nanoseconds(1), "Time to live of a cached answer."));
   t.push_back(integer("cache_shards", &c::cache_shards, 1, 4096, "Lock shards of the in-process cache."));
+  t.push_back(duration("redis_ttl", &c::redis_ttl, nanoseconds(1'000'000), "Time to live of an answer in the redis tier."));
+  t.push_back(duration("semantic_ttl", &c::semantic_ttl, nanoseconds(1'000'000),
+                       "Time to live of an answer in the semantic tier."));
+  t.push_back(number("semantic_threshold", &c::semantic_threshold, 0, 1,
+                     "Cosine similarity at or above which the semantic tier answers with a cached query's answer."));
+  t.push_back(integer("semantic_capacity", &c::semantic_capacity, 1, k_max_count,
+                      "Maximum queries held by the semantic tier."));
   t.push_back(integer("hnsw_m", &c::hnsw_m, 2, 256, "HNSW links per node (M)."));
   t.push_back(integer("hnsw_ef_construction", &c::hnsw_ef_construction, 1, 100'000, "HNSW ef at build time."));
   t.push_back(integer("hnsw_ef_search", &c::hnsw_ef_search, 1, 100'000, "HNSW ef at query time."));
@@ -122,6 +149,13 @@ std::vector<setting> build_table() {
   t.push_back({"gzip", "BOOL", "Gzip responses of 1 KB or more when the client accepts it.", {}, true,
                [](c& s, std::string_view v) { s.gzip = parse_bool_value(v); },
                [](const c& s) { return std::string(s.gzip ? "true" : "false"); }});
+  t.push_back(text("tls_cert", "FILE", &c::tls_cert, "PEM certificate chain; with tls_key the listener speaks TLS (ALPN h2, http/1.1)."));
+  t.push_back(text("tls_key", "FILE", &c::tls_key, "PEM private key for tls_cert."));
+  t.push_back({"http2", "BOOL", "Accept HTTP/2: prior-knowledge h2c, Upgrade: h2c, and ALPN h2 with TLS.", {}, true,
+               [](c& s, std::string_view v) { s.http2 = parse_bool_value(v); },
+               [](const c& s) { return std::string(s.http2 ? "true" : "false"); }});
+  t.push_back(integer("h2_max_concurrent_streams", &c::h2_max_concurrent_streams, 1, 1'000'000,
+                      "HTTP/2 streams a client may have open at once on one connection."));
   t.push_back(size("async_upload_threshold", &c::async_upload_threshold, 0,
                    "Uploads larger than this return 202 and a background job."));
   t.push_back(integer("index_workers", &c::index_workers, 1, 1024, "Background indexing workers."));

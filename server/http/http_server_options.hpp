@@ -20,6 +20,10 @@ struct http_server_options {
   std::chrono::milliseconds write_timeout{30'000};   // one response write (or stream chunk), else close
   std::size_t gzip_min_bytes = 1024;  // compress non-streamed bodies at least this long
   bool gzip = true;
+  std::string tls_cert_file;  // PEM chain; with tls_key_file set, every connection is TLS (ALPN h2/http1.1)
+  std::string tls_key_file;   // PEM private key
+  bool http2 = true;          // h2c prior knowledge + Upgrade: h2c (and ALPN h2 with TLS)
+  std::size_t h2_max_concurrent_streams = 128;
 };
 
 // One completed request, as seen by the transport. The views are valid only during the

@@ -39,7 +39,7 @@ TEST_CASE("bad flag values name the flag, the value and the rule", "[config][err
       {"--store", "mongodb", "command line --store: invalid value 'mongodb': expected one of: sqlite, memory"},
       {"--index", "annoy", "expected one of: hnsw, flat"},
       {"--chunk-unit", "words", "expected one of: chars, tokens"},
-      {"--cache", "lru,memcached", "unknown cache tier 'memcached' (valid: none, lru)"},
+      {"--cache", "lru,memcached", "unknown cache tier 'memcached' (valid: none, lru, redis, semantic)"},
       {"--cache", "lru,lru", "cache tier 'lru' listed twice"},
       {"--cache", "none,lru", "'none' cannot be combined"},
       {"--cache", "lru,", "empty cache tier name"},
