@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "server/pool/pool_snapshot.hpp"
+
 namespace ragbench::server {
 
 struct document {
@@ -49,21 +51,6 @@ struct job {
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;
 };
-
-// A connection pool inside a store, for /metrics and /health/detailed.
-struct pool_snapshot {
-  std::string name;           // e.g. "sqlite_readers"
-  std::size_t max = 0;        // connections it may open
-  std::size_t open = 0;       // connections open now (idle + in use)
-  std::size_t in_use = 0;
-  std::size_t waiters = 0;    // threads waiting for a connection now
-  std::uint64_t created = 0;  // connections opened since start
-  std::uint64_t acquired = 0; // acquisitions since start (created + reused)
-  std::uint64_t timeouts = 0; // acquisitions that gave up waiting
-};
-
-// Told the wait of every pool acquisition (to feed a latency histogram). Must be thread-safe.
-using pool_acquire_observer = std::function<void(std::string_view pool, std::chrono::nanoseconds wait)>;
 
 struct document_page {
   std::vector<document> documents;  // ordered by id ascending; content omitted (empty) for lists
