@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "integration/support/ragserver_process.hpp"
-#include "integration/support/temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace ragbench::testing;
 using nlohmann::json;

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "integration/support/ragserver_process.hpp"
-#include "integration/support/temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace ragbench::testing;
 using nlohmann::json;

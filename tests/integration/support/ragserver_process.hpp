@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "integration/support/child_process.hpp"
+#include "support/child_process.hpp"
 #include "integration/support/http_client.hpp"
 
 namespace ragbench::testing {

@@ -1,5 +1,5 @@
 // child_process: fork + execve with stdout/stderr redirected to files; polling waits.
-#include "integration/support/child_process.hpp"
+#include "support/child_process.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
