@@ -1,12 +1,14 @@
 #pragma once
-// The cache strategy interface. Implementations: none, lru (this issue); redis, semantic, tiered
-// (next). Chosen by name in cache_factory.cpp. Values are opaque strings (serialised answers).
+// The cache strategy interface. Implementations: none, lru, redis, semantic, tiered. Chosen by name in cache_factory.cpp. Values are opaque strings (serialised answers).
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "server/pool/pool_snapshot.hpp"
 
 namespace ragbench::server {
 
@@ -41,6 +43,10 @@ class cache {
   virtual cache_stats stats() const = 0;
   // False when a backend is unreachable (a remote cache); in-process caches are always healthy.
   virtual bool healthy() const { return true; }
+  // Connection pools behind the cache (redis), for /metrics and /health/detailed; none by default.
+  virtual std::vector<pool_snapshot> pools() const { return {}; }
+  // Installs the pool acquisition observer; call once during set-up, before concurrent use.
+  virtual void observe_pool_acquire(pool_acquire_observer observer) { (void)observer; }
 };
 
 }  // namespace ragbench::server
