@@ -13,10 +13,21 @@
 namespace ragbench::server {
 
 // A lookup key: the exact text key (query + filters + parameters, already normalised) and,
-// for strategies that match by meaning (semantic), the query's embedding. `embedding` may be empty.
+// for strategies that match by meaning (semantic), the query's embedding (L2-normalised) and
+// `scope`, the non-query part of `text` (parameters such as k and filters) that a match by
+// meaning must equal exactly. `embedding` and `scope` may be empty; exact-match strategies
+// ignore both (they are already part of `text`).
 struct cache_key {
   std::string_view text;
   std::span<const float> embedding;
+  std::string_view scope{};
+};
+
+// A successful lookup: the value and the tier that answered ("lru", "redis", "semantic", ...).
+// `tier` names a string with static storage or one owned by the cache (valid while it lives).
+struct cache_hit {
+  std::string value;
+  std::string_view tier;
 };
 
 struct cache_stats {
@@ -33,6 +44,13 @@ class cache {
   virtual ~cache() = default;
   // Returns the stored value when present and not expired. Thread-safe.
   virtual std::optional<std::string> get(const cache_key& key) = 0;
+  // get() that also says which tier answered: a single strategy answers as name(), a tiered
+  // cache as the tier that held the value. Thread-safe.
+  virtual std::optional<cache_hit> lookup(const cache_key& key) {
+    auto value = get(key);
+    if (!value) return std::nullopt;
+    return cache_hit{std::move(*value), name()};
+  }
   // Stores `value` for `ttl` (implementations may add jitter). Thread-safe.
   virtual void put(const cache_key& key, std::string value, std::chrono::milliseconds ttl) = 0;
   // Drops every entry (documents changed, so cached answers may be stale). Thread-safe.

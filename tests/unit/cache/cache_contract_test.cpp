@@ -23,6 +23,15 @@ cache_options options_for(const std::string& name) {
   o.shards = 4;
   o.default_ttl = 10'000ms;
   o.ttl_jitter = 0.10;
+  if (name == "tiered") {
+    // Exact LRU on top (one shard) over a FIFO semantic tier: both hold the same last 64 keys,
+    // so "present == entries" holds for the union too.
+    cache_options top = o, bottom = o;
+    top.name = "lru";
+    top.shards = 1;
+    bottom.name = "semantic";
+    o.tiers = {top, bottom};
+  }
   return o;
 }
 
@@ -122,6 +131,26 @@ TEST_CASE("make_cache rejects unknown names and bad options", "[cache][factory]"
     CHECK(what.find("none") != std::string::npos);
     CHECK(what.find("lru") != std::string::npos);
   }
+  o.name = "tiered";
+  CHECK_THROWS_AS(make_cache(o, clock), std::invalid_argument);  // no tiers
+  o.tiers = {cache_options{}, cache_options{}};                    // lru twice
+  CHECK_THROWS_AS(make_cache(o, clock), std::invalid_argument);
+  o.tiers = {cache_options{}};
+  o.tiers.front().name = "tiered";
+  CHECK_THROWS_AS(make_cache(o, clock), std::invalid_argument);
+  o.tiers.front().name = "lru";
+  o.tiers.front().capacity = 0;
+  CHECK_THROWS_AS(make_cache(o, clock), std::invalid_argument);
+  o.tiers.clear();
+  o.name = "semantic";
+  o.semantic_threshold = 0;
+  CHECK_THROWS_AS(make_cache(o, clock), std::invalid_argument);
+  o.semantic_threshold = 1.5;
+  CHECK_THROWS_AS(make_cache(o, clock), std::invalid_argument);
+  o.semantic_threshold = 0.85;
+  o.embedding_dim = 0;
+  CHECK_THROWS_AS(make_cache(o, clock), std::invalid_argument);
+  o.embedding_dim = 384;
   o.name = "lru";
   o.capacity = 0;
   CHECK_THROWS_AS(make_cache(o, clock), std::invalid_argument);
