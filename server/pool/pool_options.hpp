@@ -2,11 +2,14 @@
 // Settings of a connection pool (PostgreSQL or Redis connections). Which fields a strategy reads:
 //   none    — opens a connection per acquisition and closes it on release (connect_timeout only);
 //   fixed   — at most `max` connections, opened lazily and kept for the process lifetime
-//             (subject to max_lifetime); waiters queue up to acquire_timeout;
+//             (subject to max_lifetime); waiters queue (FIFO) up to acquire_timeout;
 //   elastic — keeps at least `min` open, grows to `max`, and beyond that to `max + overflow`
 //             (overflow connections close on release); idle connections above `min` close after
 //             idle_timeout; every connection is retired after max_lifetime (+/- lifetime_jitter);
-//             a connection idle longer than preping_after is pinged before being handed out.
+//             connection_pool::maintain() opens connections up to `min` (nothing is opened at
+//             construction, so a pool can be built while its backend is down).
+// fixed and elastic both ping a connection idle longer than preping_after before handing it out
+// (0 = ping on every reuse) and retire connections past max_lifetime (+/- lifetime_jitter).
 // Defaults follow the seeds (SQLAlchemy pool_size 20, max_overflow 10, pool_timeout 30 s,
 // pool_recycle 3600 s; Redis max 20 connections, 20 s idle, 10 s connect timeout).
 #include <chrono>
