@@ -1,0 +1,43 @@
+#pragma once
+// Settings of a comparison: tolerances per metric, the absolute latency floor, confidence level,
+// bootstrap size and seed, and which latency histogram is compared.
+#include <array>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loadgen/compare/compare_metric.hpp"
+
+namespace ragbench::loadgen {
+
+// Bad compare input (arguments, tolerance specs, unreadable result files): exit code 2. The message
+// names the argument or file and what is wrong.
+class compare_input_error : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+struct compare_options {
+  // Per metric, indexed by compare_metric. Latencies and rps: relative (0.05 = 5 %). error_rate:
+  // absolute difference of the failure ratio (0.001 = 0.1 percentage point).
+  std::array<double, compare_metric_count> tolerance{0.05, 0.05, 0.05, 0.05, 0.05, 0.001};
+  double min_abs_ms = 0.05;   // a latency change smaller than this (ms) is never better/worse
+  double confidence = 0.95;   // two-sided confidence level of the intervals, in (0.5, 1)
+  int iterations = 2000;      // bootstrap replicates
+  std::uint64_t seed = 1;     // bootstrap seed: same inputs + seed -> same output
+  bool service_time = false;  // compare service_time instead of latency (from the intended start)
+  std::vector<std::string> endpoints;  // only these endpoint names ("all" = aggregate); empty = every one
+
+  double tolerance_of(compare_metric m) const { return tolerance[static_cast<std::size_t>(m)]; }
+};
+
+// Applies one --tolerance spec "METRIC=VALUE": METRIC is a compare_metric name, "errors", or "latency"
+// (p50, p95, p99 and mean at once); VALUE is "10%" or a fraction "0.1" (for error_rate: "0.5%" = 0.005).
+// Throws compare_input_error naming the spec on a bad one.
+void apply_tolerance(compare_options& o, std::string_view spec);
+// Checks ranges (confidence, iterations >= 100, tolerances >= 0, min_abs_ms >= 0); throws compare_input_error.
+void validate(const compare_options& o);
+
+}  // namespace ragbench::loadgen
