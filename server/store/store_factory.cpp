@@ -1,18 +1,24 @@
-// Store strategies by name; "postgres" is added here next.
+// Store strategies by name.
 #include "server/store/store_factory.hpp"
 
 #include <stdexcept>
 
 #include "server/store/memory_store.hpp"
+#include "server/store/postgres_store.hpp"
 #include "server/store/sqlite_store.hpp"
 
 namespace ragbench::server {
 
-std::vector<std::string> store_strategy_names() { return {"memory", "sqlite"}; }
+std::vector<std::string> store_strategy_names() { return {"memory", "sqlite", "postgres"}; }
 
 std::unique_ptr<document_store> make_store(const store_options& options) {
   if (options.name == "memory") return std::make_unique<memory_store>();
   if (options.name == "sqlite") return std::make_unique<sqlite_store>(options.data_dir, options.max_readers);
+  if (options.name == "postgres") {
+    if (options.postgres_url.empty())
+      throw std::invalid_argument("store 'postgres' needs a PostgreSQL URL (--postgres-url postgresql://user@host:port/db)");
+    return std::make_unique<postgres_store>(options.postgres_url, options.pool);
+  }
   std::string valid;
   for (const auto& n : store_strategy_names()) valid += (valid.empty() ? "" : ", ") + n;
   throw std::invalid_argument("unknown store strategy '" + options.name + "' (valid: " + valid + ")");

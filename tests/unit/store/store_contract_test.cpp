@@ -1,10 +1,12 @@
 // The document store contract, written once and run over every strategy the factory knows.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <set>
 #include <stdexcept>
 
 #include "server/store/store_factory.hpp"
+#include "support/postgres_server.hpp"
 #include "temp_dir.hpp"
 
 using namespace ragbench::server;
@@ -19,6 +21,18 @@ document make_doc(const std::string& title, const std::string& content = "some c
   return d;
 }
 
+// The options for strategy `name`; postgres gets a fresh database on the binary's one server.
+store_options options_for(const std::string& name, const temp_dir& dir) {
+  store_options o{name, dir.path()};
+  if (name == "postgres") {
+    o.postgres_url = ragbench::testing::shared_postgres_server().create_schema();
+    o.pool.max = 4;
+    o.pool.acquire_timeout = std::chrono::seconds(5);
+    o.pool.connect_timeout = std::chrono::seconds(5);
+  }
+  return o;
+}
+
 std::vector<chunk> make_chunks(std::uint64_t doc_id, std::uint32_t n, const std::string& prefix = "text") {
   std::vector<chunk> out;
   for (std::uint32_t i = 0; i < n; ++i)
@@ -31,9 +45,13 @@ std::vector<chunk> make_chunks(std::uint64_t doc_id, std::uint32_t n, const std:
 TEST_CASE("every store honours its contract", "[store][contract]") {
   const std::string name = GENERATE(from_range(store_strategy_names()));
   temp_dir dir;
-  auto store = make_store(store_options{name, dir.path()});
+  auto store = make_store(options_for(name, dir));
   REQUIRE(store->name() == name);
   REQUIRE(store->ping());
+  // Whatever a section does, no pooled connection stays leased afterwards.
+  auto no_leaks = [&] {
+    for (const auto& p : store->pools()) CHECK(p.in_use == 0);
+  };
 
   SECTION("create and get a document with its queued job") {
     document d = make_doc("Title", "Body text");
@@ -188,6 +206,7 @@ TEST_CASE("every store honours its contract", "[store][contract]") {
     store->update_job(ghost);  // ignored
     CHECK_FALSE(store->get_job(9999));
   }
+  no_leaks();
 }
 
 TEST_CASE("make_store rejects unknown names", "[store][factory]") {
@@ -199,5 +218,19 @@ TEST_CASE("make_store rejects unknown names", "[store][factory]") {
     CHECK(what.find("mongodb") != std::string::npos);
     CHECK(what.find("memory") != std::string::npos);
     CHECK(what.find("sqlite") != std::string::npos);
+    CHECK(what.find("postgres") != std::string::npos);
   }
+}
+
+TEST_CASE("make_store postgres needs a URL", "[store][factory][postgres]") {
+  store_options o;
+  o.name = "postgres";
+  try {
+    make_store(o);
+    FAIL("expected std::invalid_argument");
+  } catch (const std::invalid_argument& e) {
+    CHECK(std::string(e.what()).find("--postgres-url") != std::string::npos);
+  }
+  o.postgres_url = "postgresql://host:notaport/db?bogus_option=1";
+  CHECK_THROWS_AS(make_store(o), std::invalid_argument);
 }
