@@ -76,7 +76,7 @@ pool_lease bounded_pool::acquire() {
       ++errors_;
       --in_use_;
       close_locked(s.connection.get());
-      changed_.notify_all();
+      wake_front_locked();
     }
     s.connection.reset();
   }
@@ -86,37 +86,37 @@ bounded_pool::slot bounded_pool::wait_for_slot(
     time_point start, std::vector<std::unique_ptr<pooled_connection>>& to_close) {
   const auto deadline = start + options_.acquire_timeout;
   std::unique_lock lock(mutex_);
-  const std::uint64_t ticket = next_ticket_++;
-  queue_.push_back(ticket);
+  waiter self;
+  queue_.push_back(&self);
   for (;;) {
-    if (queue_.front() == ticket) {
+    if (queue_.front() == &self) {
       collect_expired_locked(clock_.now(), to_close);
       if (!idle_.empty()) {
         slot s{std::move(idle_.back().connection), idle_.back().idle_since};
         idle_.pop_back();
         queue_.pop_front();
         ++in_use_;
-        changed_.notify_all();
+        wake_front_locked();
         return s;
       }
       if (open_ < limit()) {
         ++open_;
         ++connecting_;
         queue_.pop_front();
-        changed_.notify_all();
+        wake_front_locked();
         return {};
       }
     }
     const auto now = clock_.now();
     if (now >= deadline) {
-      queue_.erase(std::find(queue_.begin(), queue_.end(), ticket));
+      queue_.erase(std::find(queue_.begin(), queue_.end(), &self));
       ++timeouts_;
-      changed_.notify_all();
+      wake_front_locked();
       throw pool_timeout_error("pool " + name_ + ": no connection free within " +
                                std::to_string(options_.acquire_timeout.count()) + " ms (" +
                                std::to_string(open_) + " open, all in use)");
     }
-    changed_.wait_for(lock, std::min<std::chrono::nanoseconds>(deadline - now, k_wait_slice));
+    self.wake.wait_for(lock, std::min<std::chrono::nanoseconds>(deadline - now, k_wait_slice));
   }
 }
 
@@ -134,7 +134,7 @@ std::unique_ptr<pooled_connection> bounded_pool::connect(bool for_use) {
   if (!failure.empty()) {  // free the reservation so the slot is not leaked
     --open_;
     ++errors_;
-    changed_.notify_all();
+    wake_front_locked();
     throw pool_connect_error("pool " + name_ + ": connect failed: " + failure);
   }
   ++created_;
@@ -164,7 +164,7 @@ void bounded_pool::give_back(std::unique_ptr<pooled_connection> connection, bool
       idle_.push_back({std::move(connection), now});
     }
     collect_expired_locked(now, to_close);
-    changed_.notify_all();
+    wake_front_locked();
   }
 }
 
@@ -186,12 +186,12 @@ void bounded_pool::maintain() {
       auto connection = connect(false);
       std::lock_guard lock(mutex_);
       idle_.push_back({std::move(connection), clock_.now()});
-      changed_.notify_all();
+      wake_front_locked();
     } catch (const pool_connect_error&) {
       std::lock_guard lock(mutex_);  // give back the reservations not tried
       open_ -= to_open - i - 1;
       connecting_ -= to_open - i - 1;
-      changed_.notify_all();
+      wake_front_locked();
       return;
     }
   }
@@ -213,6 +213,10 @@ void bounded_pool::collect_expired_locked(time_point now,
       ++it;
     }
   }
+}
+
+void bounded_pool::wake_front_locked() {
+  if (!queue_.empty()) queue_.front()->wake.notify_one();
 }
 
 void bounded_pool::close_locked(const pooled_connection* connection) {

@@ -27,7 +27,7 @@ struct bounded_pool_policy {
 };
 
 // Thread-safe. The pool lock is never held while connecting, pinging or closing. Waiters are
-// served first come, first served (a ticket queue); a waiter gives up after acquire_timeout as
+// served first come, first served (a queue; a newcomer never overtakes a waiter); a waiter gives up after acquire_timeout as
 // measured by the pool's clock (checked at least every 10 ms, so a fake clock works too).
 // acquire(): O(idle connections) under the lock (expiry scan) plus at most one connect or ping
 // per attempt outside it.
@@ -67,6 +67,7 @@ class bounded_pool final : public connection_pool {
   slot wait_for_slot(time_point start, std::vector<std::unique_ptr<pooled_connection>>& to_close);
   void collect_expired_locked(time_point now, std::vector<std::unique_ptr<pooled_connection>>& out);
   void close_locked(const pooled_connection* connection);
+  void wake_front_locked();
   // Opens a connection on a reservation already taken (open_/connecting_); no lock held. On
   // failure frees the reservation and throws pool_connect_error. for_use: count it as acquired.
   std::unique_ptr<pooled_connection> connect(bool for_use);
@@ -81,11 +82,14 @@ class bounded_pool final : public connection_pool {
   pool_acquire_observer observer_;
 
   mutable std::mutex mutex_;
-  std::condition_variable changed_;
   std::deque<idle_entry> idle_;                 // back = most recently released (reused first)
   std::unordered_map<const pooled_connection*, meta> open_meta_;
-  std::deque<std::uint64_t> queue_;             // tickets of waiting acquirers, front served first
-  std::uint64_t next_ticket_ = 0;
+  // Waiting acquirers, front served first; each sleeps on its own condition variable so a
+  // release wakes only the waiter that can use it.
+  struct waiter {
+    std::condition_variable wake;
+  };
+  std::deque<waiter*> queue_;
   std::size_t open_ = 0;                        // idle + in use + connecting (reservations)
   std::size_t connecting_ = 0;
   std::size_t in_use_ = 0;
