@@ -88,7 +88,7 @@ TEST_CASE("lifetime jitter spreads retirement within +/- the fraction", "[pool][
   CHECK(mid < 8);
 }
 
-TEST_CASE("elastic closes idle connections above min after idle_timeout; fixed keeps them", "[pool][clock]") {
+TEST_CASE("elastic closes idle connections above min after idle_timeout, fixed keeps them", "[pool][clock]") {
   const std::string strategy = GENERATE("fixed", "elastic");
   CAPTURE(strategy);
   test_backend backend;
