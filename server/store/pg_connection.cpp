@@ -68,11 +68,11 @@ pg_connection::pg_connection(const std::string& conninfo, std::chrono::milliseco
     if (status == PGRES_POLLING_FAILED || PQstatus(conn_) == CONNECTION_BAD) {
       const std::string message = trimmed(PQerrorMessage(conn_));
       PQfinish(conn_);
-      throw pool_connect_error("postgres: cannot connect: " + message);
+      throw pool_connect_error(message);
     }
     if (!wait_socket(PQsocket(conn_), status == PGRES_POLLING_WRITING, deadline)) {
       PQfinish(conn_);
-      throw pool_connect_error("postgres: cannot connect: no answer within " +
+      throw pool_connect_error("PostgreSQL did not answer the connection attempt within " +
                                std::to_string(connect_timeout.count()) + " ms");
     }
     status = PQconnectPoll(conn_);
@@ -171,6 +171,10 @@ pg_rows pg_connection::run(const pg_statement& s, const std::vector<std::string>
   values.reserve(params.size());
   lengths.reserve(params.size());
   for (const auto& p : params) {
+    // Text parameters travel NUL-terminated: a NUL inside would silently truncate the value.
+    if (p.find('\0') != std::string::npos)
+      throw pg_error(std::string("postgres: ") + s.name + ": text contains a NUL byte, which PostgreSQL cannot store",
+                     "22021", false);
     values.push_back(p.c_str());
     lengths.push_back(static_cast<int>(p.size()));
   }

@@ -54,6 +54,7 @@ int postgres_schema_version() { return migrations.back().version; }
 int migrate_postgres_schema(pg_connection& conn) {
   conn.exec("BEGIN");
   try {
+    conn.exec("SET LOCAL client_min_messages = warning");
     conn.exec(migration_lock);
     conn.exec(
         "CREATE TABLE IF NOT EXISTS schema_version ("

@@ -107,7 +107,7 @@ auto postgres_store::with_connection(F&& fn) {
     try {
       lease = pool_->acquire();
     } catch (const pool_timeout_error& e) {
-      throw store_error(std::string("postgres: ") + e.what());
+      throw store_error(e.what());
     } catch (const pool_connect_error& e) {
       throw store_error(e.what());
     }
