@@ -7,7 +7,8 @@
 // `lease.mark_broken()` so the pool closes it instead of reusing it. Waiting is bounded by
 // pool_options::acquire_timeout: then acquire() throws pool_timeout_error. A failed connection
 // attempt throws pool_connect_error (with the backend's message). Thread-safe; acquire() blocks the
-// calling thread (call it from a compute thread, not an I/O thread).
+// calling thread (call it from a compute thread, not an I/O thread). Every lease must be released
+// before its pool is destroyed.
 #include <chrono>
 #include <functional>
 #include <memory>
