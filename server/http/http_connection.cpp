@@ -3,14 +3,19 @@
 // and a single lazily re-armed timer per connection for all timeouts (no timer syscall per request).
 #include "server/http/http_connection.hpp"
 
+#include "server/http/h2_connection.hpp"
 #include "server/http/json_response.hpp"
 #include "server/http/response_head.hpp"
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 
+#include <algorithm>
 #include <array>
+#include <type_traits>
 
 namespace ragbench::server {
 namespace asio = boost::asio;
@@ -21,17 +26,41 @@ namespace {
 constexpr std::size_t read_chunk_bytes = 8192;
 constexpr std::size_t body_read_chunk_bytes = 65536;
 constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::string_view switching_line =
+    "HTTP/1.1 101 Switching Protocols\r\nconnection: Upgrade\r\nupgrade: h2c\r\n\r\n";
+constexpr std::string_view h2_preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+// True when the comma-separated header value lists `token` (case-insensitive).
+bool has_token(std::string_view list, std::string_view token) {
+  while (!list.empty()) {
+    std::size_t comma = list.find(',');
+    std::string_view item = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item.size() == token.size() &&
+        std::equal(item.begin(), item.end(), token.begin(), [](char a, char b) {
+          return (a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a) == b;
+        })) {
+      return true;
+    }
+  }
+  return false;
+}
 constexpr auto linger_time = std::chrono::milliseconds(1000);
 }  // namespace
 
-http_connection::http_connection(asio::ip::tcp::socket socket, io_worker& worker)
+template <class Stream>
+http_connection<Stream>::http_connection(Stream socket, io_worker& worker)
     : socket_(std::move(socket)), worker_(worker), ctx_(worker.context), timer_(worker.io) {}
 
-void http_connection::start(std::list<std::shared_ptr<http_connection>>::iterator self) {
+template <class Stream>
+void http_connection<Stream>::start(connection::list::iterator self) {
   self_ = self;
+  sniffing_ = ctx_.options.http2;
   error_code ec;
-  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
-  auto peer = socket_.remote_endpoint(ec);
+  socket_.lowest_layer().set_option(asio::ip::tcp::no_delay(true), ec);
+  auto peer = socket_.lowest_layer().remote_endpoint(ec);
   if (!ec) remote_ = peer.address().to_string() + ":" + std::to_string(peer.port());
   if (worker_.stopping) {
     close();
@@ -40,18 +69,20 @@ void http_connection::start(std::list<std::shared_ptr<http_connection>>::iterato
   begin_request();
 }
 
-void http_connection::on_server_stop() {
+template <class Stream>
+void http_connection<Stream>::on_server_stop() {
   if (state_ == state::reading && !request_started_ && buffer_.size() == 0) close();
 }
 
-void http_connection::close() {
+template <class Stream>
+void http_connection<Stream>::close() {
   if (state_ == state::closed) return;
   state_ = state::closed;
-  auto keep = shared_from_this();  // erasing from the list may drop the last owner
+  auto keep = this->shared_from_this();  // erasing from the list may drop the last owner
   // count first: whoever sees the socket close also sees the connection gone
   ctx_.open_connections.fetch_sub(1);
   error_code ec;
-  socket_.close(ec);
+  socket_.lowest_layer().close(ec);
   timer_.cancel();
   if (stream_) {
     stream_->cancel();
@@ -60,7 +91,8 @@ void http_connection::close() {
   worker_.connections.erase(self_);
 }
 
-void http_connection::begin_request() {
+template <class Stream>
+void http_connection<Stream>::begin_request() {
   if (worker_.stopping && buffer_.size() == 0) {
     close();
     return;
@@ -88,14 +120,16 @@ void http_connection::begin_request() {
   do_read();
 }
 
-void http_connection::do_read() {
+template <class Stream>
+void http_connection<Stream>::do_read() {
   // bigger reads while a body streams in: fewer syscalls for uploads
   std::size_t want = parser_ && parser_->is_header_done() ? body_read_chunk_bytes : read_chunk_bytes;
   socket_.async_read_some(buffer_.prepare(want),
-                          [self = shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
+                          [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
 }
 
-void http_connection::on_read(error_code ec, std::size_t n) {
+template <class Stream>
+void http_connection<Stream>::on_read(error_code ec, std::size_t n) {
   if (state_ == state::closed) return;
   if (state_ == state::lingering) {  // discarding what a rejected client still sends
     buffer_.clear();
@@ -111,6 +145,7 @@ void http_connection::on_read(error_code ec, std::size_t n) {
     return;
   }
   buffer_.commit(n);
+  if (sniffing_ && !sniff()) return;
   if (!request_started_) {
     request_started_ = true;
     started_ = clock::now();
@@ -118,7 +153,64 @@ void http_connection::on_read(error_code ec, std::size_t n) {
   parse();
 }
 
-void http_connection::parse() {
+template <class Stream>
+bool http_connection<Stream>::sniff() {
+  auto data = buffer_.data();
+  std::string_view got(static_cast<const char*>(data.data()), data.size());
+  std::size_t k = std::min(got.size(), h2_preface.size());
+  if (got.substr(0, k) != h2_preface.substr(0, k)) {
+    sniffing_ = false;  // HTTP/1.x
+    return true;
+  }
+  if (k < h2_preface.size()) {
+    if (!request_started_) {
+      request_started_ = true;
+      started_ = clock::now();
+      set_deadline(started_ + ctx_.options.header_timeout);
+    }
+    do_read();
+    return false;
+  }
+  switch_to_h2(nullptr);
+  return false;
+}
+
+template <class Stream>
+bool http_connection<Stream>::try_upgrade() {
+  auto upgrade = req_.header("upgrade");
+  auto settings = req_.header("http2-settings");
+  if (!upgrade || !settings || !req_.body.empty() || !has_token(*upgrade, "h2c")) return false;
+  auto decoded = decode_base64url(*settings);
+  if (!decoded) return false;  // not a valid upgrade: answer over HTTP/1.1 (RFC 9110 §7.8)
+  h2_settings_ = std::move(*decoded);
+  set_deadline(clock::now() + ctx_.options.write_timeout);
+  asio::async_write(socket_, asio::buffer(switching_line), [self = this->shared_from_this()](error_code ec, std::size_t) {
+    if (self->state_ == state::closed) return;
+    if (ec) {
+      self->close();
+      return;
+    }
+    self->switch_to_h2(&self->req_);
+  });
+  return true;
+}
+
+// This object is done: the h2_connection takes the socket, the list slot and the open count.
+template <class Stream>
+void http_connection<Stream>::switch_to_h2(request* upgraded) {
+  auto keep = this->shared_from_this();
+  state_ = state::closed;
+  timer_.cancel();
+  auto data = buffer_.data();
+  std::string initial(static_cast<const char*>(data.data()), data.size());
+  buffer_.clear();
+  auto next = std::make_shared<h2_connection<Stream>>(std::move(socket_), worker_, remote_);
+  *self_ = next;
+  next->start(self_, initial, upgraded, h2_settings_);
+}
+
+template <class Stream>
+void http_connection<Stream>::parse() {
   while (buffer_.size() > 0) {
     error_code ec;
     std::size_t n = parser_->put(buffer_.data(), ec);
@@ -144,7 +236,7 @@ void http_connection::parse() {
   if (parser_->is_header_done() && parser_->expects_continue() && !continue_sent_) {
     continue_sent_ = true;
     asio::async_write(socket_, asio::buffer(continue_line),
-                      [self = shared_from_this()](error_code ec, std::size_t) {
+                      [self = this->shared_from_this()](error_code ec, std::size_t) {
                         if (self->state_ == state::closed) return;
                         if (ec) {
                           self->close();
@@ -157,7 +249,8 @@ void http_connection::parse() {
   do_read();
 }
 
-void http_connection::fail_request(error_code ec) {
+template <class Stream>
+void http_connection<Stream>::fail_request(error_code ec) {
   method_.assign(req_.method);
   route_ = "unmatched";
   keep_alive_ = false;
@@ -180,7 +273,8 @@ void http_connection::fail_request(error_code ec) {
   on_response(seq_, std::move(r));
 }
 
-void http_connection::dispatch() {
+template <class Stream>
+void http_connection<Stream>::dispatch() {
   state_ = state::handling;
   first_request_ = false;
   set_deadline(clock::time_point::max());  // the handler's time is not bounded by the transport
@@ -192,8 +286,11 @@ void http_connection::dispatch() {
   linger_after_ = false;
   method_.assign(req_.method);
   route_ = "unmatched";
+  if constexpr (std::is_same_v<Stream, asio::ip::tcp::socket>) {  // h2c upgrades are cleartext only
+    if (ctx_.options.http2 && !worker_.stopping && try_upgrade()) return;
+  }
   std::uint64_t seq = ++seq_;
-  respond_fn respond = [weak = weak_from_this(), seq](response r) {
+  respond_fn respond = [weak = this->weak_from_this(), seq](response r) {
     if (auto self = weak.lock()) self->deliver(seq, std::move(r));
   };
   try {
@@ -205,17 +302,19 @@ void http_connection::dispatch() {
   }
 }
 
-void http_connection::deliver(std::uint64_t seq, response r) {
+template <class Stream>
+void http_connection<Stream>::deliver(std::uint64_t seq, response r) {
   if (worker_.io.get_executor().running_in_this_thread()) {
     on_response(seq, std::move(r));
     return;
   }
-  asio::post(worker_.io, [self = shared_from_this(), seq, r = std::move(r)]() mutable {
+  asio::post(worker_.io, [self = this->shared_from_this(), seq, r = std::move(r)]() mutable {
     self->on_response(seq, std::move(r));
   });
 }
 
-void http_connection::on_response(std::uint64_t seq, response r) {
+template <class Stream>
+void http_connection<Stream>::on_response(std::uint64_t seq, response r) {
   if (seq != seq_ || state_ != state::handling) return;  // late, duplicate, or connection gone
   if (r.status < 200 || r.status > 599) {  // 1xx would need protocol switching we do not do
     r = json_error(500, "bad_response_status", "handler produced status " + std::to_string(r.status));
@@ -252,15 +351,17 @@ void http_connection::on_response(std::uint64_t seq, response r) {
   write_head_and_body();
 }
 
-void http_connection::write_head_and_body() {
+template <class Stream>
+void http_connection<Stream>::write_head_and_body() {
   state_ = state::writing;
   set_deadline(clock::now() + ctx_.options.write_timeout);
   std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
   asio::async_write(socket_, buffers,
-                    [self = shared_from_this()](error_code ec, std::size_t n) { self->on_write(ec, n); });
+                    [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_write(ec, n); });
 }
 
-void http_connection::on_write(error_code ec, std::size_t n) {
+template <class Stream>
+void http_connection<Stream>::on_write(error_code ec, std::size_t n) {
   if (state_ == state::closed) return;
   if (ec) {
     close();
@@ -270,7 +371,8 @@ void http_connection::on_write(error_code ec, std::size_t n) {
   finish_request();
 }
 
-void http_connection::finish_request() {
+template <class Stream>
+void http_connection<Stream>::finish_request() {
   if (ctx_.observer) {
     request_record rec;
     rec.route = route_;
@@ -285,7 +387,7 @@ void http_connection::finish_request() {
     linger_close();
   } else if (!keep_alive_ || worker_.stopping) {
     error_code ec;
-    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    socket_.lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
     close();
   } else {
     begin_request();
@@ -294,24 +396,27 @@ void http_connection::finish_request() {
 
 // After rejecting a request whose body may still be arriving: stop sending, read and drop
 // input for a moment, then close, so the client reads our error instead of a reset.
-void http_connection::linger_close() {
+template <class Stream>
+void http_connection<Stream>::linger_close() {
   state_ = state::lingering;
   error_code ec;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  socket_.lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
   set_deadline(clock::now() + linger_time);
   buffer_.clear();
   do_read();
 }
 
-void http_connection::set_deadline(clock::time_point t) {
+template <class Stream>
+void http_connection<Stream>::set_deadline(clock::time_point t) {
   deadline_ = t;
   if (t >= timer_expiry_) return;  // the armed timer fires first and re-arms itself lazily
   timer_expiry_ = t;
   timer_.expires_at(t);
-  timer_.async_wait([self = shared_from_this()](error_code ec) { self->on_timer(ec); });
+  timer_.async_wait([self = this->shared_from_this()](error_code ec) { self->on_timer(ec); });
 }
 
-void http_connection::on_timer(error_code ec) {
+template <class Stream>
+void http_connection<Stream>::on_timer(error_code ec) {
   if (ec == asio::error::operation_aborted || state_ == state::closed) return;
   if (clock::now() >= deadline_) {
     close();  // header, body, idle, write or linger timeout
@@ -320,7 +425,10 @@ void http_connection::on_timer(error_code ec) {
   timer_expiry_ = deadline_;
   if (deadline_ == clock::time_point::max()) return;
   timer_.expires_at(deadline_);
-  timer_.async_wait([self = shared_from_this()](error_code e) { self->on_timer(e); });
+  timer_.async_wait([self = this->shared_from_this()](error_code e) { self->on_timer(e); });
 }
+
+template class http_connection<asio::ip::tcp::socket>;
+template class http_connection<asio::ssl::stream<asio::ip::tcp::socket>>;
 
 }  // namespace ragbench::server

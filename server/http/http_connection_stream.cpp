@@ -5,7 +5,9 @@
 
 #include "server/http/response_head.hpp"
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 
 #include <array>
@@ -20,7 +22,8 @@ constexpr std::string_view crlf = "\r\n";
 constexpr std::string_view last_chunk = "0\r\n\r\n";
 }  // namespace
 
-void http_connection::start_stream(response r, response_head_options o) {
+template <class Stream>
+void http_connection<Stream>::start_stream(response r, response_head_options o) {
   stream_ = std::move(r.stream);
   stream_ending_ = false;
   o.chunked = !http10_;
@@ -30,7 +33,7 @@ void http_connection::start_stream(response r, response_head_options o) {
   write_response_head(head_, r, o);
   state_ = state::streaming;
   set_deadline(clock::now() + ctx_.options.write_timeout);
-  asio::async_write(socket_, asio::buffer(head_), [self = shared_from_this()](error_code ec, std::size_t n) {
+  asio::async_write(socket_, asio::buffer(head_), [self = this->shared_from_this()](error_code ec, std::size_t n) {
     if (self->state_ != state::streaming) return;
     if (ec) {
       self->close();
@@ -41,10 +44,11 @@ void http_connection::start_stream(response r, response_head_options o) {
   });
 }
 
-void http_connection::pull() {
+template <class Stream>
+void http_connection<Stream>::pull() {
   set_deadline(clock::time_point::max());  // the producer sets the pace; shutdown bounds it
   std::uint64_t seq = seq_;
-  stream_->next(worker_.io.get_executor(), [weak = weak_from_this(), seq](std::optional<std::string> piece) {
+  stream_->next(worker_.io.get_executor(), [weak = this->weak_from_this(), seq](std::optional<std::string> piece) {
     auto self = weak.lock();
     if (!self) return;
     if (self->worker_.io.get_executor().running_in_this_thread()) {
@@ -57,9 +61,10 @@ void http_connection::pull() {
   });
 }
 
-void http_connection::on_piece(std::uint64_t seq, std::optional<std::string> piece) {
+template <class Stream>
+void http_connection<Stream>::on_piece(std::uint64_t seq, std::optional<std::string> piece) {
   if (seq != seq_ || state_ != state::streaming || stream_ending_) return;
-  auto on_chunk_written = [self = shared_from_this()](error_code ec, std::size_t n) {
+  auto on_chunk_written = [self = this->shared_from_this()](error_code ec, std::size_t n) {
     if (self->state_ != state::streaming) return;
     if (ec) {
       self->close();
@@ -81,7 +86,7 @@ void http_connection::on_piece(std::uint64_t seq, std::optional<std::string> pie
     return;
   }
   if (piece->empty()) {  // an empty chunk would end the stream: ask for the next piece instead
-    asio::post(worker_.io, [self = shared_from_this()] {
+    asio::post(worker_.io, [self = this->shared_from_this()] {
       if (self->state_ == state::streaming) self->pull();
     });
     return;
@@ -98,5 +103,15 @@ void http_connection::on_piece(std::uint64_t seq, std::optional<std::string> pie
   std::array<asio::const_buffer, 3> buffers{asio::buffer(chunk_head_), asio::buffer(chunk_), asio::buffer(crlf)};
   asio::async_write(socket_, buffers, std::move(on_chunk_written));
 }
+
+// The class itself is instantiated in http_connection.cpp; these are the members defined here.
+using plain_stream = asio::ip::tcp::socket;
+using tls_stream = asio::ssl::stream<asio::ip::tcp::socket>;
+template void http_connection<plain_stream>::start_stream(response, response_head_options);
+template void http_connection<plain_stream>::pull();
+template void http_connection<plain_stream>::on_piece(std::uint64_t, std::optional<std::string>);
+template void http_connection<tls_stream>::start_stream(response, response_head_options);
+template void http_connection<tls_stream>::pull();
+template void http_connection<tls_stream>::on_piece(std::uint64_t, std::optional<std::string>);
 
 }  // namespace ragbench::server

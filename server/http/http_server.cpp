@@ -1,7 +1,9 @@
-// Acceptor, I/O threads and graceful shutdown of the HTTP/1.1 server.
+// Acceptor, I/O threads and graceful shutdown of the HTTP server (HTTP/1.1, h2c, TLS).
 #include "server/http/http_server.hpp"
 
 #include "server/http/http_connection.hpp"
+#include "server/http/tls_context.hpp"
+#include "server/http/tls_handshake.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
@@ -30,6 +32,9 @@ void validate(const http_server_options& o) {
   }
   if (o.threads > 1024) throw std::invalid_argument("http_server: threads must be <= 1024");
   if (o.host.empty()) throw std::invalid_argument("http_server: host is empty");
+  if (o.h2_max_concurrent_streams == 0 || o.h2_max_concurrent_streams > (1u << 31) - 1) {
+    throw std::invalid_argument("http_server: h2_max_concurrent_streams must be in [1, 2^31-1]");
+  }
 }
 
 }  // namespace
@@ -40,6 +45,9 @@ http_server::http_server(http_server_options options, handler_fn handler, reques
   context_.options = std::move(options);
   context_.handler = std::move(handler);
   context_.observer = std::move(observer);
+  if (!context_.options.tls_cert_file.empty() || !context_.options.tls_key_file.empty()) {
+    context_.tls = make_tls_context(context_.options);  // bad files: refuse before any socket opens
+  }
 }
 
 http_server::~http_server() { stop(std::chrono::milliseconds(0)); }
@@ -101,9 +109,15 @@ void http_server::do_accept() {
     }
     context_.open_connections.fetch_add(1, std::memory_order_relaxed);
     asio::post(target.io, [&target, s = std::move(socket)]() mutable {
-      auto conn = std::make_shared<http_connection>(std::move(s), target);
-      target.connections.push_front(conn);
-      conn->start(target.connections.begin());
+      if (target.context.tls) {
+        auto conn = std::make_shared<tls_handshake>(std::move(s), target);
+        target.connections.push_front(conn);
+        conn->start(target.connections.begin());
+      } else {
+        auto conn = std::make_shared<http_connection<tcp::socket>>(std::move(s), target);
+        target.connections.push_front(conn);
+        conn->start(target.connections.begin());
+      }
     });
     do_accept();
   });
@@ -134,7 +148,7 @@ void http_server::stop(std::chrono::milliseconds grace) {
       accept_retry_->cancel();
     }
     w.stopping = true;
-    std::vector<std::shared_ptr<http_connection>> open(w.connections.begin(), w.connections.end());
+    std::vector<std::shared_ptr<connection>> open(w.connections.begin(), w.connections.end());
     for (auto& c : open) c->on_server_stop();
   });
   auto deadline = std::chrono::steady_clock::now() + grace;
@@ -142,7 +156,7 @@ void http_server::stop(std::chrono::milliseconds grace) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   on_each_worker([](io_worker& w) {
-    std::vector<std::shared_ptr<http_connection>> open(w.connections.begin(), w.connections.end());
+    std::vector<std::shared_ptr<connection>> open(w.connections.begin(), w.connections.end());
     for (auto& c : open) c->close();
   });
   for (auto& w : workers_) w->io.stop();

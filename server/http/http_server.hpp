@@ -1,6 +1,8 @@
 #pragma once
-// The HTTP/1.1 server: binds, accepts, and runs connections on N I/O threads, each with its own
-// io_context, until a graceful stop.
+// The HTTP server: binds, accepts, and runs connections on N I/O threads, each with its own
+// io_context, until a graceful stop. One listener serves HTTP/1.1, HTTP/2 with prior knowledge
+// (the client preface is sniffed) and HTTP/1.1 "Upgrade: h2c"; with a certificate and key set,
+// every connection is TLS and ALPN picks h2 or http/1.1.
 #include "server/http/http_server_options.hpp"
 #include "server/http/io_worker.hpp"
 #include "server/http/message.hpp"
@@ -28,6 +30,8 @@ namespace ragbench::server {
 // thread may still be inside a respond_fn call.
 class http_server {
  public:
+  // Throws std::invalid_argument for bad options, including unreadable or mismatched TLS files
+  // (the message names the file).
   http_server(http_server_options options, handler_fn handler, request_observer observer = {});
   ~http_server();  // stop(0) if still running
   http_server(const http_server&) = delete;
@@ -40,7 +44,8 @@ class http_server {
 
   // Graceful shutdown: stops accepting, closes idle keep-alive connections, lets in-flight
   // requests (streams included) finish for up to `grace` — each answered with
-  // "connection: close" — then closes whatever is left (cancelling streams) and joins the
+  // "connection: close"; HTTP/2 connections get a GOAWAY shutdown notice, then a final GOAWAY
+  // once their streams are done — then closes whatever is left (cancelling streams) and joins the
   // threads. Blocks at most about `grace` plus the time to join. Idempotent. Must not be
   // called from an I/O thread (a handler): it waits for those threads.
   void stop(std::chrono::milliseconds grace);

@@ -28,7 +28,7 @@ struct request {
   // The route pattern the router matched ("/v1/documents/{id}"), or "unmatched". Points into
   // storage owned by the router (or a string literal), so it lives as long as the router does.
   std::string_view route = "unmatched";
-  int version = 11;  // HTTP version: 10 or 11 (2 for HTTP/2)
+  int version = 11;  // HTTP version: 10, 11, or 20 for HTTP/2
 
   // First header with this lower-case name, or nullopt.
   std::optional<std::string_view> header(std::string_view lower_name) const;

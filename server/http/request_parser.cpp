@@ -31,11 +31,11 @@ void request_parser::on_field_impl(field name, std::string_view name_string, std
   }
 }
 
-void request_parser::on_header_impl(error_code& ec) {
-  std::string_view target = out_.target;
+bool split_target(request& r) {
+  std::string_view target = r.target;
   std::size_t q = target.find('?');
   std::string_view raw_path = target.substr(0, q);
-  out_.query.assign(q == std::string_view::npos ? std::string_view{} : target.substr(q + 1));
+  r.query.assign(q == std::string_view::npos ? std::string_view{} : target.substr(q + 1));
   if (raw_path.empty() || raw_path.front() != '/') {
     // absolute-form ("http://host/path") or "*": keep what follows the authority
     std::size_t scheme = raw_path.find("://");
@@ -43,15 +43,17 @@ void request_parser::on_header_impl(error_code& ec) {
     raw_path = slash == std::string_view::npos ? std::string_view("/") : raw_path.substr(slash);
   }
   if (raw_path.find('%') == std::string_view::npos) {
-    out_.path.assign(raw_path);
-    return;
+    r.path.assign(raw_path);
+    return true;
   }
   auto decoded = percent_decode(raw_path);
-  if (!decoded) {
-    ec = boost::beast::http::error::bad_target;
-    return;
-  }
-  out_.path = std::move(*decoded);
+  if (!decoded) return false;
+  r.path = std::move(*decoded);
+  return true;
+}
+
+void request_parser::on_header_impl(error_code& ec) {
+  if (!split_target(out_)) ec = boost::beast::http::error::bad_target;
 }
 
 void request_parser::on_body_init_impl(const boost::optional<std::uint64_t>& content_length, error_code&) {

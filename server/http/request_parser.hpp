@@ -7,6 +7,10 @@
 
 namespace ragbench::server {
 
+// Splits `r.target` into `r.path` (percent-decoded; absolute-form targets keep what follows the
+// authority) and `r.query`. False on a malformed escape. Shared by HTTP/1.1 and HTTP/2.
+bool split_target(request& r);
+
 // One parser per request (Beast parsers are not reusable; construction is cheap). Fills
 // method, target, version, lower-cased headers and body of `out`; path and query are split
 // (and the path percent-decoded) once the header is complete — a bad escape fails the parse

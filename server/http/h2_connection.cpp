@@ -1,0 +1,159 @@
+// The socket side of an HTTP/2 connection: a read loop feeding nghttp2 and a write loop that
+// drains everything nghttp2 has queued into one buffer per write, with one lazily re-armed timer
+// for the idle and write timeouts (as in http_connection).
+#include "server/http/h2_connection.hpp"
+
+#include <nghttp2/nghttp2.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/write.hpp>
+
+namespace ragbench::server {
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+namespace {
+constexpr std::size_t max_write_bytes = 64 * 1024;  // per write: bounded latency for other streams
+}  // namespace
+
+template <class Stream>
+h2_connection<Stream>::h2_connection(Stream stream, io_worker& worker, std::string remote)
+    : stream_(std::move(stream)),
+      worker_(worker),
+      ctx_(worker.context),
+      remote_(std::move(remote)),
+      timer_(worker.io) {}
+
+template <class Stream>
+void h2_connection<Stream>::start(connection::list::iterator self, std::string_view initial, request* upgraded,
+                                  std::string_view settings_payload) {
+  self_ = self;
+  session_ = std::make_shared<h2_session>(worker_, remote_, [weak = this->weak_from_this()] {
+    if (auto c = weak.lock()) c->pump();
+  });
+  if (!session_->start(upgraded, settings_payload)) {
+    close();
+    return;
+  }
+  if (!initial.empty() && !session_->receive(reinterpret_cast<const std::uint8_t*>(initial.data()), initial.size())) {
+    failed_ = true;
+  }
+  if (worker_.stopping) session_->shutdown();
+  pump();
+  if (!closed_ && !failed_) do_read();
+}
+
+template <class Stream>
+void h2_connection<Stream>::on_server_stop() {
+  if (!closed_) session_->shutdown();
+}
+
+template <class Stream>
+void h2_connection<Stream>::close() {
+  if (closed_) return;
+  closed_ = true;
+  auto keep = this->shared_from_this();  // erasing from the list may drop the last owner
+  ctx_.open_connections.fetch_sub(1);
+  error_code ec;
+  stream_.lowest_layer().close(ec);
+  timer_.cancel();
+  if (session_) session_->close();
+  worker_.connections.erase(self_);
+}
+
+template <class Stream>
+void h2_connection<Stream>::do_read() {
+  if (reading_ || closed_) return;
+  reading_ = true;
+  stream_.async_read_some(asio::buffer(in_),
+                          [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
+}
+
+template <class Stream>
+void h2_connection<Stream>::on_read(error_code ec, std::size_t n) {
+  reading_ = false;
+  if (closed_) return;
+  if (ec) {  // the peer closed or reset: nobody is left to read a GOAWAY
+    close();
+    return;
+  }
+  if (!session_->receive(in_.data(), n)) failed_ = true;
+  pump();
+  if (!closed_ && !failed_ && session_->want_read()) do_read();
+}
+
+template <class Stream>
+void h2_connection<Stream>::pump() {
+  if (closed_ || writing_) return;
+  out_.clear();
+  if (!session_->produce(out_, max_write_bytes)) failed_ = true;
+  if (out_.empty()) {
+    if (failed_ || (!session_->want_read() && !session_->want_write())) {
+      error_code ec;
+      stream_.lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+      close();
+      return;
+    }
+    refresh_deadline();
+    return;
+  }
+  writing_ = true;
+  set_deadline(clock::now() + ctx_.options.write_timeout);
+  asio::async_write(stream_, asio::buffer(out_),
+                    [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_write(ec); });
+}
+
+template <class Stream>
+void h2_connection<Stream>::on_write(error_code ec) {
+  writing_ = false;
+  if (closed_) return;
+  if (ec) {
+    close();
+    return;
+  }
+  pump();
+}
+
+template <class Stream>
+void h2_connection<Stream>::refresh_deadline() {
+  if (session_->idle()) {
+    set_deadline(clock::now() + ctx_.options.idle_timeout);
+  } else {
+    deadline_ = clock::time_point::max();  // handlers and streams set the pace; stop() bounds it
+  }
+}
+
+template <class Stream>
+void h2_connection<Stream>::set_deadline(clock::time_point t) {
+  deadline_ = t;
+  if (t >= timer_expiry_) return;  // the armed timer fires first and re-arms itself lazily
+  timer_expiry_ = t;
+  timer_.expires_at(t);
+  timer_.async_wait([self = this->shared_from_this()](error_code ec) { self->on_timer(ec); });
+}
+
+template <class Stream>
+void h2_connection<Stream>::on_timer(error_code ec) {
+  if (ec == asio::error::operation_aborted || closed_) return;
+  if (clock::now() >= deadline_) {
+    if (!writing_ && !idle_goaway_ && session_->idle()) {  // idle: say goodbye properly
+      idle_goaway_ = true;
+      timer_expiry_ = clock::time_point::max();
+      session_->terminate(NGHTTP2_NO_ERROR);
+      if (!closed_) set_deadline(clock::now() + ctx_.options.write_timeout);
+      return;
+    }
+    close();  // write timeout, or the GOAWAY could not be delivered
+    return;
+  }
+  timer_expiry_ = deadline_;
+  if (deadline_ == clock::time_point::max()) return;
+  timer_.expires_at(deadline_);
+  timer_.async_wait([self = this->shared_from_this()](error_code e) { self->on_timer(e); });
+}
+
+template class h2_connection<asio::ip::tcp::socket>;
+template class h2_connection<asio::ssl::stream<asio::ip::tcp::socket>>;
+
+}  // namespace ragbench::server
