@@ -14,7 +14,8 @@
 // back-off (100 ms, doubling to 5 s), after which one request probes it again and on success it is
 // healthy again. Connections that were open across a failure are pinged before reuse. An
 // invalidate_all() that could not reach Redis is remembered and done first once it is back.
-// Commands time out after min(pool.connect_timeout, 1 s).
+// Commands time out after min(pool.connect_timeout, 1 s), and a lookup waits at most that long for
+// a pooled connection (min(pool.acquire_timeout, command timeout)): a busy pool means a miss.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
