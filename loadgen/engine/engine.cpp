@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "loadgen/engine/session_factory.hpp"
+#include "loadgen/engine/tls_client_context.hpp"
 #include "loadgen/engine/worker.hpp"
 
 namespace ragbench::loadgen {
@@ -42,7 +43,51 @@ engine::engine(const scenario& s, engine_options options) : scenario_(s), option
   if (ec || results.empty())
     throw std::invalid_argument("target " + s.target.text + ": cannot resolve host '" + s.target.host + "': " + ec.message());
   target_ = results.begin()->endpoint();
+  negotiated_ = s.protocol;
+  if (s.target.tls()) tls_client_context check(s.tls, s.target.host, s.protocol);  // throws for a bad ca_file
+  if (s.protocol == protocol_kind::auto_alpn) {
+    try {
+      std::string alpn = probe_alpn(s, target_, options_.session.connect_timeout);
+      negotiated_ = alpn == "h2" ? protocol_kind::h2 : protocol_kind::http1;
+      probe_note_ = "protocol auto: the server chose " + (alpn.empty() ? std::string("no ALPN protocol (HTTP/1.1)") : alpn);
+    } catch (const std::runtime_error& e) {
+      negotiated_ = protocol_kind::http1;
+      probe_note_ = std::string("protocol auto: the ALPN probe failed (") + e.what() + "); running HTTP/1.1";
+    }
+  }
 }
+
+namespace {
+
+// TLS handshakes, session resumption and HTTP/2 stream failures, for the run's warnings.
+void connection_warnings(const std::vector<std::unique_ptr<worker>>& workers, const connection_plan& plan,
+                         std::vector<std::string>& out) {
+  tls_stats tls;
+  h2_stats h2;
+  for (const auto& w : workers) {
+    if (const tls_stats* t = w->sessions().tls()) {
+      tls.handshakes += t->handshakes;
+      tls.resumed += t->resumed;
+      tls.failed += t->failed;
+      if (!t->last_error.empty()) tls.last_error = t->last_error;
+    }
+    h2.merge(w->sessions().h2());
+  }
+  if (plan.tls)
+    out.push_back("TLS: " + std::to_string(tls.handshakes) + " handshakes, " + std::to_string(tls.resumed) +
+                  " resumed (session reuse), " + std::to_string(tls.failed) + " failed" +
+                  (tls.last_error.empty() ? "" : " (last: " + tls.last_error + ")"));
+  if (is_http2(plan.protocol)) {
+    std::string line = "HTTP/2: " + std::to_string(plan.connections) + " connections x " +
+                       std::to_string(plan.max_streams) + " streams";
+    if (h2.goaways) line += ", " + std::to_string(h2.goaways) + " GOAWAY received (" +
+                            std::to_string(h2.goaway_failed) + " streams failed as goaway)";
+    for (const auto& [name, n] : h2.resets) line += ", RST_STREAM " + name + " x" + std::to_string(n);
+    out.push_back(line);
+  }
+}
+
+}  // namespace
 
 void engine::request_stop() {
   std::lock_guard lock(mutex_);
@@ -61,9 +106,10 @@ engine_outcome engine::run() {
 
   // Start a little in the future so every worker is up before the first arrival is due.
   const auto run_start = clock_.now() + std::chrono::milliseconds(20);
+  const connection_plan plan = plan_connections(scenario_, negotiated_, n, options_.default_open_connections);
   std::vector<std::unique_ptr<worker>> workers;
   for (unsigned i = 0; i < n; ++i)
-    workers.push_back(std::make_unique<worker>(scenario_, options_, i, n, target_, clock_, run_start, seed));
+    workers.push_back(std::make_unique<worker>(scenario_, options_, plan, i, n, target_, clock_, run_start, seed));
   std::vector<std::thread> threads;
   for (auto& w : workers)
     threads.emplace_back([this, &w] {
@@ -160,6 +206,8 @@ engine_outcome engine::run() {
     out.scheduled += t.scheduled;
     feeder_exhausted += t.feeder_exhausted;
   }
+  if (!probe_note_.empty()) out.warnings.push_back(probe_note_);
+  connection_warnings(workers, plan, out.warnings);
   if (feeder_exhausted > 0)
     out.warnings.push_back(std::to_string(feeder_exhausted) + " users stopped early: a 'unique' feeder ran out of rows");
   auto measured = std::min<std::chrono::nanoseconds>(ended - run_start, total) -

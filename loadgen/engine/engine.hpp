@@ -9,6 +9,7 @@
 
 #include "common/clock.hpp"
 #include "loadgen/engine/engine_options.hpp"
+#include "loadgen/engine/session_factory.hpp"
 #include "loadgen/scenario/scenario.hpp"
 
 namespace ragbench::loadgen {
@@ -17,6 +18,8 @@ class engine {
  public:
   // Validates what the engine needs before any traffic: a supported protocol, a resolvable target,
   // at least one task. Throws std::invalid_argument with a clear message otherwise.
+  // protocol auto (https): one TLS handshake offering h2 and http/1.1 picks the run's protocol
+  // (a failed probe falls back to http1 and the run counts the TLS failures).
   // `s` must outlive the engine.
   engine(const scenario& s, engine_options options);
 
@@ -29,6 +32,8 @@ class engine {
   const scenario& scenario_;
   engine_options options_;
   boost::asio::ip::tcp::endpoint target_;
+  protocol_kind negotiated_ = protocol_kind::http1;
+  std::string probe_note_;  // auto: what the ALPN probe found, for the warnings
   steady_clock_source clock_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -12,6 +12,9 @@ std::string_view failure_name(failure_kind k) {
     case failure_kind::reset: return "reset";
     case failure_kind::protocol: return "protocol";
     case failure_kind::tls: return "tls";
+    case failure_kind::stream_reset: return "stream_reset";
+    case failure_kind::goaway: return "goaway";
+    case failure_kind::flow_control: return "flow_control";
     case failure_kind::busy: return "busy";
   }
   return "unknown";
@@ -27,6 +30,9 @@ std::string_view failure_class(failure_kind k) {
     case failure_kind::reset: return "reset";
     case failure_kind::protocol: return "protocol";
     case failure_kind::tls: return "tls";
+    case failure_kind::stream_reset:
+    case failure_kind::goaway:
+    case failure_kind::flow_control: return "stream";
     case failure_kind::busy: return "other";
   }
   return "other";

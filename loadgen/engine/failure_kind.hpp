@@ -13,14 +13,18 @@ enum class failure_kind {
   timeout,          // connected, but no complete response within the request timeout
   reset,            // the connection was reset or closed before the response was complete
   protocol,         // the bytes received are not a valid HTTP response
-  tls,              // TLS handshake or record error (reserved for https targets)
+  tls,              // TLS handshake (certificate, ALPN) or record error
+  stream_reset,     // HTTP/2: the server reset the stream (RST_STREAM)
+  goaway,           // HTTP/2: the stream was above the GOAWAY last-stream-id, so never processed
+  flow_control,     // HTTP/2: timed out while the stream waited for flow-control window
   busy,             // caller error: async_send on a session with no free capacity
 };
 
 // Stable identifier used in reports: "none", "connect_refused", "timeout", "protocol", ...
 std::string_view failure_name(failure_kind k);
 
-// The coarse class used in report columns: "connect", "timeout", "reset", "protocol", "tls", "other".
+// The coarse class used in report columns: "connect", "timeout", "reset", "protocol", "tls", "stream",
+// "other".
 std::string_view failure_class(failure_kind k);
 
 // True for the connect_* kinds.

@@ -3,6 +3,7 @@
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/write.hpp>
 
 namespace ragbench::loadgen {
@@ -10,8 +11,9 @@ namespace ragbench::loadgen {
 namespace asio = boost::asio;
 using boost::system::error_code;
 
-http1_session::http1_session(asio::io_context& io, asio::ip::tcp::endpoint target, session_options options)
-    : io_(io), socket_(io), timer_(io), target_(target), options_(options),
+http1_session::http1_session(asio::io_context& io, asio::ip::tcp::endpoint target, session_options options,
+                             tls_client_context* tls)
+    : io_(io), stream_(io, tls), timer_(io), target_(target), options_(options),
       buffer_(std::max<std::size_t>(options.initial_buffer_bytes, 1024)) {}
 
 void http1_session::async_send(const request_bytes& request, send_completion done) {
@@ -52,22 +54,21 @@ void http1_session::do_connect() {
   deadline_ = clock::now() + options_.connect_timeout;
   arm_timer();
   ++connects_;
-  socket_.async_connect(target_, [this](const error_code& ec) { on_connect(ec); });
+  stream_.async_connect(target_, [this](const error_code& ec, transport_stream::stage st) { on_connect(ec, st); });
 }
 
-void http1_session::on_connect(const error_code& ec) {
+void http1_session::on_connect(const error_code& ec, transport_stream::stage stage) {
   connecting_ = false;
   if (ec) {
     failure_kind k = failure_kind::connect_failed;
     if (timed_out_) k = failure_kind::connect_timeout;
+    else if (stage == transport_stream::stage::tls) k = failure_kind::tls;
     else if (ec == asio::error::connection_refused) k = failure_kind::connect_refused;
     drop_connection();
     finish(k);
     return;
   }
   connected_ = true;
-  error_code ignored;
-  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   deadline_ = clock::now() + request_timeout();
   arm_timer();
   do_write();
@@ -76,8 +77,8 @@ void http1_session::on_connect(const error_code& ec) {
 void http1_session::do_write() {
   filled_ = 0;
   parser_.reset(request_.head_request);
-  asio::async_write(socket_, asio::buffer(request_.bytes.data(), request_.bytes.size()),
-                    [this](const error_code& ec, std::size_t n) { on_write(ec, n); });
+  stream_.async_write(asio::buffer(request_.bytes.data(), request_.bytes.size()),
+                      [this](const error_code& ec, std::size_t n) { on_write(ec, n); });
 }
 
 void http1_session::on_write(const error_code& ec, std::size_t n) {
@@ -91,7 +92,7 @@ void http1_session::do_read() {
   // Waiting for readability instead (async_wait + non-blocking read) trades that recv for an
   // epoll_ctl(MOD) per request in Boost 1.74: measured no better, so the simple form stays.
   if (filled_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
-  socket_.async_read_some(asio::buffer(buffer_.data() + filled_, buffer_.size() - filled_),
+  stream_.async_read_some(asio::buffer(buffer_.data() + filled_, buffer_.size() - filled_),
                           [this](const error_code& ec, std::size_t n) { on_read(ec, n); });
 }
 
@@ -111,18 +112,20 @@ void http1_session::on_read(const error_code& ec, std::size_t n) {
   }
 }
 
+// A TLS peer that closes without close_notify reports stream_truncated: a close like eof.
 void http1_session::fail_io(const error_code& ec) {
   if (timed_out_) {
     drop_connection();
     return finish(failure_kind::timeout);
   }
-  if (ec == asio::error::eof) {
+  const bool eof = ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
+  if (eof) {
     if (parser_.on_eof(buffer_.data(), filled_) == response_parser::result::done) {
       drop_connection();
       return finish(failure_kind::none);
     }
   }
-  bool closed = ec == asio::error::eof || ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
+  bool closed = eof || ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
   drop_connection();
   // Keep-alive race: the server closed an idle connection just as we reused it. Nothing of the
   // response arrived, so resending once on a fresh connection is safe and not a failure.
@@ -152,8 +155,7 @@ void http1_session::on_timer(const error_code& ec) {
   if (ec == asio::error::operation_aborted || !busy_) return;  // cancelled by close(), or idle
   if (clock::now() < deadline_) return arm_timer();
   timed_out_ = true;
-  error_code ignored;
-  socket_.cancel(ignored);  // the pending connect/write/read completes with operation_aborted
+  stream_.cancel();  // the pending connect/write/read completes with operation_aborted
 }
 
 void http1_session::finish(failure_kind failure) {
@@ -170,8 +172,7 @@ void http1_session::finish(failure_kind failure) {
 }
 
 void http1_session::drop_connection() {
-  error_code ignored;
-  socket_.close(ignored);
+  stream_.close();
   connected_ = false;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// HTTP/1.1 keep-alive client session over plain TCP (Boost.Asio): one request in flight, reconnects
+// HTTP/1.1 keep-alive client session over plain TCP or TLS (Boost.Asio): one request in flight, reconnects
 // transparently when the server closed the connection, classifies every failure.
 // Cost per request: one write, one or more reads into a reused buffer, no heap allocation in steady
 // state. Timeouts use one lazily re-armed timer per session (re-armed at most once per timeout
@@ -10,12 +10,15 @@
 
 #include "loadgen/engine/client_session.hpp"
 #include "loadgen/engine/response_parser.hpp"
+#include "loadgen/engine/transport_stream.hpp"
 
 namespace ragbench::loadgen {
 
 class http1_session final : public client_session {
  public:
-  http1_session(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint target, session_options options);
+  // `tls` null: plain TCP; otherwise TLS with that context (must outlive the session).
+  http1_session(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint target, session_options options,
+                tls_client_context* tls = nullptr);
 
   void async_send(const request_bytes& request, send_completion done) override;
   std::size_t capacity() const override { return 1; }
@@ -26,7 +29,7 @@ class http1_session final : public client_session {
  private:
   using clock = std::chrono::steady_clock;
   void do_connect();
-  void on_connect(const boost::system::error_code& ec);
+  void on_connect(const boost::system::error_code& ec, transport_stream::stage stage);
   void do_write();
   void on_write(const boost::system::error_code& ec, std::size_t n);
   void do_read();
@@ -39,7 +42,7 @@ class http1_session final : public client_session {
   std::chrono::nanoseconds request_timeout() const;
 
   boost::asio::io_context& io_;
-  boost::asio::ip::tcp::socket socket_;
+  transport_stream stream_;
   boost::asio::steady_timer timer_;
   boost::asio::ip::tcp::endpoint target_;
   session_options options_;

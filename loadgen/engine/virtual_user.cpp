@@ -18,6 +18,9 @@ error_kind to_error_kind(failure_kind k) {
     case failure_kind::timeout: return error_kind::timeout;
     case failure_kind::protocol: return error_kind::protocol;
     case failure_kind::tls: return error_kind::tls;
+    case failure_kind::stream_reset: return error_kind::stream;
+    case failure_kind::goaway: return error_kind::goaway;
+    case failure_kind::flow_control: return error_kind::flow_control;
     default: return error_kind::reset;
   }
 }
@@ -174,7 +177,8 @@ void virtual_user::on_response(const send_result& r) {
     on_start_done_ = true;
     if (ok && !w_.stopping()) return begin_task();
   }
-  end_iteration(is_connect_failure(r.failure));
+  // Connect and TLS handshake failures back off: a failing target must not become a busy loop.
+  end_iteration(is_connect_failure(r.failure) || r.failure == failure_kind::tls);
 }
 
 void virtual_user::end_iteration(bool back_off) {

@@ -12,11 +12,12 @@ namespace {
 constexpr std::size_t max_pending_arrivals = 100000;
 }
 
-worker::worker(const scenario& s, const engine_options& o, unsigned index, unsigned count,
-               boost::asio::ip::tcp::endpoint target, const clock_source& clock, time_point run_start,
+worker::worker(const scenario& s, const engine_options& o, const connection_plan& plan, unsigned index,
+               unsigned count, boost::asio::ip::tcp::endpoint target, const clock_source& clock, time_point run_start,
                std::uint64_t seed)
     : scenario_(s), options_(o), index_(index), count_(count), target_(target), clock_(clock),
       run_start_(run_start), spawn_timer_(io_), pace_timer_(io_), end_timer_(io_), grace_timer_(io_),
+      sessions_(std::make_unique<session_factory>(io_, target, o.session, s, plan, index, count)),
       recorder_(clock, run_start), rng_(seed + 0x9e3779b97f4a7c15ULL * (index + 1)) {
   prepare_steps();
   std::vector<double> weights;
@@ -28,7 +29,7 @@ worker::worker(const scenario& s, const engine_options& o, unsigned index, unsig
     // Every worker runs the same global schedule (same seed) and takes every count-th arrival.
     pacer_.emplace(arrival_schedule(*open, s.seed.value_or(seed), count, index), clock_, run_start_, o.late_after);
     std::uint32_t total = s.load.max_connections ? s.load.max_connections : o.default_open_connections;
-    max_users_ = std::max<std::size_t>(1, (total + count - 1 - index) / count);
+    max_users_ = sessions_->max_open_users(std::max<std::size_t>(1, (total + count - 1 - index) / count));
   } else {
     const auto& closed = std::get<closed_load>(s.load.shape);
     stop_at_ = run_start_ + closed.duration;
@@ -106,7 +107,7 @@ void worker::note_busy(bool busy) {
 
 virtual_user& worker::new_user() {
   std::uint64_t id = pacer_ ? users_.size() * count_ + index_ : next_user_;
-  users_.push_back(std::make_unique<virtual_user>(*this, id, make_session(scenario_.protocol, io_, target_, options_.session)));
+  users_.push_back(std::make_unique<virtual_user>(*this, id, sessions_->make_user_session()));
   return *users_.back();
 }
 

@@ -16,6 +16,7 @@
 #include "common/clock.hpp"
 #include "loadgen/engine/arrival_pacer.hpp"
 #include "loadgen/engine/engine_options.hpp"
+#include "loadgen/engine/session_factory.hpp"
 #include "loadgen/engine/virtual_user.hpp"
 #include "loadgen/scenario/scenario.hpp"
 #include "loadgen/scenario/weighted_picker.hpp"
@@ -43,7 +44,8 @@ struct worker_tick {
 class worker {
  public:
   using time_point = std::chrono::steady_clock::time_point;
-  worker(const scenario& s, const engine_options& o, unsigned index, unsigned count,
+  // `plan` must outlive the worker. Throws std::invalid_argument for unusable TLS settings.
+  worker(const scenario& s, const engine_options& o, const connection_plan& plan, unsigned index, unsigned count,
          boost::asio::ip::tcp::endpoint target, const clock_source& clock, time_point run_start,
          std::uint64_t seed);
   worker(const worker&) = delete;
@@ -60,6 +62,8 @@ class worker {
   worker_tick tick();
   // After run() returned (or on the worker thread): everything recorded.
   const stats_recorder& recorder() const { return recorder_; }
+  // After run() returned: TLS handshake and HTTP/2 stream counters of this worker's connections.
+  const session_factory& sessions() const { return *sessions_; }
 
   // --- for virtual_user (worker thread only) ---
   const scenario& scn() const { return scenario_; }
@@ -96,6 +100,7 @@ class worker {
   time_point run_start_, stop_at_, record_from_;
   boost::asio::io_context io_;
   boost::asio::steady_timer spawn_timer_, pace_timer_, end_timer_, grace_timer_;
+  std::unique_ptr<session_factory> sessions_;  // before users_: their sessions may share its connections
   stats_recorder recorder_;
   std::mt19937_64 rng_;
   std::optional<weighted_picker> picker_;

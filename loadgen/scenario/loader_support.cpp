@@ -41,8 +41,8 @@ std::optional<target_url> parse_target(yaml_reader& r, const YAML::Node& n) {
   auto scheme_end = text->find("://");
   if (scheme_end == std::string::npos) return fail("missing scheme");
   t.scheme = text->substr(0, scheme_end);
-  if (t.scheme == "https") return fail("https is not supported yet");
-  if (t.scheme != "http") return fail("unknown scheme '" + t.scheme + "'");
+  if (t.scheme != "http" && t.scheme != "https") return fail("unknown scheme '" + t.scheme + "'");
+  if (t.scheme == "https") t.port = 443;
   auto rest = text->substr(scheme_end + 3);
   auto slash = rest.find('/');
   auto authority = rest.substr(0, slash);
@@ -73,6 +73,42 @@ std::optional<target_url> parse_target(yaml_reader& r, const YAML::Node& n) {
   if (authority.empty()) return fail("missing host");
   t.host = authority;
   return t;
+}
+
+std::optional<protocol_kind> parse_protocol(yaml_reader& r, const YAML::Node& n) {
+  auto p = r.string(n, "protocol");
+  if (!p) return std::nullopt;
+  for (auto k : {protocol_kind::http1, protocol_kind::h2c, protocol_kind::h2, protocol_kind::auto_alpn})
+    if (*p == protocol_name(k)) return k;
+  r.error(n, "protocol: expected http1, h2c, h2 or auto, got '" + *p + "'");
+  return std::nullopt;
+}
+
+void parse_tls(yaml_reader& r, const YAML::Node& n, const std::string& field, tls_settings& out) {
+  if (!r.expect_map(n, field)) return;
+  r.check_keys(n, field, {"insecure", "ca_file", "server_name"});
+  if (const auto& v = n["insecure"]) {
+    if (v.IsScalar() && (v.Scalar() == "true" || v.Scalar() == "false")) out.insecure = v.Scalar() == "true";
+    else r.error(v, field + ".insecure: expected true or false, got " + describe(v));
+  }
+  if (n["ca_file"])
+    if (auto f = r.string(n["ca_file"], field + ".ca_file")) out.ca_file = *f;
+  if (n["server_name"])
+    if (auto f = r.string(n["server_name"], field + ".server_name")) out.server_name = *f;
+}
+
+void settle_protocol(yaml_reader& r, const YAML::Node& at, scenario& s) {
+  const bool tls = s.target.tls();
+  if (!s.protocol_explicit) s.protocol = tls ? protocol_kind::auto_alpn : protocol_kind::http1;
+  if (s.target.scheme.empty()) return;  // the target itself was bad: already reported
+  if (s.protocol == protocol_kind::h2c && tls)
+    r.error(at, "protocol: h2c is cleartext HTTP/2 and needs an http:// target (use h2 or auto for https://)");
+  if ((s.protocol == protocol_kind::h2 || s.protocol == protocol_kind::auto_alpn) && !tls)
+    r.error(at, "protocol: " + std::string(protocol_name(s.protocol)) +
+                    " negotiates HTTP/2 with TLS ALPN and needs an https:// target (use h2c for cleartext HTTP/2)");
+  if (s.connections && s.protocol == protocol_kind::http1)
+    r.error(at, "connections: only for HTTP/2 (protocol h2c, h2 or auto); HTTP/1.1 opens one connection per user "
+                "(use load.max_connections to bound an open model)");
 }
 
 void check_warmup(yaml_reader& r, const YAML::Node& at, const scenario& s) {

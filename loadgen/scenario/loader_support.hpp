@@ -20,6 +20,14 @@ YAML::Node parse_yaml(std::string_view text, const std::string& path);
 std::string dir_of(const std::string& path);
 // http://host[:port][/base]; nullopt after recording an error.
 std::optional<target_url> parse_target(yaml_reader& r, const YAML::Node& n);
+// http1 | h2c | h2 | auto; nullopt after recording an error.
+std::optional<protocol_kind> parse_protocol(yaml_reader& r, const YAML::Node& n);
+// {insecure: bool, ca_file: PATH, server_name: NAME} into `out` (keys not given keep their value).
+void parse_tls(yaml_reader& r, const YAML::Node& n, const std::string& field, tls_settings& out);
+// Defaults the protocol from the scheme when it was not set explicitly, then records an error at
+// `at` when protocol and scheme do not fit (h2c over https, h2/auto over http) or `connections` is
+// set for HTTP/1.1.
+void settle_protocol(yaml_reader& r, const YAML::Node& at, scenario& s);
 // Records an error at `at` when the warmup is not shorter than the load duration.
 void check_warmup(yaml_reader& r, const YAML::Node& at, const scenario& s);
 

@@ -15,6 +15,16 @@ void request_spec::render_target(const render_context& ctx, std::string& out) co
   }
 }
 
+std::string_view protocol_name(protocol_kind p) {
+  switch (p) {
+    case protocol_kind::http1: return "http1";
+    case protocol_kind::h2c: return "h2c";
+    case protocol_kind::h2: return "h2";
+    case protocol_kind::auto_alpn: return "auto";
+  }
+  return "unknown";
+}
+
 double scenario::total_weight() const {
   double sum = 0;
   for (const auto& t : tasks) sum += t.weight;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <variant>
 #include <vector>
@@ -25,15 +26,32 @@ struct source_location {
   int line = 0;
 };
 
-enum class protocol_kind { http1, h2c };
+// http1: HTTP/1.1 (over TLS for https://, ALPN offers only http/1.1). h2c: cleartext HTTP/2 with prior
+// knowledge (http:// only). h2: HTTP/2 over TLS, ALPN must choose h2 (https:// only). auto: https://
+// only, ALPN offers h2 and http/1.1 and the server's choice (probed once before the run) is used.
+enum class protocol_kind { http1, h2c, h2, auto_alpn };
 
-// target: http://host[:port][/base]. base_path ("" or "/api") is prefixed to every request path.
+// "http1", "h2c", "h2", "auto".
+std::string_view protocol_name(protocol_kind p);
+// True when the run speaks HTTP/2 whatever ALPN says (h2c, h2).
+constexpr bool is_http2(protocol_kind p) { return p == protocol_kind::h2c || p == protocol_kind::h2; }
+
+// target: http(s)://host[:port][/base]. base_path ("" or "/api") is prefixed to every request path.
 struct target_url {
   std::string text;       // as written
-  std::string scheme;     // "http" (https is rejected for now)
+  std::string scheme;     // "http" or "https"
   std::string host;
-  std::uint16_t port = 80;
+  std::uint16_t port = 80;  // 80 / 443 by default
   std::string base_path;  // no trailing slash
+  bool tls() const { return scheme == "https"; }
+};
+
+// TLS client settings for https:// targets. Certificates are verified against the system store
+// (plus ca_file when set) unless `insecure`; SNI and verification use server_name or target.host.
+struct tls_settings {
+  bool insecure = false;    // skip certificate verification (self-signed test servers)
+  std::string ca_file;      // extra trusted CA certificates (PEM); "" = system store only
+  std::string server_name;  // SNI / name checked in the certificate; "" = target host
 };
 
 // Closed model: `users` virtual users started at `spawn_rate_per_s`, each looping until `duration`.
@@ -143,7 +161,11 @@ struct scenario {
   std::string name;
   std::string file;                       // path of the scenario file as given
   target_url target;
-  protocol_kind protocol = protocol_kind::http1;
+  protocol_kind protocol = protocol_kind::http1;  // default: http1 for http://, auto for https://
+  bool protocol_explicit = false;         // written in the file or set by an override
+  tls_settings tls;
+  std::uint32_t connections = 0;          // HTTP/2: connections users are multiplexed over; 0 = derived
+  std::uint32_t max_streams = 100;        // HTTP/2: concurrent streams per connection (also capped by the server)
   std::vector<std::pair<std::string, compiled_template>> headers;  // default headers, every request
   load_model load;
   wait_time wait;

@@ -133,7 +133,8 @@ scenario parse_scenario(std::string_view yaml_text, const std::string& path) {
     r.throw_if_errors();
   }
   r.check_keys(root, "the scenario", {"name", "description", "target", "protocol", "headers", "load", "wait", "warmup",
-                                      "seed", "data", "on_start", "tasks", "kpis"});
+                                      "seed", "data", "on_start", "tasks", "kpis", "tls", "connections",
+                                      "max_streams"});
   const std::string base = dir_of(path);
   s.name = std::filesystem::path(path).stem().string();
   if (root["name"])
@@ -141,10 +142,18 @@ scenario parse_scenario(std::string_view yaml_text, const std::string& path) {
   if (!root["target"]) r.error(root, "missing 'target' (e.g. target: http://127.0.0.1:8080)");
   else if (auto t = parse_target(r, root["target"])) s.target = *t;
   if (root["protocol"]) {
-    auto p = r.string(root["protocol"], "protocol");
-    if (p && *p == "h2c") s.protocol = protocol_kind::h2c;
-    else if (p && *p != "http1") r.error(root["protocol"], "protocol: expected http1 or h2c, got '" + *p + "'");
+    if (auto p = parse_protocol(r, root["protocol"])) s.protocol = *p;
+    s.protocol_explicit = true;
   }
+  if (root["tls"]) {
+    parse_tls(r, root["tls"], "tls", s.tls);
+    if (!s.target.scheme.empty() && !s.target.tls()) r.error(root["tls"], "tls: only for https:// targets");
+  }
+  if (root["connections"])
+    if (auto v = r.integer(root["connections"], "connections", 1, 100'000)) s.connections = static_cast<std::uint32_t>(*v);
+  if (root["max_streams"])
+    if (auto v = r.integer(root["max_streams"], "max_streams", 1, 10'000)) s.max_streams = static_cast<std::uint32_t>(*v);
+  if (r.ok()) settle_protocol(r, root["protocol"] ? root["protocol"] : root["target"], s);
   if (!root["load"]) r.error(root, "missing 'load' (e.g. load: {users: 10, spawn_rate: 2, duration: 30s})");
   else if (auto l = parse_load(r, root["load"])) s.load = *l;
   if (root["wait"])

@@ -58,9 +58,18 @@ void apply_override(scenario& s, std::string_view key_equals_value) {
   } else if (key == "name") {
     if (auto v = r.string(value, "name")) next.name = *v;
   } else if (key == "protocol") {
-    auto p = r.string(value, "protocol");
-    if (p && (*p == "http1" || *p == "h2c")) next.protocol = *p == "h2c" ? protocol_kind::h2c : protocol_kind::http1;
-    else if (p) r.error(0, "protocol: expected http1 or h2c, got '" + *p + "'");
+    if (auto p = parse_protocol(r, value)) next.protocol = *p;
+    next.protocol_explicit = true;
+  } else if (key == "tls") {
+    parse_tls(r, value, "tls", next.tls);
+  } else if (key.starts_with("tls.")) {
+    YAML::Node m;
+    m[key.substr(4)] = value;
+    parse_tls(r, m, "tls", next.tls);
+  } else if (key == "connections") {
+    if (auto v = r.integer(value, "connections", 1, 100'000)) next.connections = static_cast<std::uint32_t>(*v);
+  } else if (key == "max_streams") {
+    if (auto v = r.integer(value, "max_streams", 1, 10'000)) next.max_streams = static_cast<std::uint32_t>(*v);
   } else if (key == "seed") {
     if (auto v = r.integer(value, "seed", 0, UINT64_MAX)) next.seed = *v;
   } else if (key == "warmup") {
@@ -91,10 +100,12 @@ void apply_override(scenario& s, std::string_view key_equals_value) {
     load[sub] = value;
     if (auto l = parse_load(r, load)) next.load = *l;
   } else {
-    r.error(0, "unknown key '" + key + "' (target, protocol, name, seed, warmup, wait, load, load.<key>)");
+    r.error(0, "unknown key '" + key + "' (target, protocol, name, seed, warmup, wait, load, load.<key>, tls.<key>, "
+               "connections, max_streams)");
   }
   yaml_reader wr("--set " + all, false);
   if (r.ok()) check_warmup(wr, YAML::Node(), next);
+  if (r.ok()) settle_protocol(wr, YAML::Node(), next);
   for (auto& e : wr.errors()) r.errors().push_back(e);
   r.throw_if_errors();
   next.load.where = s.load.where;

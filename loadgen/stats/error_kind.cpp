@@ -13,6 +13,8 @@ std::string_view to_string(error_kind kind) {
     case error_kind::check: return "check";
     case error_kind::tls: return "tls";
     case error_kind::stream: return "stream";
+    case error_kind::goaway: return "goaway";
+    case error_kind::flow_control: return "flow_control";
   }
   return "unknown";
 }

@@ -10,15 +10,18 @@ namespace ragbench::loadgen {
 // connect: TCP connect refused / unreachable; timeout: no (complete) answer in time; reset: the peer
 // closed or reset mid-request; protocol: a malformed HTTP/1.1 or HTTP/2 answer; status: an unexpected
 // status code; check: a scenario check on the body failed; tls: handshake or certificate error;
-// stream: an HTTP/2 stream was refused or reset.
-enum class error_kind { connect, timeout, reset, protocol, status, check, tls, stream };
+// stream: an HTTP/2 stream was reset by the server (RST_STREAM); goaway: an HTTP/2 stream above the
+// server's GOAWAY last-stream-id (not processed); flow_control: an HTTP/2 request timed out while its
+// stream was blocked on the flow-control window.
+enum class error_kind { connect, timeout, reset, protocol, status, check, tls, stream, goaway, flow_control };
 
-inline constexpr std::size_t error_kind_count = 8;
+inline constexpr std::size_t error_kind_count = 10;
 
 // All kinds in declaration order, for iteration.
 inline constexpr std::array<error_kind, error_kind_count> all_error_kinds = {
     error_kind::connect, error_kind::timeout, error_kind::reset, error_kind::protocol,
-    error_kind::status,  error_kind::check,   error_kind::tls,   error_kind::stream};
+    error_kind::status,  error_kind::check,   error_kind::tls,   error_kind::stream,
+    error_kind::goaway,  error_kind::flow_control};
 
 // Stable lower-case identifiers ("connect", "timeout", ...), used as report field names.
 std::string_view to_string(error_kind kind);

@@ -118,11 +118,12 @@ TEST_CASE("an unreachable target is reported as such", "[engine]") {
 }
 
 TEST_CASE("engine rejects what it cannot run before any traffic", "[engine]") {
-  scenario s = parse_scenario("name: h2\ntarget: http://127.0.0.1:1\nprotocol: h2c\n"
+  scenario s = parse_scenario("name: h2\ntarget: https://127.0.0.1:1\nprotocol: h2\n"
+                              "tls: {ca_file: /nonexistent/ca.pem}\n"
                               "load: {users: 1, spawn_rate: 1, duration: 1s}\n"
                               "tasks:\n  - {name: get, method: GET, path: /}\n",
                               "h2.yaml");
-  CHECK_THROWS_AS(engine(s, engine_options{}), std::invalid_argument);
+  CHECK_THROWS_WITH(engine(s, engine_options{}), Catch::Contains("tls.ca_file: cannot load '/nonexistent/ca.pem'"));
 }
 
 TEST_CASE("a request's own timeout is applied and counted as a timeout", "[engine]") {
