@@ -113,6 +113,14 @@ void redis_server::start() {
   }
 }
 
+void redis_server::pause() {
+  if (process_) process_->signal(SIGSTOP);
+}
+
+void redis_server::resume() {
+  if (process_) process_->signal(SIGCONT);
+}
+
 bool redis_server::running() const { return process_ && process_->running(); }
 
 std::string redis_server::command(const std::string& inline_command) const {

@@ -31,6 +31,9 @@ class redis_server {
   void stop();
   // Starts it again on the same port (empty); waits until PING answers. Throws on failure.
   void start();
+  // SIGSTOP / SIGCONT: the server hangs with its sockets open (clients see timeouts, not refusals).
+  void pause();
+  void resume();
   bool running() const;
   // One command in Redis' inline form (e.g. "FLUSHALL", "DBSIZE") over a fresh TCP connection;
   // returns the raw first reply line ("+OK", ":3", ...). Throws std::runtime_error when down.

@@ -230,3 +230,25 @@ TEST_CASE("make_redis_cache rejects bad settings", "[redis][cache]") {
   CHECK_FALSE(c->get(key("q")));  // port 1: refused, a miss
   CHECK_FALSE(c->healthy());
 }
+
+TEST_CASE("a hung Redis costs one command timeout, then nothing until it answers again", "[redis][cache]") {
+  redis_server server;
+  fake_clock clock;
+  auto o = options_for(server);
+  o.pool.connect_timeout = 200ms;  // commands time out after 200 ms too
+  redis_cache c(o, clock);
+  c.put(key("q"), "answer", 0ms);
+  server.pause();  // SIGSTOP: the socket stays open, replies never come
+  const auto start = std::chrono::steady_clock::now();
+  CHECK_FALSE(c.get(key("q")));
+  CHECK(std::chrono::steady_clock::now() - start < 5s);  // bounded by the command timeout, not hung
+  CHECK_FALSE(c.healthy());
+  const auto errors = c.pools()[0].errors;
+  for (int i = 0; i < 50; ++i) CHECK_FALSE(c.get(key("q")));  // backing off: Redis not touched
+  CHECK(c.pools()[0].errors == errors);
+  server.resume();
+  clock.advance(100ms);
+  CHECK(c.get(key("q")) == "answer");
+  CHECK(c.healthy());
+  CHECK(c.pools()[0].in_use == 0);
+}
