@@ -61,8 +61,11 @@ pool_lease bounded_pool::acquire() {
       observe();
       return pool_lease(this, std::move(connection));
     }
-    const bool needs_ping = clock_.now() - s.idle_since >= options_.preping_after;
-    if (!needs_ping || s.connection->ping(options_.connect_timeout)) {
+    if (!s.needs_ping) {
+      observe();
+      return pool_lease(this, std::move(s.connection));
+    }
+    if (s.connection->ping(options_.connect_timeout)) {
       {
         std::lock_guard lock(mutex_);
         ++reused_;
@@ -90,12 +93,18 @@ bounded_pool::slot bounded_pool::wait_for_slot(
   queue_.push_back(&self);
   for (;;) {
     if (queue_.front() == &self) {
-      collect_expired_locked(clock_.now(), to_close);
+      const auto now = clock_.now();
+      collect_expired_locked(now, to_close);
       if (!idle_.empty()) {
-        slot s{std::move(idle_.back().connection), idle_.back().idle_since};
+        slot s{std::move(idle_.back().connection),
+               now - idle_.back().idle_since >= options_.preping_after};
         idle_.pop_back();
         queue_.pop_front();
         ++in_use_;
+        if (!s.needs_ping) {
+          ++reused_;
+          ++acquired_;
+        }
         wake_front_locked();
         return s;
       }
@@ -161,7 +170,7 @@ void bounded_pool::give_back(std::unique_ptr<pooled_connection> connection, bool
       close_locked(connection.get());
       to_close.push_back(std::move(connection));
     } else {
-      idle_.push_back({std::move(connection), now});
+      idle_.push_back({std::move(connection), now, it->second.retire_at});
     }
     collect_expired_locked(now, to_close);
     wake_front_locked();
@@ -185,7 +194,8 @@ void bounded_pool::maintain() {
     try {
       auto connection = connect(false);
       std::lock_guard lock(mutex_);
-      idle_.push_back({std::move(connection), clock_.now()});
+      const auto retire_at = open_meta_.at(connection.get()).retire_at;
+      idle_.push_back({std::move(connection), clock_.now(), retire_at});
       wake_front_locked();
     } catch (const pool_connect_error&) {
       std::lock_guard lock(mutex_);  // give back the reservations not tried
@@ -200,8 +210,7 @@ void bounded_pool::maintain() {
 void bounded_pool::collect_expired_locked(time_point now,
                                           std::vector<std::unique_ptr<pooled_connection>>& out) {
   for (auto it = idle_.begin(); it != idle_.end();) {
-    const auto m = open_meta_.find(it->connection.get());
-    const bool retired = m == open_meta_.end() || m->second.retire_at <= now;
+    const bool retired = it->retire_at <= now;
     const bool idle_too_long = policy_.idle_timeout.count() > 0 &&
                                now - it->idle_since >= policy_.idle_timeout &&
                                open_ > policy_.keep_min;

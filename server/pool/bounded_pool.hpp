@@ -57,11 +57,13 @@ class bounded_pool final : public connection_pool {
   struct idle_entry {
     std::unique_ptr<pooled_connection> connection;
     time_point idle_since;
+    time_point retire_at;  // copied from open_meta_ so expiry scans need no lookups
   };
-  // What a waiter at the head of the queue got: an idle connection or a reservation to connect.
+  // What a waiter at the head of the queue got: an idle connection (already counted as reused
+  // unless it needs a ping first) or, with no connection, a reservation to connect.
   struct slot {
     std::unique_ptr<pooled_connection> connection;
-    time_point idle_since;
+    bool needs_ping = false;
   };
 
   slot wait_for_slot(time_point start, std::vector<std::unique_ptr<pooled_connection>>& to_close);
