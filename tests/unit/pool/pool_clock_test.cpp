@@ -227,3 +227,26 @@ TEST_CASE("waiters are served first come, first served", "[pool][clock]") {
   CHECK(s.reused == 4);
   CHECK(s.in_use == 0);
 }
+
+TEST_CASE("elastic hands an overflow connection to a waiter instead of closing it", "[pool][clock]") {
+  test_backend backend;
+  fake_clock clock;
+  auto o = base("elastic");
+  o.max = 1;
+  o.overflow = 1;
+  o.acquire_timeout = 60'000ms;
+  auto pool = make_pool("t", o, make_test_factory(backend), clock);
+  auto first = pool->acquire();
+  auto second = pool->acquire();  // overflow
+  std::thread waiter([&] { auto lease = pool->acquire(); });
+  wait_until([&] { return pool->snapshot().waiters == 1; });
+  second = pool_lease();  // someone waits: kept, handed over
+  waiter.join();
+  auto s = pool->snapshot();
+  CHECK(s.created == 2);
+  CHECK(s.reused == 1);
+  CHECK(s.open == 1);  // with nobody waiting any more, the waiter's release closed the overflow one
+  CHECK(s.closed == 1);
+  first = pool_lease();
+  CHECK(pool->snapshot().open == 1);
+}
