@@ -19,19 +19,22 @@ void add_health_routes(router& r, api_services& s) {
   r.add("GET", "/health/detailed", [&s](request, handler_context, respond_fn respond) {
     offload(s, std::move(respond), [&s] {
       auto deps = s.check_dependencies();
-      bool ready = true;
+      // A required dependency down: 503 "unavailable"; an optional one (a cache tier) down:
+      // 200 "degraded", that dependency "degraded" with the reason in its detail.
+      bool ready = true, degraded = false;
       nlohmann::json list = nlohmann::json::object();
       for (const auto& d : deps) {
         if (d.required && !d.up) ready = false;
+        if (!d.required && !d.up) degraded = true;
         list[d.name] = {{"strategy", d.strategy},
-                        {"status", d.up ? "up" : "down"},
+                        {"status", d.up ? "up" : (d.required ? "down" : "degraded")},
                         {"required", d.required},
                         {"check_ms", d.check_ms},
                         {"detail", d.detail}};
       }
       auto counts = s.jobs.counts();
       nlohmann::json body = {
-          {"status", ready ? "ready" : "unavailable"},
+          {"status", !ready ? "unavailable" : (degraded ? "degraded" : "ready")},
           {"dependencies", std::move(list)},
           {"jobs", {{"queued", counts.queued}, {"running", counts.running}, {"done", counts.done},
                     {"failed", counts.failed}}},

@@ -1,6 +1,7 @@
 #pragma once
-// Wraps any cache and counts lookups in cache_requests_total{tier,result} (result: hit|miss) and
-// their latency in cache_lookup_duration_seconds{tier}; exports cache_entries{tier}.
+// Wraps one cache tier and counts its lookups in cache_requests_total{tier,result} (result:
+// hit|miss) and their latency in cache_lookup_duration_seconds{tier}. A tiered cache is built
+// from instrumented tiers, so each tier counts the lookups that reached it.
 #include <memory>
 
 #include "server/cache/cache.hpp"
@@ -10,11 +11,14 @@ namespace ragbench::server {
 
 class instrumented_cache final : public cache {
  public:
-  // `registry` must outlive this object.
+  // Registers (or joins) the two families; `registry` must outlive this object. The tier label
+  // is inner->name().
   instrumented_cache(std::unique_ptr<cache> inner, metrics_registry& registry);
   ~instrumented_cache() override;
 
+  // Both count one lookup; a lookup that throws counts as a miss and rethrows.
   std::optional<std::string> get(const cache_key& key) override;
+  std::optional<cache_hit> lookup(const cache_key& key) override;
   void put(const cache_key& key, std::string value, std::chrono::milliseconds ttl) override {
     inner_->put(key, std::move(value), ttl);
   }
@@ -22,10 +26,15 @@ class instrumented_cache final : public cache {
   std::string_view name() const override { return inner_->name(); }
   cache_stats stats() const override { return inner_->stats(); }
   bool healthy() const override { return inner_->healthy(); }
+  std::vector<pool_snapshot> pools() const override { return inner_->pools(); }
+  void observe_pool_acquire(pool_acquire_observer observer) override {
+    inner_->observe_pool_acquire(std::move(observer));
+  }
+
+  cache& inner() { return *inner_; }
 
  private:
   std::unique_ptr<cache> inner_;
-  metrics_registry& registry_;
   counter& hits_;
   counter& misses_;
   histogram& lookup_seconds_;

@@ -2,6 +2,7 @@
 // The whole ragserver object graph, built from a server_config: store, index, embedder, chunker,
 // LLM simulator, cache, corpus, job runner, answer service, routes, metrics and the HTTP server.
 // main.cpp only parses the config, constructs this, starts it and waits for a signal.
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -47,6 +48,9 @@ class ragserver_app {
  private:
   std::vector<dependency_status> check_dependencies();
   void register_pool_metrics();
+  void register_cache_metrics();
+  // The connection pools of the store and of the cache tiers.
+  std::vector<pool_snapshot> all_pools() const;
 
   server_config config_;
   logger log_;
@@ -58,6 +62,8 @@ class ragserver_app {
   chunker chunker_;
   llm_simulator llm_;
   std::unique_ptr<cache> cache_;
+  std::vector<cache*> cache_tiers_;  // the tiers of cache_, top first (cache_ itself when one)
+  std::atomic<bool> serving_{false};  // set after the start-up rebuild: corpus changes invalidate
   corpus corpus_;
   compute_pool compute_;
   indexing_jobs jobs_;

@@ -4,6 +4,8 @@
 #include "server/cache/semantic_cache.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cmath>
 #include <mutex>
 #include <stdexcept>
@@ -11,6 +13,34 @@
 #include "server/cache/ttl_jitter.hpp"
 
 namespace ragbench::server {
+
+std::uint32_t semantic_cache::negation_signature(std::string_view text) {
+  static constexpr std::array<std::string_view, 8> words = {"not", "no", "never", "without",
+                                                            "cannot", "nor", "none", "neither"};
+  std::uint32_t out = 0;
+  std::string word;
+  auto flush = [&] {
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (word == words[i]) out |= 1u << i;
+    }
+    word.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (std::isalpha(c)) {
+      word.push_back(static_cast<char>(std::tolower(c)));
+      continue;
+    }
+    // "don't", "isn't": an apostrophe between n and t
+    if (c == '\'' && !word.empty() && word.back() == 'n' && i + 1 < text.size() &&
+        std::tolower(static_cast<unsigned char>(text[i + 1])) == 't') {
+      out |= 1u << words.size();
+    }
+    flush();
+  }
+  flush();
+  return out;
+}
 
 semantic_cache::semantic_cache(const cache_options& options, const clock_source& clock)
     : options_(options), clock_(clock) {
@@ -56,10 +86,11 @@ std::optional<std::uint64_t> semantic_cache::find_locked(const cache_key& key, c
     expired.push_back(exact->second);
   }
   if (key.embedding.empty() || index_->size() == 0) return std::nullopt;
+  const std::uint32_t negations = negation_signature(key.text);
   for (const auto& hit : index_->search(key.embedding, candidates)) {
     if (hit.score < options_.semantic_threshold) break;  // best first
     auto it = entries_.find(hit.id);
-    if (it == entries_.end() || it->second.scope != key.scope) continue;
+    if (it == entries_.end() || it->second.scope != key.scope || it->second.negations != negations) continue;
     if (now >= it->second.expires_at) {
       if (std::find(expired.begin(), expired.end(), hit.id) == expired.end()) expired.push_back(hit.id);
       continue;
@@ -118,6 +149,7 @@ void semantic_cache::put(const cache_key& key, std::string value, std::chrono::m
     entry& e = entries_.at(label);
     oldest_.splice(oldest_.end(), oldest_, e.age);
     e.scope = std::string(key.scope);
+    e.negations = negation_signature(key.text);
     e.value = std::move(value);
     e.expires_at = expires_at;
     if (!key.embedding.empty()) {
@@ -141,8 +173,8 @@ void semantic_cache::put(const cache_key& key, std::string value, std::chrono::m
   }
   if (!key.embedding.empty()) index_->add(label, key.embedding);  // validated above: cannot throw on input
   oldest_.push_back(label);
-  entry e{std::string(key.text), std::string(key.scope), std::move(value), expires_at, !key.embedding.empty(),
-          std::prev(oldest_.end())};
+  entry e{std::string(key.text),    std::string(key.scope),      std::move(value), expires_at,
+          negation_signature(key.text), !key.embedding.empty(), std::prev(oldest_.end())};
   by_text_.emplace(e.text, label);
   entries_.emplace(label, std::move(e));
 }

@@ -23,9 +23,14 @@ namespace ragbench::server {
 // as an exact cache). Otherwise, with an embedding, it takes the `candidates` nearest cached
 // embeddings from an in-process HNSW index (inner product on L2-normalised vectors = cosine;
 // feature-hashing queries are sparse, so hnsw_index answers them exactly from its column store)
-// and returns the most similar one that has similarity >= threshold, the same cache_key::scope
-// and has not expired. Keys are expected to be normalised by the caller; embeddings must be
+// and returns the most similar one that has similarity >= threshold, the same cache_key::scope,
+// the same negation signature (see below) and has not expired. Keys are expected to be normalised by the caller; embeddings must be
 // L2-normalised with options.embedding_dim components.
+//
+// Negation guard: bag-of-words embeddings put "when should I use X" and "when should I not use
+// X" closer (cosine ~0.9) than most paraphrases (bench/semantic_eval_bench), so a match also
+// needs the same set of negation words (not, no, never, without, cannot, nor, none, neither,
+// and the "n't" contraction) in both key texts.
 //
 // Bounds: at most options.capacity entries; a put beyond that evicts the oldest-written entry
 // (FIFO: a lookup does not refresh an entry, so lookups only need a shared lock). Evicted labels
@@ -61,13 +66,17 @@ class semantic_cache final : public cache {
 
   double threshold() const { return options_.semantic_threshold; }
 
+  // Which negation words `text` contains, as a bit set (0 = none). Pure; O(text length).
+  static std::uint32_t negation_signature(std::string_view text);
+
  private:
   struct entry {
     std::string text;
     std::string scope;
     std::string value;
     clock_source::time_point expires_at;
-    bool indexed = false;  // has an embedding in index_
+    std::uint32_t negations = 0;  // negation_signature(text)
+    bool indexed = false;         // has an embedding in index_
     std::list<std::uint64_t>::iterator age;
   };
   // Returns the label of the matching live entry, or nullopt; appends expired labels it met.

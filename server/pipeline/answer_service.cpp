@@ -1,5 +1,6 @@
-// answer_service: cache -> single flight -> retrieve + plan -> timer for the simulated
-// generation time -> cache put (unless the corpus changed meanwhile) -> every waiter answered.
+// answer_service: embed -> cache lookup (on the blocking pool when a tier may block) -> single
+// flight -> retrieve + plan -> timer for the simulated generation time -> cache put (unless the
+// corpus changed meanwhile) -> every waiter answered.
 #include "server/pipeline/answer_service.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -38,21 +39,27 @@ std::string with_tier(std::string_view body, std::string_view tier) {
 }  // namespace
 
 answer_service::answer_service(corpus& docs, cache& answers, const llm_simulator& llm,
-                               std::chrono::milliseconds ttl)
-    : docs_(docs), answers_(answers), llm_(llm), ttl_(ttl) {}
+                               std::chrono::milliseconds ttl, compute_pool* blocking_cache_pool)
+    : docs_(docs), answers_(answers), llm_(llm), ttl_(ttl), blocking_pool_(blocking_cache_pool) {}
 
-std::string answer_service::cache_key_for(const answer_request& req) {
-  std::string key = "query|k=" + std::to_string(req.k);
-  if (req.document_id) key += "|doc=" + std::to_string(*req.document_id);
-  key += "|";
-  key += normalise(req.query);
-  return key;
+answer_service::key_text answer_service::cache_key_for(const answer_request& req) {
+  key_text out;
+  out.text = "query|k=" + std::to_string(req.k);
+  if (req.document_id) out.text += "|doc=" + std::to_string(*req.document_id);
+  out.text += "|";
+  out.scope_size = out.text.size();
+  out.text += normalise(req.query);
+  return out;
 }
 
 prepared_answer answer_service::prepare(const answer_request& req) const {
-  prepared_answer out;
   auto vec = docs_.embedding_model().embed(req.query);
-  out.chunks = docs_.retrieve(vec, req.k, req.document_id);
+  return prepare(req, vec);
+}
+
+prepared_answer answer_service::prepare(const answer_request& req, std::span<const float> query_embedding) const {
+  prepared_answer out;
+  out.chunks = docs_.retrieve(query_embedding, req.k, req.document_id);
   std::vector<context_chunk> sources;
   sources.reserve(out.chunks.size());
   for (const auto& c : out.chunks) sources.push_back({c.chunk_id, *c.text});
@@ -77,11 +84,12 @@ std::string answer_service::render_answer(const prepared_answer& a) {
   return body.dump();
 }
 
-void answer_service::generate(const answer_request& req, boost::asio::any_io_executor io,
+void answer_service::generate(const answer_request& req, std::span<const float> query_embedding,
+                              boost::asio::any_io_executor io,
                               std::function<void(std::optional<std::string>)> rendered) {
   std::shared_ptr<prepared_answer> prepared;
   try {
-    prepared = std::make_shared<prepared_answer>(prepare(req));
+    prepared = std::make_shared<prepared_answer>(prepare(req, query_embedding));
   } catch (const std::exception&) {
     rendered(std::nullopt);
     return;
@@ -93,45 +101,95 @@ void answer_service::generate(const answer_request& req, boost::asio::any_io_exe
   });
 }
 
+// Everything one /v1/query needs across threads: the request, its key and embedding (the key's
+// views point into this object, which lives until the answer is delivered).
+struct answer_service::lookup_state {
+  answer_request req;
+  key_text key;
+  std::vector<float> embedding;
+  boost::asio::any_io_executor io;
+  std::function<void(std::optional<answer_result>)> done;
+  cache_key as_cache_key() const {
+    return cache_key{key.text, embedding, std::string_view(key.text).substr(0, key.scope_size)};
+  }
+};
+
 void answer_service::answer(const answer_request& req, boost::asio::any_io_executor io,
                             std::function<void(std::optional<answer_result>)> done) {
-  std::string key = cache_key_for(req);
-  if (req.use_cache) {
-    if (auto hit = answers_.get({key, {}})) {
-      counters_.cache_hits.fetch_add(1, std::memory_order_relaxed);
-      done(answer_result{with_tier(*hit, answers_.name()), std::string(answers_.name())});
-      return;
-    }
+  auto st = std::make_shared<lookup_state>();
+  st->req = req;
+  st->key = cache_key_for(req);
+  st->io = std::move(io);
+  st->done = std::move(done);
+  try {
+    st->embedding = docs_.embedding_model().embed(req.query);
+  } catch (const std::exception&) {
+    st->done(std::nullopt);
+    return;
   }
-  counters_.cache_misses.fetch_add(1, std::memory_order_relaxed);
   if (!req.use_cache) {
-    generate(req, io, [done = std::move(done)](std::optional<std::string> body) {
-      if (!body) return done(std::nullopt);
-      done(answer_result{with_tier(*body, "miss"), "miss"});
+    counters_.cache_misses.fetch_add(1, std::memory_order_relaxed);
+    generate(st->req, st->embedding, st->io, [st](std::optional<std::string> body) {
+      if (!body) return st->done(std::nullopt);
+      st->done(answer_result{with_tier(*body, "miss"), "miss"});
     });
     return;
   }
-  bool leader = flights_.join(key, [done = std::move(done)](const std::string& value, bool ok) {
-    if (!ok) return done(std::nullopt);
-    done(answer_result{with_tier(value, "miss"), "miss"});
+  if (blocking_pool_) {
+    blocking_pool_->post([this, st] { lookup_then_answer(st); });
+  } else {
+    lookup_then_answer(st);
+  }
+}
+
+void answer_service::lookup_then_answer(std::shared_ptr<lookup_state> st) {
+  std::optional<cache_hit> hit;
+  try {
+    hit = answers_.lookup(st->as_cache_key());
+  } catch (const std::exception&) {
+    // A cache that fails is a miss, never an error for the client.
+  }
+  if (hit) {
+    counters_.cache_hits.fetch_add(1, std::memory_order_relaxed);
+    st->done(answer_result{with_tier(hit->value, hit->tier), std::string(hit->tier)});
+    return;
+  }
+  counters_.cache_misses.fetch_add(1, std::memory_order_relaxed);
+  bool leader = flights_.join(st->key.text, [st](const std::string& value, bool ok) {
+    if (!ok) return st->done(std::nullopt);
+    st->done(answer_result{with_tier(value, "miss"), "miss"});
   });
   if (!leader) {
     counters_.coalesced.fetch_add(1, std::memory_order_relaxed);
     return;
   }
   std::uint64_t version = docs_.version();
-  generate(req, io, [this, key, version](std::optional<std::string> body) {
-    if (!body) return flights_.complete(key, {}, false);
-    // An answer computed over a corpus that changed meanwhile may cite deleted chunks: serve it
-    // to the requests already waiting, but do not cache it.
-    if (docs_.version() == version) {
-      answers_.put({key, {}}, *body, ttl_);
+  generate(st->req, st->embedding, st->io, [this, st, version](std::optional<std::string> body) {
+    if (!body) return flights_.complete(st->key.text, {}, false);
+    if (blocking_pool_) {
+      blocking_pool_->post([this, st, version, body = std::move(*body)]() mutable {
+        store_then_complete(st, version, std::move(body));
+      });
+    } else {
+      store_then_complete(st, version, std::move(*body));
+    }
+  });
+}
+
+void answer_service::store_then_complete(std::shared_ptr<lookup_state> st, std::uint64_t version, std::string body) {
+  // An answer computed over a corpus that changed meanwhile may cite deleted chunks: serve it
+  // to the requests already waiting, but do not cache it.
+  if (docs_.version() == version) {
+    try {
+      answers_.put(st->as_cache_key(), body, ttl_);
       // A change that landed between the check and the put has already invalidated the
       // cache; drop what we just stored rather than serve it stale.
       if (docs_.version() != version) answers_.invalidate_all();
+    } catch (const std::exception&) {
+      // Not cached this time; the answer itself is fine.
     }
-    flights_.complete(key, *body, true);
-  });
+  }
+  flights_.complete(st->key.text, body, true);
 }
 
 }  // namespace ragbench::server

@@ -1,6 +1,7 @@
 #pragma once
-// The RAG answer path shared by /v1/query and /v1/chat: cache lookup -> embed -> retrieve ->
-// simulated LLM -> answer with cited chunk ids. /v1/query waits (on a timer, never a blocked
+// The RAG answer path shared by /v1/query and /v1/chat: embed -> cache lookup -> retrieve ->
+// simulated LLM -> answer with cited chunk ids. The query is embedded once; the embedding keys
+// the semantic tier and is reused for retrieval. /v1/query waits (on a timer, never a blocked
 // thread) for the simulated generation time and caches the finished answer; concurrent misses of
 // one key are computed once (single flight). /v1/chat streams the same plan token by token.
 #include <boost/asio/any_io_executor.hpp>
@@ -10,10 +11,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "server/cache/cache.hpp"
 #include "server/cache/single_flight.hpp"
+#include "server/pipeline/compute_pool.hpp"
 #include "server/pipeline/corpus.hpp"
 #include "server/rag/llm_simulator.hpp"
 
@@ -29,7 +33,7 @@ struct answer_request {
 
 struct answer_result {
   std::string body;        // JSON object text, starting with {"cache":"<tier>",...}
-  std::string cache_tier;  // "miss", or the strategy that answered ("lru", ...)
+  std::string cache_tier;  // "miss", or the tier that answered ("lru", "redis", "semantic")
 };
 
 // A retrieval plus the simulated model's answer plan, ready to stream or to wait for.
@@ -47,7 +51,12 @@ struct answer_counters {
 
 class answer_service {
  public:
-  answer_service(corpus& docs, cache& answers, const llm_simulator& llm, std::chrono::milliseconds ttl);
+  // `ttl` is passed to every cache put (<= 0: each cache tier's own default TTL). When
+  // `blocking_cache_pool` is given, cache lookups and writes run on it instead of the calling
+  // (I/O) thread: set it when a tier may block on the network (redis). `docs`, `answers`, `llm`
+  // and the pool must outlive the service.
+  answer_service(corpus& docs, cache& answers, const llm_simulator& llm, std::chrono::milliseconds ttl,
+                 compute_pool* blocking_cache_pool = nullptr);
 
   // Answers `req`; calls `done` exactly once, from any thread, possibly after a timer on `io`.
   // `done` receives nullopt only when an internal error occurred (the caller answers 500/503).
@@ -56,6 +65,16 @@ class answer_service {
 
   // Retrieval and answer plan without waiting or caching (for streaming). Thread-safe; short.
   prepared_answer prepare(const answer_request& req) const;
+  // The same for a query already embedded (query_embedding = embed(req.query)).
+  prepared_answer prepare(const answer_request& req, std::span<const float> query_embedding) const;
+
+  // The cache key of a request: text = scope + normalised query, where scope holds the
+  // parameters that must match exactly ("query|k=5|doc=7|"). Public for tests.
+  struct key_text {
+    std::string text;
+    std::size_t scope_size = 0;  // text.substr(0, scope_size) is the scope
+  };
+  static key_text cache_key_for(const answer_request& req);
 
   // The JSON for the finished answer (without the cache field). Public for tests.
   static std::string render_answer(const prepared_answer& a);
@@ -66,16 +85,21 @@ class answer_service {
   void count_tokens(std::uint64_t n) { counters_.tokens.fetch_add(n, std::memory_order_relaxed); }
 
  private:
-  static std::string cache_key_for(const answer_request& req);
+  struct lookup_state;
+  // The lookup and, on a miss, the single flight; runs on the blocking pool when there is one.
+  void lookup_then_answer(std::shared_ptr<lookup_state> st);
+  // Stores a computed answer (unless the corpus changed meanwhile), then completes the flight.
+  void store_then_complete(std::shared_ptr<lookup_state> st, std::uint64_t version, std::string body);
   // Retrieves and plans the answer, then after the simulated generation time (a timer on `io`)
   // calls `rendered` with the answer JSON, or at once with nullopt when retrieval failed.
-  void generate(const answer_request& req, boost::asio::any_io_executor io,
+  void generate(const answer_request& req, std::span<const float> query_embedding, boost::asio::any_io_executor io,
                 std::function<void(std::optional<std::string>)> rendered);
 
   corpus& docs_;
   cache& answers_;
   const llm_simulator& llm_;
   std::chrono::milliseconds ttl_;
+  compute_pool* blocking_pool_;
   single_flight flights_;
   answer_counters counters_;
 };

@@ -213,3 +213,28 @@ TEST_CASE("semantic: concurrent lookups and writes stay consistent", "[cache][se
   CHECK(wrong.load() == 0);
   CHECK(c.stats().entries <= 64);
 }
+
+TEST_CASE("semantic: a negated question never gets the answer of the plain one", "[cache][semantic]") {
+  fake_clock clock;
+  feature_hash_embedder embed;
+  semantic_cache c(semantic_options(0.70), clock);
+  query plain(embed, "when should i use a partial index");
+  query negated(embed, "when should i not use a partial index");
+  REQUIRE(cosine(plain.vec, negated.vec) >= 0.85);  // why the guard exists
+  c.put(plain.key(), "use it when", 0ms);
+  CHECK_FALSE(c.get(negated.key()).has_value());
+  CHECK_FALSE(c.get(query(embed, "when shouldn't i use a partial index").key()).has_value());
+  CHECK(c.get(query(embed, "so when should i use a partial index").key()) == std::optional<std::string>("use it when"));
+  c.put(negated.key(), "avoid it when", 0ms);
+  CHECK(c.get(query(embed, "when should i really not use a partial index").key()) ==
+        std::optional<std::string>("avoid it when"));
+}
+
+TEST_CASE("semantic: negation signature", "[cache][semantic]") {
+  CHECK(semantic_cache::negation_signature("how do i use x") == 0);
+  CHECK(semantic_cache::negation_signature("Not now") != 0);
+  CHECK(semantic_cache::negation_signature("nothing noted") == 0);
+  CHECK(semantic_cache::negation_signature("why doesn't it work") != 0);
+  CHECK(semantic_cache::negation_signature("never") != semantic_cache::negation_signature("not"));
+  CHECK(semantic_cache::negation_signature("x without y") == semantic_cache::negation_signature("WITHOUT"));
+}
