@@ -16,7 +16,9 @@
 namespace ragbench::loadgen {
 namespace {
 
-endpoint_sample endpoint_of(const endpoint_stats& e, std::string name, double duration_s, bool service_time) {
+// first_second: the run's first measured second (after any warm-up) in the time series' clock.
+endpoint_sample endpoint_of(const endpoint_stats& e, std::string name, double duration_s, std::int64_t first_second,
+                            bool service_time) {
   endpoint_sample s;
   s.name = std::move(name);
   s.requests = e.requests;
@@ -28,12 +30,14 @@ endpoint_sample endpoint_of(const endpoint_stats& e, std::string name, double du
   s.p95_ms = ns_to_ms(static_cast<double>(h.value_at_percentile(95)));
   s.p99_ms = ns_to_ms(static_cast<double>(h.value_at_percentile(99)));
   s.mean_ms = ns_to_ms(h.mean());
-  // Whole seconds only: the last, partial second would read as a drop in throughput.
+  // Whole measured seconds only: the last, partial second would read as a drop in throughput, and the
+  // series counts seconds from the run start, warm-up included.
   const auto seconds = static_cast<std::int64_t>(std::floor(duration_s));
-  if (seconds > 0 && !e.series.empty()) {
+  if (seconds > 0) {
     s.per_second.assign(static_cast<std::size_t>(seconds), 0.0);
     for (const auto& p : e.series.points()) {
-      if (p.second >= 0 && p.second < seconds) s.per_second[static_cast<std::size_t>(p.second)] += static_cast<double>(p.requests);
+      const auto i = p.second - first_second;
+      if (i >= 0 && i < seconds) s.per_second[static_cast<std::size_t>(i)] += static_cast<double>(p.requests);
     }
   }
   return s;
@@ -127,8 +131,10 @@ run_sample sample_of(const run_result& run, std::string_view source, bool servic
   s.has_histograms = true;
   s.generator_valid = run.generator_valid;
   s.generator_reason = run.generator_reason;
-  s.endpoints.push_back(endpoint_of(run.stats.aggregate(), std::string(aggregate_endpoint), run.duration_s, service_time));
-  for (const auto& e : run.stats.endpoints) s.endpoints.push_back(endpoint_of(e, e.name, run.duration_s, service_time));
+  const auto all = run.stats.aggregate();
+  const std::int64_t first = all.series.empty() ? 0 : all.series.points().front().second;
+  s.endpoints.push_back(endpoint_of(all, std::string(aggregate_endpoint), run.duration_s, first, service_time));
+  for (const auto& e : run.stats.endpoints) s.endpoints.push_back(endpoint_of(e, e.name, run.duration_s, first, service_time));
   return s;
 }
 

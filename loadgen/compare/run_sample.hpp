@@ -26,7 +26,7 @@ struct endpoint_sample {
   std::uint64_t failures = 0;
   double rps = 0;                          // requests / run duration
   std::optional<hdr_histogram> latency;    // ns; absent when read from summary.json
-  // Requests per whole second of the run (empty when unknown); the partial last second is dropped.
+  // Requests per whole measured second (after warm-up; empty when unknown); the partial last second is dropped.
   std::vector<double> per_second;
   // Summary figures in ms (from the histogram, or read from summary.json): p50, p95, p99, mean.
   double p50_ms = 0, p95_ms = 0, p99_ms = 0, mean_ms = 0;

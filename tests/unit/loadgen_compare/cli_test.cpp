@@ -113,6 +113,15 @@ TEST_CASE("a slower candidate is a regression: exit 1", "[compare][cli]") {
   CHECK_THAT(r.out, Contains("REGRESSION"));
 }
 
+TEST_CASE("a run's sample has its whole seconds and summary figures", "[compare][cli]") {
+  const auto s = sample_of(testing::sample_run(), "mem");
+  REQUIRE(s.find("search") != nullptr);
+  CHECK(s.find("search")->per_second == std::vector<double>(20, 100.0));
+  CHECK(s.find("all")->requests == 2500);
+  CHECK(s.find("query")->failures == 100);
+  CHECK(s.find("search")->p50_ms > 0);
+}
+
 TEST_CASE("summary.json alone falls back to tolerance only and says so", "[compare][cli]") {
   ragbench::testing::temp_dir dir;
   write_run_dir(testing::sample_run(), dir.path() / "run");
