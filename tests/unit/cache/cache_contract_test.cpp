@@ -1,6 +1,7 @@
 // The cache contract, written once and run over every strategy the factory knows.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -37,8 +38,17 @@ cache_options options_for(const std::string& name) {
 
 }  // namespace
 
+// Every in-process strategy. The redis tier keeps time by Redis' own clock (a fake clock cannot
+// expire it) and does not count entries, so it runs the parts it can below, against a real
+// redis-server (and its own tests in tests/unit/redis).
+static std::vector<std::string> in_process_names() {
+  auto names = cache_strategy_names();
+  names.erase(std::remove(names.begin(), names.end(), "redis"), names.end());
+  return names;
+}
+
 TEST_CASE("every cache honours its contract", "[cache][contract]") {
-  const std::string name = GENERATE(from_range(cache_strategy_names()));
+  const std::string name = GENERATE(from_range(in_process_names()));
   fake_clock clock;
   auto c = make_cache(options_for(name), clock);
   REQUIRE(c->name() == name);

@@ -1,0 +1,88 @@
+// The redis tier through the cache factory and inside a tiered cache, against a real redis-server
+// (tests/support/redis_server.hpp): the contract parts Redis can honour, the answering tier,
+// promotion, and a stopped Redis skipped without an error. Skipped when redis-server is missing.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+
+#include "common/clock.hpp"
+#include "server/cache/cache_factory.hpp"
+#include "server/cache/tiered_cache.hpp"
+#include "support/redis_server.hpp"
+
+using namespace ragbench;
+using namespace ragbench::server;
+using namespace std::chrono_literals;
+
+namespace {
+
+cache_key key_of(const std::string& text) { return cache_key{text, {}}; }
+
+cache_options redis_options(const std::string& url) {
+  cache_options o;
+  o.name = "redis";
+  o.redis_url = url;
+  o.default_ttl = 60s;
+  o.pool.strategy = "fixed";
+  o.pool.max = 2;
+  o.pool.connect_timeout = 500ms;
+  o.pool.acquire_timeout = 500ms;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("redis tier: put, get, replace and invalidate_all through the factory", "[cache][redis]") {
+  if (!testing::redis_server::available()) {
+    WARN("redis-server not installed: skipped");
+    return;
+  }
+  testing::redis_server redis;
+  fake_clock clock;
+  auto c = make_cache(redis_options(redis.url()), clock);
+  REQUIRE(c->name() == "redis");
+  c->put(key_of("q1"), "answer one", 5s);
+  CHECK(c->get(key_of("q1")) == std::optional<std::string>("answer one"));
+  CHECK_FALSE(c->get(key_of("never put")).has_value());
+  c->put(key_of("q1"), "newer", 5s);
+  auto hit = c->lookup(key_of("q1"));
+  REQUIRE(hit.has_value());
+  CHECK(hit->value == "newer");
+  CHECK(hit->tier == "redis");
+  c->invalidate_all();
+  CHECK_FALSE(c->get(key_of("q1")).has_value());
+  CHECK(c->healthy());
+}
+
+TEST_CASE("redis tier: lru -> redis -> semantic answers, promotes, and survives Redis stopping", "[cache][redis][tiered]") {
+  if (!testing::redis_server::available()) {
+    WARN("redis-server not installed: skipped");
+    return;
+  }
+  testing::redis_server redis;
+  fake_clock clock;
+  cache_options lru, semantic, tiered;
+  lru.name = "lru";
+  semantic.name = "semantic";
+  tiered.name = "tiered";
+  tiered.tiers = {lru, redis_options(redis.url()), semantic};
+  auto c = make_cache(tiered, clock);
+  auto tiers = dynamic_cast<tiered_cache&>(*c).tiers();
+  REQUIRE(tiers.size() == 3);
+
+  c->put(key_of("q"), "v", 0ms);
+  tiers[0]->invalidate_all();  // as after an L1 expiry
+  CHECK(c->lookup(key_of("q"))->tier == "redis");
+  CHECK(c->lookup(key_of("q"))->tier == "lru");  // promoted
+
+  redis.stop();
+  tiers[0]->invalidate_all();
+  std::optional<cache_hit> hit;
+  CHECK_NOTHROW(hit = c->lookup(key_of("q")));
+  REQUIRE(hit.has_value());
+  CHECK(hit->tier == "semantic");
+  CHECK_FALSE(c->healthy());
+  CHECK_NOTHROW(c->put(key_of("r"), "w", 0ms));
+  CHECK(c->lookup(key_of("r"))->tier == "lru");
+}
