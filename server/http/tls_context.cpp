@@ -1,8 +1,12 @@
 // OpenSSL server context and the ALPN selection callback.
 #include "server/http/tls_context.hpp"
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <stdexcept>
 #include <string_view>
 
@@ -38,6 +42,20 @@ int select_alpn(SSL*, const unsigned char** out, unsigned char* out_len, const u
   return found ? SSL_TLSEXT_ERR_OK : SSL_TLSEXT_ERR_NOACK;
 }
 
+// Readable at all? Gives "No such file or directory" rather than OpenSSL's generic failure.
+void check_readable(const std::string& path, const char* what) {
+  std::ifstream f(path);
+  if (!f) {
+    throw std::invalid_argument("http_server: cannot read TLS " + std::string(what) + " '" + path +
+                                "': " + std::strerror(errno));
+  }
+}
+
+std::string openssl_reason(const boost::system::error_code& ec) {
+  const char* reason = ERR_reason_error_string(static_cast<unsigned long>(ec.value()));
+  return reason ? reason : ec.message();
+}
+
 }  // namespace
 
 std::unique_ptr<ssl::context> make_tls_context(const http_server_options& o) {
@@ -48,14 +66,19 @@ std::unique_ptr<ssl::context> make_tls_context(const http_server_options& o) {
   ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                    ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
   SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+  check_readable(o.tls_cert_file, "certificate");
+  check_readable(o.tls_key_file, "private key");
   boost::system::error_code ec;
   ctx->use_certificate_chain_file(o.tls_cert_file, ec);
   if (ec) {
     throw std::invalid_argument("http_server: cannot load TLS certificate chain '" + o.tls_cert_file +
-                                "': " + ec.message());
+                                "' (PEM expected): " + openssl_reason(ec));
   }
   ctx->use_private_key_file(o.tls_key_file, ssl::context::pem, ec);
-  if (ec) throw std::invalid_argument("http_server: cannot load TLS private key '" + o.tls_key_file + "': " + ec.message());
+  if (ec) {
+    throw std::invalid_argument("http_server: cannot load TLS private key '" + o.tls_key_file +
+                                "' (PEM expected): " + openssl_reason(ec));
+  }
   if (SSL_CTX_check_private_key(ctx->native_handle()) != 1) {
     throw std::invalid_argument("http_server: TLS private key '" + o.tls_key_file + "' does not match certificate '" +
                                 o.tls_cert_file + "'");
