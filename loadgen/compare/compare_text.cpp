@@ -31,6 +31,19 @@ std::string sources(const std::vector<std::string>& s) {
   return out + " (" + std::to_string(s.size()) + (s.size() == 1 ? " run)" : " runs)");
 }
 
+void markdown_rows(std::ostringstream& out, const comparison& c, const std::vector<const metric_comparison*>& rows) {
+  const auto h = header(c);
+  out << "| " << h[0] << " | " << h[1] << " | " << h[2] << " | " << h[3] << " | " << h[4] << " | " << h[5] << " | "
+      << h[6] << " |\n|---|---|---:|---:|---:|---|---|\n";
+  for (const auto* r : rows) {
+    auto cell = row_cells(*r);
+    if (r->result == verdict::worse) cell[6] = "**" + cell[6] + "**";
+    out << "|";
+    for (const auto& x : cell) out << " " << md_cell(x) << " |";
+    out << "\n";
+  }
+}
+
 }  // namespace
 
 std::string render_compare_table(const comparison& c) {
@@ -65,19 +78,24 @@ std::string render_compare_markdown(const comparison& c) {
       << "- Baseline: " << md_cell(sources(c.baseline_sources)) << "\n"
       << "- Candidate: " << md_cell(sources(c.candidate_sources)) << "\n"
       << "- Method: " << md_cell(describe_method(c)) << "\n\n";
-  const auto h = header(c);
-  out << "| " << h[0] << " | " << h[1] << " | " << h[2] << " | " << h[3] << " | " << h[4] << " | " << h[5] << " | "
-      << h[6] << " |\n|---|---|---:|---:|---:|---|---|\n";
+  std::vector<const metric_comparison*> changed, all;
   for (const auto& r : c.rows) {
-    auto cell = row_cells(r);
-    if (r.result == verdict::worse) cell[6] = "**" + cell[6] + "**";
-    out << "|";
-    for (const auto& x : cell) out << " " << md_cell(x) << " |";
-    out << "\n";
+    all.push_back(&r);
+    if (r.result != verdict::same) changed.push_back(&r);
   }
+  if (!changed.empty()) {
+    out << "### Changes\n\n";
+    markdown_rows(out, c, changed);
+    out << "\n<details><summary>All " << c.rows.size() << " metrics</summary>\n\n";
+  } else {
+    out << "No metric changed beyond its tolerance.\n\n<details><summary>All " << c.rows.size()
+        << " metrics</summary>\n\n";
+  }
+  markdown_rows(out, c, all);
+  out << "\n</details>\n";
   if (!c.notes.empty()) {
-    out << "\n";
-    for (const auto& note : c.notes) out << "> " << md_cell(note) << "\n";
+    out << "\nNotes:\n";
+    for (const auto& note : c.notes) out << "- " << md_cell(note) << "\n";
   }
   out << "\n<sub>A metric is worse or better only when its whole confidence interval lies beyond the tolerance "
          "(and, for latency, beyond the absolute floor); see docs/loadgen-compare.md.</sub>\n";
