@@ -83,7 +83,7 @@ run_once() {  # run_once DIR
 
 echo "perf-gate: warm-up run (discarded)"
 run_once "$work/warmup"
-rm -rf "$out"
+rm -rf "$out/candidate" "$out/compare.md" "$out/compare.json" "$out/junit.xml"
 mkdir -p "$out/candidate"
 for i in $(seq 1 "$runs"); do
   echo "perf-gate: run $i of $runs"
