@@ -196,3 +196,21 @@ TEST_CASE("A/A with 3 drifting runs per side is not flagged in >= 95 of 100 seed
   }
   CHECK(flagged <= 5);
 }
+
+TEST_CASE("generator-limited runs are noted; --endpoint filters and rejects unknown names", "[compare]") {
+  random_source rng(23);
+  auto a = synthetic_run(rng, "base-run", {});
+  a.generator_valid = false;
+  a.generator_reason = "12% of scheduled starts dropped";
+  const auto b = synthetic_run(rng, "cand-run", {});
+  auto o = fast_options();
+  o.endpoints = {"search"};
+  const auto c = compare_runs({a}, {b}, o);
+  CHECK(c.rows.size() == compare_metric_count);
+  for (const auto& r : c.rows) CHECK(r.endpoint == "search");
+  REQUIRE(c.notes.size() == 1);
+  CHECK_THAT(c.notes[0], Catch::Matchers::Contains("base-run") && Catch::Matchers::Contains("12% of scheduled starts"));
+  o.endpoints = {"nope"};
+  CHECK_THROWS_WITH(compare_runs({a}, {b}, o), Catch::Matchers::Contains("--endpoint 'nope'"));
+  CHECK_THROWS_AS(compare_runs({}, {b}, fast_options()), compare_input_error);
+}
