@@ -62,7 +62,7 @@ double histogram_blocks::draw_quantile(double percentile, random_source& rng) co
     lo = std::min(lo, run_min_[r]);
     hi = std::max(hi, run_max_[r]);
   }
-  if (n == 0) return 0;
+  if (n == 0) return std::nan("");
   // Rank as in hdr_histogram::value_at_percentile: the ceil(q * n)-th smallest, at least the first.
   const double k = std::clamp(std::ceil(percentile / 100 * static_cast<double>(n)), 1.0, static_cast<double>(n));
   const double target = rng.beta(k, static_cast<double>(n) - k + 1) * static_cast<double>(n);
@@ -85,7 +85,7 @@ double histogram_blocks::draw_mean(random_source& rng) const {
     n += times[r] * static_cast<double>(run_count_[r]);
     sum += times[r] * static_cast<double>(run_count_[r]) * run_mean_[r];
   }
-  if (n == 0) return 0;
+  if (n == 0) return std::nan("");
   const double mean = sum / n;
   double m2 = 0;  // pooled sum of squared deviations (parallel-variance formula)
   for (std::size_t r = 0; r < times.size(); ++r) {
@@ -163,8 +163,14 @@ change_interval bootstrap_change(double baseline, double candidate,
   for (std::size_t i = 0; i < n; ++i) {
     const double b = draw_baseline(rng);
     const double k = draw_candidate(rng);
+    if (std::isnan(b) || std::isnan(k)) continue;  // statistic undefined for this resample
     rel.push_back(relative(b, k));
     abs.push_back(k - b);
+  }
+  if (rel.size() < n / 2) {  // mostly undefined: no interval, so never a verdict
+    c.low = c.abs_low = -1e9;
+    c.high = c.abs_high = 1e9;
+    return c;
   }
   std::sort(rel.begin(), rel.end());
   std::sort(abs.begin(), abs.end());

@@ -30,7 +30,8 @@ class histogram_blocks {
   // Point estimates over all runs merged, in ns: hdr_histogram::value_at_percentile and the exact mean.
   double quantile(double percentile) const;
   double mean() const;
-  // One bootstrap replicate of the percentile (0..100) / of the mean, in ns. 0 when there are no requests.
+  // One bootstrap replicate of the percentile (0..100) / of the mean, in ns. NaN when the resampled runs hold
+  // no requests (an endpoint that only some runs have).
   double draw_quantile(double percentile, random_source& rng) const;
   double draw_mean(random_source& rng) const;
 
@@ -73,7 +74,8 @@ struct change_interval {
 
 // Percentile bootstrap: `iterations` replicates of (draw_candidate - draw_baseline), in absolute and
 // relative terms (a replicate whose baseline is <= 0 counts as relative change 0 when the candidate's is
-// too, else +-1e9), and the (1-confidence)/2 and (1+confidence)/2 quantiles of each.
+// too, else +-1e9), and the (1-confidence)/2 and (1+confidence)/2 quantiles of each. Replicates where a draw
+// is NaN are skipped; when more than half are, the interval is (-1e9, 1e9): no verdict possible.
 change_interval bootstrap_change(double baseline, double candidate,
                                  const std::function<double(random_source&)>& draw_baseline,
                                  const std::function<double(random_source&)>& draw_candidate,

@@ -214,3 +214,17 @@ TEST_CASE("generator-limited runs are noted; --endpoint filters and rejects unkn
   CHECK_THROWS_WITH(compare_runs({a}, {b}, o), Catch::Matchers::Contains("--endpoint 'nope'"));
   CHECK_THROWS_AS(compare_runs({}, {b}, fast_options()), compare_input_error);
 }
+
+TEST_CASE("an endpoint only some runs have: resamples without it are skipped", "[compare][runs]") {
+  random_source rng(29);
+  std::vector<run_sample> a, b;
+  for (int i = 0; i < 3; ++i) a.push_back(synthetic_run(rng, "a", {}));
+  for (int i = 0; i < 3; ++i) b.push_back(synthetic_run(rng, "b", {}));
+  a[1].endpoints.pop_back();  // run 2 of the baseline never called "search"
+  const auto c = compare_runs(a, b, fast_options());
+  const auto& r = row_of(c, "search", compare_metric::p50);
+  CHECK(r.method == "bootstrap");
+  CHECK(r.low > -0.5);  // not -100 %: resamples holding only run 2 carry no p50 and are skipped
+  CHECK(r.high < 0.5);
+  CHECK(r.result == verdict::same);
+}
