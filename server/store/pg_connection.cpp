@@ -13,12 +13,15 @@ namespace {
 
 using steady = std::chrono::steady_clock;
 
+// libpq's message on one line: line breaks and tabs folded into single spaces, no trailing space.
 std::string trimmed(const char* message) {
-  std::string s = message ? message : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  for (auto& ch : s) {
-    if (ch == '\n') ch = ' ';
+  std::string s;
+  for (const char* p = message ? message : ""; *p; ++p) {
+    const bool space = *p == '\n' || *p == '\t' || *p == ' ';
+    if (!space) s += *p;
+    else if (!s.empty() && s.back() != ' ') s += ' ';
   }
+  while (!s.empty() && s.back() == ' ') s.pop_back();
   return s;
 }
 
