@@ -46,12 +46,16 @@ std::string usage_text(const std::string& sub) {
   if (sub == "run")
     return "usage: loadgen run SCENARIO.yaml [--profile P.yaml] [--target URL] [--out DIR]\n"
            "                  [--set KEY=VALUE]... [--threads N] [--strict] [--quiet]\n"
+           "                  [--protocol http1|h2c|h2|auto] [--insecure] [--connections N] [--max-streams N]\n"
            "  Runs the scenario and writes summary.json, report.md, stats.csv, junit.xml and\n"
            "  histograms.json to DIR (default reports/runs/<timestamp>).\n"
            "  --profile   replaces the scenario's load: block (profiles/*.yaml)\n"
            "  --target    overrides the target URL, e.g. http://127.0.0.1:8080\n"
            "  --set       overrides one key (load.users=50, load.duration=30s, seed=1, ...)\n"
            "  --threads   event-loop threads (default: the number of cores)\n"
+           "  --protocol  http1, h2c (cleartext HTTP/2, http://), h2 or auto (ALPN, https://)\n"
+           "  --insecure  do not verify the server's TLS certificate (self-signed test servers)\n"
+           "  --connections, --max-streams  HTTP/2: connections, and concurrent streams on each\n"
            "  --strict    a generator-limited run (dropped/late starts) fails with exit 1\n"
            "  --quiet     no live console and no summary table\n"
            "exit: 0 KPIs pass, 1 a KPI failed, 2 usage/input error, 3 the run failed\n";
@@ -110,6 +114,14 @@ command parse_command_line(const std::vector<std::string>& args) {
       run.out_dir = r.value(opt, token);
     } else if (cmd == "run" && opt == "--threads") {
       run.threads = parse_threads(r.value(opt, token));
+    } else if (cmd == "run" && opt == "--protocol") {
+      run.sets.push_back("protocol=" + r.value(opt, token));  // validated with the scenario
+    } else if (cmd == "run" && opt == "--connections") {
+      run.sets.push_back("connections=" + r.value(opt, token));
+    } else if (cmd == "run" && opt == "--max-streams") {
+      run.sets.push_back("max_streams=" + r.value(opt, token));
+    } else if (cmd == "run" && opt == "--insecure" && !flag_has_value) {
+      run.sets.push_back("tls.insecure=true");
     } else if (cmd == "run" && (opt == "--strict" || opt == "--quiet") && !flag_has_value) {
       (opt == "--strict" ? run.strict : run.quiet) = true;
     } else if (cmd == "report" && opt == "--format") {

@@ -130,6 +130,7 @@ void h2_session::on_connect(const error_code& ec, transport_stream::stage st) {
   nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, 2);
   nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0, connection_window);
   state_ = state::open;
+  settings_received_ = false;
   goaway_last_id_ = -1;
   submit_pending();
   flush();
@@ -137,7 +138,8 @@ void h2_session::on_connect(const error_code& ec, transport_stream::stage st) {
 }
 
 void h2_session::submit_pending() {
-  while (state_ == state::open && !pending_.empty() && active_ < capacity()) {
+  // Streams start once the server's SETTINGS arrived: its concurrency limit is known by then.
+  while (state_ == state::open && settings_received_ && !pending_.empty() && active_ < capacity()) {
     slot* s = pending_.front();
     pending_.pop_front();
     if (!submit(*s)) break;
@@ -407,6 +409,7 @@ int h2_session::on_data_chunk(nghttp2_session* session, std::uint8_t, std::int32
 
 int h2_session::on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, void* user) {
   auto* self = static_cast<h2_session*>(user);
+  if (frame->hd.type == NGHTTP2_SETTINGS && !(frame->hd.flags & NGHTTP2_FLAG_ACK)) self->settings_received_ = true;
   if (frame->hd.type == NGHTTP2_GOAWAY) {
     ++self->stats_.goaways;
     self->goaway_last_id_ = frame->goaway.last_stream_id;

@@ -113,6 +113,7 @@ class h2_session final : public client_session {
   state state_ = state::idle;
   bool reading_ = false, writing_ = false, in_io_ = false, closed_by_user_ = false, timed_out_connect_ = false;
   bool completing_ = false;          // run_completions is running
+  bool settings_received_ = false;  // the server's first SETTINGS frame (its stream limit) arrived
   int ops_ = 0;                     // connect/read/write operations in flight on stream_
   std::size_t users_ = 0;           // attached h2_user_handles
   bool fresh_connection_ = false;  // the next stream is the first on a new connection

@@ -56,6 +56,9 @@ tls_client_context::tls_client_context(const tls_settings& tls, const std::strin
 }
 
 tls_client_context::~tls_client_context() {
+  // Asio's ~context deletes a verify callback it keeps in the app data: hand it back empty
+  // (this class never uses Asio's set_verify_callback).
+  SSL_CTX_set_app_data(context_.native_handle(), nullptr);
   if (session_) SSL_SESSION_free(session_);
 }
 
@@ -97,7 +100,7 @@ std::string tls_client_context::after_handshake(SSL* ssl) {
 void tls_client_context::handshake_failed(SSL* ssl, const std::string& why) {
   ++stats_.failed;
   stats_.last_error = why;
-  if (ssl) {
+  if (ssl && verify_) {
     long v = SSL_get_verify_result(ssl);
     if (v != X509_V_OK) stats_.last_error += std::string(" (") + X509_verify_cert_error_string(v) + ")";
   }

@@ -36,7 +36,8 @@ class transport_stream {
       tls_->async_handshake(boost::asio::ssl::stream_base::client,
                             [this, handler](const boost::system::error_code& hec) mutable {
                               if (hec) {
-                                tls_ctx_->handshake_failed(tls_->native_handle(), hec.message());
+                                // A handshake cut short by our own close() is not the server's failure.
+                                if (lowest().is_open()) tls_ctx_->handshake_failed(tls_->native_handle(), hec.message());
                                 return handler(hec, stage::tls);
                               }
                               std::string why = tls_ctx_->after_handshake(tls_->native_handle());
@@ -63,8 +64,10 @@ class transport_stream {
     boost::system::error_code ignored;
     lowest().cancel(ignored);
   }
-  // Closes the socket without a TLS close_notify (a load generator does not wait for it).
+  // Closes the socket without a TLS close_notify (a load generator does not wait for it). The
+  // connection is marked as shut down, else OpenSSL would mark its session not resumable.
   void close() {
+    if (tls_) SSL_set_shutdown(tls_->native_handle(), SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
     boost::system::error_code ignored;
     lowest().close(ignored);
   }

@@ -53,6 +53,8 @@ void apply_override(scenario& s, std::string_view key_equals_value) {
   if (key == "target") {
     if (auto t = parse_target(r, value)) {
       if (t->base_path != s.target.base_path) r.error(0, "target: the base path cannot change in an override");
+      // Another scheme: the protocol follows it again (h2c does not fit https) unless a later override sets it.
+      if (t->scheme != s.target.scheme) next.protocol_explicit = false;
       next.target = *t;
     }
   } else if (key == "name") {

@@ -84,9 +84,13 @@ TEST_CASE("--set overrides for protocol and TLS", "[loader][protocol][overrides]
   apply_override(s, "connections=3");
   CHECK(s.max_streams == 8);
   CHECK(s.connections == 3);
-  CHECK_THROWS_WITH(apply_override(s, "target=https://127.0.0.1:8443"),
-                    Catch::Contains("h2c is cleartext HTTP/2 and needs an http:// target"));
-  CHECK(s.target.scheme == "http");  // a failed override changes nothing
+  CHECK_THROWS_WITH(apply_override(s, "protocol=h2"),
+                    Catch::Contains("h2 negotiates HTTP/2 with TLS ALPN and needs an https:// target"));
+  CHECK(s.protocol == protocol_kind::h2c);  // a failed override changes nothing
+  apply_override(s, "target=https://127.0.0.1:8443");  // another scheme: the protocol follows it again
+  CHECK(s.protocol == protocol_kind::auto_alpn);
+  apply_override(s, "protocol=h2");
+  CHECK(s.protocol == protocol_kind::h2);
 
   auto t = parse_scenario("target: http://127.0.0.1:8080\n" + tail, "p.yaml");
   apply_override(t, "target=https://127.0.0.1:8443");  // protocol not chosen: follows the scheme
