@@ -1,10 +1,12 @@
-// Every ragserver route against the real binary on a free loopback port in a temp data dir.
+// Every ragserver route against the real binary on a free loopback port in a temp data dir, over
+// every store / cache / pool configuration (support/server_setups.hpp): the contract holds for each.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <thread>
 
 #include "integration/support/ragserver_process.hpp"
+#include "integration/support/server_setups.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace ragbench::testing;
@@ -27,8 +29,10 @@ const std::string vacuum_text =
 }  // namespace
 
 TEST_CASE("health, detailed health and metrics answer", "[integration][server]") {
+  const server_setup setup = GENERATE(from_range(server_setups()));  // one run per configuration
+  INFO("configuration: " << setup.name);
   temp_dir dir;
-  ragserver_process server(dir.str());
+  ragserver_process server(dir.str(), setup.args());
   auto c = server.client();
 
   auto health = c.get("/health");
@@ -41,9 +45,9 @@ TEST_CASE("health, detailed health and metrics answer", "[integration][server]")
   auto d = json::parse(detailed.body);
   CHECK(d["status"] == "ready");
   CHECK(d["dependencies"]["store"]["status"] == "up");
-  CHECK(d["dependencies"]["store"]["strategy"] == "sqlite");
-  CHECK(d["dependencies"]["index"]["strategy"] == "hnsw");
-  CHECK(d["dependencies"]["cache"]["strategy"] == "lru");
+  CHECK(d["dependencies"]["store"]["strategy"] == setup.store);
+  CHECK(d["dependencies"]["index"]["strategy"] == (setup.store == "memory" ? "flat" : "hnsw"));
+  CHECK(d["dependencies"]["cache"]["strategy"] == setup.cache);
 
   auto metrics = c.get("/metrics");
   REQUIRE(metrics.status == 200);
@@ -58,8 +62,10 @@ TEST_CASE("health, detailed health and metrics answer", "[integration][server]")
 }
 
 TEST_CASE("documents: create, read with ETag, list with cursor, delete", "[integration][server]") {
+  const server_setup setup = GENERATE(from_range(server_setups()));  // one run per configuration
+  INFO("configuration: " << setup.name);
   temp_dir dir;
-  ragserver_process server(dir.str());
+  ragserver_process server(dir.str(), setup.args());
   auto c = server.client();
 
   std::vector<std::uint64_t> ids;
@@ -105,8 +111,10 @@ TEST_CASE("documents: create, read with ETag, list with cursor, delete", "[integ
 }
 
 TEST_CASE("raw text upload, async upload and job status", "[integration][server]") {
+  const server_setup setup = GENERATE(from_range(server_setups()));  // one run per configuration
+  INFO("configuration: " << setup.name);
   temp_dir dir;
-  ragserver_process server(dir.str());
+  ragserver_process server(dir.str(), setup.args());
   auto c = server.client();
 
   auto raw = c.request("POST", "/v1/documents", "# Vacuum\n\n" + vacuum_text, {{"Content-Type", "text/markdown"}});
@@ -132,8 +140,10 @@ TEST_CASE("raw text upload, async upload and job status", "[integration][server]
 }
 
 TEST_CASE("search, query and chat find the right document", "[integration][server]") {
+  const server_setup setup = GENERATE(from_range(server_setups()));  // one run per configuration
+  INFO("configuration: " << setup.name);
   temp_dir dir;
-  ragserver_process server(dir.str());
+  ragserver_process server(dir.str(), setup.args());
   auto c = server.client();
   auto wal_id = json::parse(c.post_json("/v1/documents", doc_json("wal", wal_text)).body)["id"];
   c.post_json("/v1/documents", doc_json("vacuum", vacuum_text));
@@ -157,7 +167,7 @@ TEST_CASE("search, query and chat find the right document", "[integration][serve
   CHECK_FALSE(a["answer"].get<std::string>().empty());
   REQUIRE(a["citations"].size() >= 1);
   auto again = c.post_json("/v1/query", R"({"query":"How does  write-ahead logging work?"})");
-  CHECK(json::parse(again.body)["cache"] == "lru");
+  CHECK(json::parse(again.body)["cache"] == setup.repeat_tier);
   CHECK(json::parse(again.body)["answer"] == a["answer"]);
 
   // A write invalidates cached answers.
