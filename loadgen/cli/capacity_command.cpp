@@ -1,13 +1,297 @@
-// loadgen capacity (placeholder until the command lands).
+// loadgen capacity: step the open-model arrival rate up until a KPI fails or the server saturates,
+// bisect, report the highest passing rate, the knee and the curve; optionally fit the USL.
+#include <atomic>
+#include <charconv>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "common/units.hpp"
 #include "loadgen/cli/analysis_commands.hpp"
 #include "loadgen/cli/command_line.hpp"
+#include "loadgen/cli/exit_codes.hpp"
+#include "loadgen/cli/run_execution.hpp"
+#include "loadgen/cli/scenario_setup.hpp"
+#include "loadgen/experiment/capacity_report.hpp"
+#include "loadgen/experiment/capacity_step.hpp"
+#include "loadgen/experiment/server_process.hpp"
+#include "loadgen/report/run_dir.hpp"
+#include "loadgen/scenario/scenario_loader.hpp"
 
 namespace ragbench::loadgen {
+namespace {
+
+const char* capacity_usage =
+    "usage: loadgen capacity SCENARIO.yaml [--target URL | --server CMD [--threads-list 1,2,4]]\n"
+    "                        [--start 100/s] [--step 100/s | --factor 1.5] [--max 100000/s]\n"
+    "                        [--step-duration 10s] [--warmup 0s] [--bisect N] [--out DIR]\n"
+    "                        [--profile P.yaml] [--set KEY=VALUE]... [--threads N]\n"
+    "                        [--usl T1=RPS1,T2=RPS2,... | --usl-from DIR|N=DIR...]\n"
+    "  Runs the scenario's tasks as an open model at a constant arrival rate per step, raising it\n"
+    "  until a KPI fails (rps/requests KPIs excepted) or the server saturates (achieved < 90% of\n"
+    "  offered, > 1% dropped or failed); bisects between the last pass and the first failure. Steps\n"
+    "  where loadgen itself fell behind (> 1% late starts) stop the search and are flagged, never\n"
+    "  counted as the server's limit. Writes capacity.md, capacity.json and steps/ to DIR.\n"
+    "  --target        the server (default: the scenario's target)\n"
+    "  --server        start this command for the search ({port}, {data_dir}, {threads} placeholders)\n"
+    "  --threads-list  with --server: one search per server thread count, then a USL fit\n"
+    "  --start/--step/--factor/--max  arrival rates (iterations per second)\n"
+    "  --step-duration measured time per step (default 10s); --warmup run first and dropped (default 0s)\n"
+    "  --bisect        bisection steps after the first failure (default 0)\n"
+    "  --usl           fit the Universal Scalability Law to given throughputs (threads=rps); no scenario needed\n"
+    "  --usl-from      the same from capacity output directories (their --threads-list runs, or N=DIR)\n"
+    "exit: 0 a rate met every KPI, 1 not even --start did, 2 usage, 3 a run or server start failed\n";
+
+struct capacity_options {
+  std::string scenario_path;
+  std::optional<std::string> profile, target, server, out_dir, usl;
+  std::vector<std::string> sets, usl_from;
+  std::vector<unsigned> threads_list;
+  capacity_plan plan;
+  std::chrono::nanoseconds step_duration{std::chrono::seconds(10)}, warmup{0};
+  unsigned threads = 0;
+  std::chrono::milliseconds ready_timeout{30000};
+};
+
+double parse_rate(const std::string& opt, std::string v) {
+  double scale = 1;
+  if (v.size() > 2 && v[v.size() - 2] == '/') {
+    const char u = v.back();
+    scale = u == 's' ? 1 : u == 'm' ? 1.0 / 60 : u == 'h' ? 1.0 / 3600 : 0;
+    v.resize(v.size() - 2);
+  }
+  char* end = nullptr;
+  const double r = std::strtod(v.c_str(), &end);
+  if (scale == 0 || v.empty() || *end != '\0' || !std::isfinite(r) || r <= 0)
+    throw usage_error("capacity: " + opt + " must be a rate like 100/s, got '" + v + "'");
+  return r * scale;
+}
+
+unsigned parse_unsigned(const std::string& opt, const std::string& v, unsigned lo, unsigned hi) {
+  unsigned n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc{} || p != v.data() + v.size() || n < lo || n > hi)
+    throw usage_error("capacity: " + opt + " must be an integer from " + std::to_string(lo) + " to " +
+                      std::to_string(hi) + ", got '" + v + "'");
+  return n;
+}
+
+std::chrono::nanoseconds parse_dur(const std::string& opt, const std::string& v) {
+  auto d = parse_duration(v, "s");
+  if (!d) throw usage_error("capacity: " + opt + " must be a duration like 10s, got '" + v + "'");
+  return *d;
+}
+
+capacity_options parse_capacity(const std::vector<std::string>& args) {
+  capacity_options o;
+  bool step_given = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& tok = args[i];
+    if (tok.rfind("--", 0) != 0) {
+      if (!o.scenario_path.empty()) throw usage_error("capacity: unexpected argument '" + tok + "'");
+      o.scenario_path = tok;
+      continue;
+    }
+    const std::string opt = tok.substr(0, tok.find('='));
+    auto value = [&]() -> std::string {
+      if (auto eq = tok.find('='); eq != std::string::npos) return tok.substr(eq + 1);
+      if (i + 1 >= args.size()) throw usage_error("capacity: option " + opt + " needs a value");
+      return args[++i];
+    };
+    if (opt == "--profile") o.profile = value();
+    else if (opt == "--target") o.target = value();
+    else if (opt == "--server") o.server = value();
+    else if (opt == "--out") o.out_dir = value();
+    else if (opt == "--set") o.sets.push_back(value());
+    else if (opt == "--start") o.plan.start_rate = parse_rate(opt, value());
+    else if (opt == "--step") {
+      o.plan.step = parse_rate(opt, value());
+      step_given = true;
+    }
+    else if (opt == "--max") o.plan.max_rate = parse_rate(opt, value());
+    else if (opt == "--factor") {
+      const std::string v = value();
+      char* end = nullptr;
+      o.plan.factor = std::strtod(v.c_str(), &end);
+      if (v.empty() || *end != '\0' || !(o.plan.factor > 1 && o.plan.factor <= 100))
+        throw usage_error("capacity: --factor must be a number above 1 (e.g. 1.5), got '" + v + "'");
+    } else if (opt == "--step-duration") o.step_duration = parse_dur(opt, value());
+    else if (opt == "--warmup") o.warmup = parse_dur(opt, value());
+    else if (opt == "--bisect") o.plan.bisect = parse_unsigned(opt, value(), 0, 20);
+    else if (opt == "--threads") o.threads = parse_unsigned(opt, value(), 1, 1024);
+    else if (opt == "--ready-timeout")
+      o.ready_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(parse_dur(opt, value()));
+    else if (opt == "--usl") o.usl = value();
+    else if (opt == "--usl-from") {
+      o.usl_from.push_back(value());
+      while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0 && std::filesystem::is_directory(args[i + 1].substr(args[i + 1].find('=') + 1)))
+        o.usl_from.push_back(args[++i]);
+    } else if (opt == "--threads-list") {
+      const std::string v = value();
+      for (std::size_t at = 0; at <= v.size();) {
+        auto end = v.find(',', at);
+        if (end == std::string::npos) end = v.size();
+        o.threads_list.push_back(parse_unsigned(opt, v.substr(at, end - at), 1, 1024));
+        at = end + 1;
+      }
+    } else throw usage_error("capacity: unknown option '" + opt + "' (see loadgen capacity --help)");
+  }
+  if (step_given && o.plan.factor > 0) throw usage_error("capacity: give --step or --factor, not both");
+  if (o.usl && !o.usl_from.empty()) throw usage_error("capacity: give --usl or --usl-from, not both");
+  if (o.step_duration < std::chrono::seconds(1)) throw usage_error("capacity: --step-duration must be at least 1s");
+  if (!o.threads_list.empty() && !o.server) throw usage_error("capacity: --threads-list needs --server \"CMD ... {threads}\"");
+  if (!o.threads_list.empty() && o.server->find("{threads}") == std::string::npos)
+    throw usage_error("capacity: with --threads-list the --server command must contain {threads}");
+  if (o.server && o.target) throw usage_error("capacity: give --target or --server, not both");
+  if (o.scenario_path.empty() && !o.usl && o.usl_from.empty())
+    throw usage_error("capacity: missing SCENARIO.yaml (see loadgen capacity --help)");
+  try {
+    (void)step_rates(o.plan);
+  } catch (const std::invalid_argument& e) {
+    throw usage_error(e.what());
+  }
+  return o;
+}
+
+// Points from capacity output directories: "DIR" (its runs with server thread counts) or "N=DIR".
+std::vector<usl_point> points_from_dirs(const std::vector<std::string>& items) {
+  std::vector<usl_point> pts;
+  for (const auto& item : items) {
+    std::optional<unsigned> forced;
+    std::string dir = item;
+    if (auto eq = item.find('='); eq != std::string::npos) {
+      forced = parse_unsigned("--usl-from", item.substr(0, eq), 1, 1024);
+      dir = item.substr(eq + 1);
+    }
+    std::ifstream in(std::filesystem::path(dir) / "capacity.json");
+    if (!in) throw usage_error("capacity: --usl-from: no capacity.json in '" + dir + "'");
+    nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_discarded() || !j.contains("runs") || !j["runs"].is_array())
+      throw usage_error("capacity: --usl-from: " + dir + "/capacity.json is not a capacity result");
+    for (const auto& run : j["runs"]) {
+      const double peak = run.value("peak_throughput", 0.0);
+      if (forced) {
+        pts.push_back({static_cast<double>(*forced), peak});
+        break;
+      }
+      if (!run.contains("threads") || !run["threads"].is_number())
+        throw usage_error("capacity: --usl-from: " + dir + " has no server thread count; write it as N=" + dir);
+      pts.push_back({run["threads"].get<double>(), peak});
+    }
+  }
+  return pts;
+}
+
+std::string default_out_dir() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "reports/runs/capacity-%Y%m%d-%H%M%S", &tm);
+  return buf;
+}
+
+}  // namespace
 
 int capacity_main(const std::vector<std::string>& args, const cli_streams& io) {
-  (void)args;
-  (void)io;
-  throw usage_error("capacity: not available in this build yet");
+  for (const auto& a : args)
+    if (a == "--help" || a == "-h") {
+      std::fputs(capacity_usage, io.out);
+      return exit_pass;
+    }
+  const capacity_options o = parse_capacity(args);
+  capacity_report report;
+  report.plan = o.plan;
+  report.step_duration_s = std::chrono::duration<double>(o.step_duration).count();
+  report.warmup_s = std::chrono::duration<double>(o.warmup).count();
+  const std::filesystem::path out = o.out_dir.value_or(default_out_dir());
+  int code = exit_pass;
+
+  if (!o.scenario_path.empty()) {
+    prepared_scenario p = prepare_scenario(o.scenario_path, o.profile, o.target, o.sets);
+    report.scenario = p.s.name;
+    const auto kpis = capacity_kpis(p.kpis);
+    std::atomic<bool> interrupted{false};
+    std::vector<std::optional<unsigned>> thread_counts;
+    for (unsigned t : o.threads_list) thread_counts.emplace_back(t);
+    if (thread_counts.empty()) thread_counts.emplace_back(std::nullopt);
+
+    for (const auto& threads : thread_counts) {
+      const auto run_dir = threads ? out / ("threads-" + std::to_string(*threads)) : out;
+      std::unique_ptr<server_process> server;
+      capacity_run run;
+      run.threads = threads;
+      run.target = p.s.target.text;
+      if (o.server) {
+        std::map<std::string, std::string> vars;
+        if (threads) vars["threads"] = std::to_string(*threads);
+        try {
+          server = std::make_unique<server_process>(*o.server, run_dir / "server", vars, o.ready_timeout);
+        } catch (const server_start_error& e) {
+          std::fprintf(io.err, "loadgen capacity: server failed to start: %s\n", e.what());
+          return exit_run_failed;
+        }
+        run.target = server->url();
+      }
+      scenario base = p.s;
+      apply_override(base, "target=" + run.target);
+      if (threads) std::fprintf(io.err, "loadgen capacity: %u server threads\n", *threads);
+      auto runner = [&](double rate, std::size_t index) {
+        scenario s = step_scenario(base, rate, o.step_duration, o.warmup);
+        execution_options xo;
+        xo.threads = o.threads;
+        xo.profile_path = o.profile;
+        xo.interrupted = &interrupted;
+        execution x = execute_run(s, kpis, xo);
+        char name[64];
+        std::snprintf(name, sizeof name, "step-%02zu-%g", index + 1, rate);
+        const auto dir = run_dir / "steps" / name;
+        write_run_dir(x.run, dir);
+        step_measurement m = measure_step(x.run, x.outcome, s, rate);
+        m.dir = dir.string();
+        if (interrupted) m.unreachable = true;
+        return m;
+      };
+      run.result = search_capacity(o.plan, runner, [&](const capacity_step& st) {
+        std::fprintf(io.err, "  %s%8g/s: achieved %.0f/s, p50 %.2f ms, p99 %.2f ms: %s%s%s\n", st.bisection ? "bisect " : "",
+                     st.rate, st.m.achieved_rps, st.m.p50_ms, st.m.p99_ms, to_string(st.status).c_str(),
+                     st.reason.empty() ? "" : " - ", st.reason.c_str());
+      });
+      if (server) server->stop();
+      if (run.result.unreachable || interrupted) code = exit_run_failed;
+      else if (!run.result.max_passing_rate && code == exit_pass)
+        code = run.result.generator_limited ? exit_run_failed : exit_kpi_failed;
+      if (threads) report.usl_points.push_back({static_cast<double>(*threads), run.result.peak_throughput});
+      report.runs.push_back(std::move(run));
+      if (interrupted) break;
+    }
+  }
+
+  try {
+    if (o.usl) report.usl_points = parse_usl_points(*o.usl);
+    if (!o.usl_from.empty()) report.usl_points = points_from_dirs(o.usl_from);
+  } catch (const std::invalid_argument& e) {
+    throw usage_error(std::string("capacity: ") + e.what());
+  }
+  if (o.usl || !o.usl_from.empty() || o.threads_list.size() > 0) {
+    try {
+      report.usl = fit_usl(report.usl_points);
+    } catch (const std::invalid_argument& e) {
+      if (o.usl || !o.usl_from.empty()) throw usage_error(std::string("capacity: ") + e.what());
+      report.usl_error = e.what();
+    }
+  }
+
+  std::filesystem::create_directories(out);
+  std::ofstream(out / "capacity.json") << to_json(report).dump(2) << "\n";
+  std::ofstream(out / "capacity.md") << render_capacity_markdown(report);
+  const std::string console = render_capacity_console(report);
+  std::fwrite(console.data(), 1, console.size(), io.out);
+  std::fprintf(io.err, "loadgen capacity: reports in %s\n", out.c_str());
+  return code;
 }
 
 }  // namespace ragbench::loadgen
