@@ -281,13 +281,14 @@ void http_connection<Stream>::dispatch() {
   keep_alive_ = parser_->keep_alive();
   http10_ = req_.version == 10;
   gzip_ok_ = parser_->accepts_gzip();
+  [[maybe_unused]] bool has_upgrade = parser_->has_upgrade();  // unused for TLS streams
   parser_.reset();
   head_request_ = req_.method == "HEAD";
   linger_after_ = false;
   method_.assign(req_.method);
   route_ = "unmatched";
   if constexpr (std::is_same_v<Stream, asio::ip::tcp::socket>) {  // h2c upgrades are cleartext only
-    if (ctx_.options.http2 && !worker_.stopping && try_upgrade()) return;
+    if (has_upgrade && ctx_.options.http2 && !worker_.stopping && try_upgrade()) return;
   }
   std::uint64_t seq = ++seq_;
   respond_fn respond = [weak = this->weak_from_this(), seq](response r) {

@@ -28,6 +28,8 @@ void request_parser::on_field_impl(field name, std::string_view name_string, std
     expect_continue_ = value.size() == 12 && (value[0] == '1') && value.substr(0, 4) == "100-";
   } else if (name == field::accept_encoding) {
     accepts_gzip_ = accepts_gzip_ || server::accepts_gzip(value);
+  } else if (name == field::upgrade) {
+    has_upgrade_ = true;
   }
 }
 

@@ -23,6 +23,8 @@ class request_parser final : public boost::beast::http::basic_parser<true> {
   bool expects_continue() const { return expect_continue_; }
   // The value of Accept-Encoding allows gzip.
   bool accepts_gzip() const { return accepts_gzip_; }
+  // An Upgrade header was present (checked once per request, so the common case costs nothing).
+  bool has_upgrade() const { return has_upgrade_; }
 
  private:
   using error_code = boost::beast::error_code;
@@ -43,6 +45,7 @@ class request_parser final : public boost::beast::http::basic_parser<true> {
   request& out_;
   bool expect_continue_ = false;
   bool accepts_gzip_ = false;
+  bool has_upgrade_ = false;
 };
 
 }  // namespace ragbench::server
