@@ -176,13 +176,14 @@ std::string postgres_server::create_schema() {
 }
 
 std::string postgres_server::execute(const std::string& sql, const std::string& database) const {
-  const auto out = dir_.path() / "psql.out";
-  std::filesystem::remove(out);
+  const auto out = dir_.path() / ("psql-" + std::to_string(++psql_runs_) + ".out");
   const pid_t pid = spawn({bin_dir + "psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
                            "-p", std::to_string(port_), "-U", "postgres", "-d", database, "-c", sql},
                           out, identity{}, SIGKILL);
   const int status = wait_exit(pid);
   std::string text = read_file(out);
+  std::error_code ignored;
+  std::filesystem::remove(out, ignored);
   if (status != 0) throw std::runtime_error("psql failed (" + sql + "): " + text);
   return text;
 }

@@ -8,7 +8,9 @@
 // initdb costs 1-5 s, so start ONE server per test binary (shared_postgres_server()) and give
 // every test case its own namespace (create_schema(): ~0.2 s; CREATE DATABASE costs ~0.6 s). The server is stopped and its directory
 // removed on destruction; if the test process crashes, the postmaster gets SIGQUIT (immediate
-// shutdown) through PR_SET_PDEATHSIG. Not thread-safe: drive it from the test's main thread.
+// shutdown) through PR_SET_PDEATHSIG. Not thread-safe, except execute(), which several threads may
+// call at once (e.g. one holding a lock while another watches pg_stat_activity).
+#include <atomic>
 #include <filesystem>
 #include <string>
 
@@ -51,6 +53,7 @@ class postgres_server {
   unsigned short port_ = 0;
   pid_t pid_ = -1;
   int schemas_ = 0;
+  mutable std::atomic<int> psql_runs_{0};
 };
 
 // The one server of this test binary, started on first use and stopped at exit.
