@@ -3,7 +3,6 @@
 // and a single lazily re-armed timer per connection for all timeouts (no timer syscall per request).
 #include "server/http/http_connection.hpp"
 
-#include "server/http/h2_connection.hpp"
 #include "server/http/json_response.hpp"
 #include "server/http/response_head.hpp"
 
@@ -13,7 +12,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 
-#include <algorithm>
 #include <array>
 #include <type_traits>
 
@@ -26,27 +24,6 @@ namespace {
 constexpr std::size_t read_chunk_bytes = 8192;
 constexpr std::size_t body_read_chunk_bytes = 65536;
 constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
-constexpr std::string_view switching_line =
-    "HTTP/1.1 101 Switching Protocols\r\nconnection: Upgrade\r\nupgrade: h2c\r\n\r\n";
-constexpr std::string_view h2_preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-
-// True when the comma-separated header value lists `token` (case-insensitive).
-bool has_token(std::string_view list, std::string_view token) {
-  while (!list.empty()) {
-    std::size_t comma = list.find(',');
-    std::string_view item = list.substr(0, comma);
-    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (item.size() == token.size() &&
-        std::equal(item.begin(), item.end(), token.begin(), [](char a, char b) {
-          return (a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a) == b;
-        })) {
-      return true;
-    }
-  }
-  return false;
-}
 constexpr auto linger_time = std::chrono::milliseconds(1000);
 }  // namespace
 
@@ -151,62 +128,6 @@ void http_connection<Stream>::on_read(error_code ec, std::size_t n) {
     started_ = clock::now();
   }
   parse();
-}
-
-template <class Stream>
-bool http_connection<Stream>::sniff() {
-  auto data = buffer_.data();
-  std::string_view got(static_cast<const char*>(data.data()), data.size());
-  std::size_t k = std::min(got.size(), h2_preface.size());
-  if (got.substr(0, k) != h2_preface.substr(0, k)) {
-    sniffing_ = false;  // HTTP/1.x
-    return true;
-  }
-  if (k < h2_preface.size()) {
-    if (!request_started_) {
-      request_started_ = true;
-      started_ = clock::now();
-      set_deadline(started_ + ctx_.options.header_timeout);
-    }
-    do_read();
-    return false;
-  }
-  switch_to_h2(nullptr);
-  return false;
-}
-
-template <class Stream>
-bool http_connection<Stream>::try_upgrade() {
-  auto upgrade = req_.header("upgrade");
-  auto settings = req_.header("http2-settings");
-  if (!upgrade || !settings || !req_.body.empty() || !has_token(*upgrade, "h2c")) return false;
-  auto decoded = decode_base64url(*settings);
-  if (!decoded) return false;  // not a valid upgrade: answer over HTTP/1.1 (RFC 9110 §7.8)
-  h2_settings_ = std::move(*decoded);
-  set_deadline(clock::now() + ctx_.options.write_timeout);
-  asio::async_write(socket_, asio::buffer(switching_line), [self = this->shared_from_this()](error_code ec, std::size_t) {
-    if (self->state_ == state::closed) return;
-    if (ec) {
-      self->close();
-      return;
-    }
-    self->switch_to_h2(&self->req_);
-  });
-  return true;
-}
-
-// This object is done: the h2_connection takes the socket, the list slot and the open count.
-template <class Stream>
-void http_connection<Stream>::switch_to_h2(request* upgraded) {
-  auto keep = this->shared_from_this();
-  state_ = state::closed;
-  timer_.cancel();
-  auto data = buffer_.data();
-  std::string initial(static_cast<const char*>(data.data()), data.size());
-  buffer_.clear();
-  auto next = std::make_shared<h2_connection<Stream>>(std::move(socket_), worker_, remote_);
-  *self_ = next;
-  next->start(self_, initial, upgraded, h2_settings_);
 }
 
 template <class Stream>

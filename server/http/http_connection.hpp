@@ -20,8 +20,8 @@
 
 namespace ragbench::server {
 
-// Implemented in http_connection.cpp (request loop, plain responses, timeouts, the switch to
-// HTTP/2) and http_connection_stream.cpp (streamed responses).
+// Implemented in http_connection.cpp (request loop, plain responses, timeouts),
+// http_connection_stream.cpp (streamed responses) and http_connection_h2.cpp (the switch to HTTP/2).
 // `Stream` is boost::asio::ip::tcp::socket or boost::asio::ssl::stream<tcp::socket>: a template
 // rather than a virtual byte-stream interface so the plaintext path keeps Asio's direct socket
 // calls (no indirection or type-erased handler per read and write); both are explicitly

@@ -1,0 +1,107 @@
+// The HTTP/1.1 connection's way to HTTP/2: sniffing the prior-knowledge client preface and
+// answering "Upgrade: h2c" with 101, then handing the socket to an h2_connection.
+#include "server/http/http_connection.hpp"
+
+#include "server/http/h2_connection.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/write.hpp>
+
+#include <algorithm>
+
+namespace ragbench::server {
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+namespace {
+constexpr std::string_view switching_line =
+    "HTTP/1.1 101 Switching Protocols\r\nconnection: Upgrade\r\nupgrade: h2c\r\n\r\n";
+constexpr std::string_view h2_preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+// True when the comma-separated header value lists `token` (case-insensitive).
+bool has_token(std::string_view list, std::string_view token) {
+  while (!list.empty()) {
+    std::size_t comma = list.find(',');
+    std::string_view item = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item.size() == token.size() &&
+        std::equal(item.begin(), item.end(), token.begin(), [](char a, char b) {
+          return (a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a) == b;
+        })) {
+      return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
+template <class Stream>
+bool http_connection<Stream>::sniff() {
+  auto data = buffer_.data();
+  std::string_view got(static_cast<const char*>(data.data()), data.size());
+  std::size_t k = std::min(got.size(), h2_preface.size());
+  if (got.substr(0, k) != h2_preface.substr(0, k)) {
+    sniffing_ = false;  // HTTP/1.x
+    return true;
+  }
+  if (k < h2_preface.size()) {
+    if (!request_started_) {
+      request_started_ = true;
+      started_ = clock::now();
+      set_deadline(started_ + ctx_.options.header_timeout);
+    }
+    do_read();
+    return false;
+  }
+  switch_to_h2(nullptr);
+  return false;
+}
+
+template <class Stream>
+bool http_connection<Stream>::try_upgrade() {
+  auto upgrade = req_.header("upgrade");
+  auto settings = req_.header("http2-settings");
+  if (!upgrade || !settings || !req_.body.empty() || !has_token(*upgrade, "h2c")) return false;
+  auto decoded = decode_base64url(*settings);
+  if (!decoded) return false;  // not a valid upgrade: answer over HTTP/1.1 (RFC 9110 §7.8)
+  h2_settings_ = std::move(*decoded);
+  set_deadline(clock::now() + ctx_.options.write_timeout);
+  asio::async_write(socket_, asio::buffer(switching_line), [self = this->shared_from_this()](error_code ec, std::size_t) {
+    if (self->state_ == state::closed) return;
+    if (ec) {
+      self->close();
+      return;
+    }
+    self->switch_to_h2(&self->req_);
+  });
+  return true;
+}
+
+// This object is done: the h2_connection takes the socket, the list slot and the open count.
+template <class Stream>
+void http_connection<Stream>::switch_to_h2(request* upgraded) {
+  auto keep = this->shared_from_this();
+  state_ = state::closed;
+  timer_.cancel();
+  auto data = buffer_.data();
+  std::string initial(static_cast<const char*>(data.data()), data.size());
+  buffer_.clear();
+  auto next = std::make_shared<h2_connection<Stream>>(std::move(socket_), worker_, remote_);
+  *self_ = next;
+  next->start(self_, initial, upgraded, h2_settings_);
+}
+
+// The class itself is instantiated in http_connection.cpp; these are the members defined here.
+using plain_stream = asio::ip::tcp::socket;
+using tls_stream = asio::ssl::stream<asio::ip::tcp::socket>;
+template bool http_connection<plain_stream>::sniff();
+template bool http_connection<plain_stream>::try_upgrade();
+template void http_connection<plain_stream>::switch_to_h2(request*);
+template bool http_connection<tls_stream>::sniff();
+template bool http_connection<tls_stream>::try_upgrade();
+template void http_connection<tls_stream>::switch_to_h2(request*);
+
+}  // namespace ragbench::server
