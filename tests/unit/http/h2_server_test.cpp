@@ -240,3 +240,18 @@ TEST_CASE("TLS files that cannot be loaded are a clear error at construction", "
   o.tls_key_file.clear();
   CHECK_THROWS_WITH(server::http_server(o, handler), Catch::Contains("both a certificate"));
 }
+
+TEST_CASE("an idle h2 connection gets GOAWAY NO_ERROR after the idle timeout", "[http][h2][timeout]") {
+  server::http_server_options o;
+  o.idle_timeout = 50ms;
+  server_fixture f(o);
+  f.routes.add("GET", "/x", text_handler("x"));
+  auto port = f.start();
+  h2_test_client c(port);
+  auto id = c.submit("GET", "/x");
+  REQUIRE(c.run_until([&] { return c.peer_closed; }));
+  CHECK(c.replies[id].status == 200);  // served first; the timeout counts from the last stream
+  REQUIRE(c.goaways.size() == 1);
+  CHECK(c.goaways.front() == NGHTTP2_NO_ERROR);
+  CHECK(c.goaway_last_ids.front() == id);
+}
