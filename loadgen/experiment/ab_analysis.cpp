@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <random>
 
 namespace ragbench::loadgen {
@@ -25,7 +26,11 @@ ab_metric_result compare_metric(const ab_metric& m, std::vector<double> a, std::
   r.b = std::move(b);
   auto fa = finite_only(r.a), fb = finite_only(r.b);
   if (fa.empty() || fb.empty()) {
-    r.note = "not measured on side " + std::string(fa.empty() ? "A" : "B");
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    r.median_a = fa.empty() ? nan : median_of(fa);
+    r.median_b = fb.empty() ? nan : median_of(fb);
+    r.shift.estimate = r.shift.low = r.shift.high = nan;
+    r.note = std::string("not measured (no samples on ") + (fa.empty() && fb.empty() ? "either side" : fa.empty() ? "side A" : "side B") + ")";
     return r;
   }
   r.median_a = median_of(fa);

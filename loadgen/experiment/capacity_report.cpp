@@ -77,7 +77,7 @@ nlohmann::json to_json(const capacity_report& r) {
                {"bisect", r.plan.bisect},             {"step_duration_s", r.step_duration_s},
                {"warmup_s", r.warmup_s},              {"min_throughput_ratio", r.plan.min_throughput_ratio},
                {"max_error_fraction", r.plan.max_error_fraction}, {"max_dropped_fraction", r.plan.max_dropped_fraction},
-               {"max_late_fraction", r.plan.max_late_fraction}};
+               {"max_late_fraction", r.plan.max_late_fraction}, {"min_late_count", r.plan.min_late_count}};
   auto& runs = j["runs"] = nlohmann::json::array();
   for (const auto& run : r.runs) {
     const auto& res = run.result;

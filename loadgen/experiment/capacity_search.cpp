@@ -54,7 +54,7 @@ step_status classify(const step_measurement& m, const capacity_plan& p, std::str
     reason = "target unreachable";
     return step_status::unreachable;
   }
-  if (fraction(m.late, m.scheduled) > p.max_late_fraction) {
+  if (m.late >= p.min_late_count && fraction(m.late, m.scheduled) > p.max_late_fraction) {
     std::snprintf(buf, sizeof buf, "loadgen started %.1f%% of %llu arrivals late: the generator was the limit",
                   100 * fraction(m.late, m.scheduled), static_cast<unsigned long long>(m.scheduled));
     reason = buf;

@@ -23,6 +23,8 @@ struct capacity_plan {
   double max_error_fraction = 0.01;    // failed requests / requests above this: saturated
   double max_dropped_fraction = 0.01;  // dropped / scheduled above this: saturated (no free connection)
   double max_late_fraction = 0.01;     // late / scheduled above this: the generator was the limit
+  std::uint64_t min_late_count = 10;   // ... and at least this many late starts (a few slipped timers
+                                       // on a busy machine are noise, not a generator limit)
 };
 
 // What one step measured (filled by the runner from a run_result; see capacity_step.hpp).

@@ -117,5 +117,7 @@ TEST_CASE("higher-is-better metrics and the minimum change", "[experiment][stats
   // not measured on one side
   auto missing = compare_metric(rps, {NAN, NAN}, {1, 2}, ab_settings{});
   CHECK(missing.verdict == "same");
-  CHECK_THAT(missing.note, Catch::Contains("not measured"));
+  CHECK_THAT(missing.note, Catch::Contains("not measured (no samples on side A)"));
+  CHECK(std::isnan(missing.median_a));
+  CHECK(missing.median_b == Approx(1.5));
 }
