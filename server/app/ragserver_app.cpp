@@ -255,7 +255,7 @@ std::vector<dependency_status> ragserver_app::check_dependencies() {
     return std::to_string(index_->size()) + " vectors";
   }));
   // One entry per cache tier (optional: a tier that is down degrades, never fails, the server),
-  // plus "cache" summarising them, named by the tier list ("lru", "lru,redis,semantic").
+  // plus "cache" summarising them (strategy "tiered" when several, the tier list in its detail).
   std::string tier_list, down;
   for (cache* t : cache_tiers_) {
     tier_list += (tier_list.empty() ? "" : ",") + std::string(t->name());
@@ -271,9 +271,10 @@ std::vector<dependency_status> ragserver_app::check_dependencies() {
     if (!status.up) down += (down.empty() ? "" : ", ") + std::string(t->name()) + ": " + status.detail;
     if (cache_tiers_.size() > 1) out.push_back(std::move(status));
   }
-  out.push_back(probe("cache", tier_list, false, [&] {
+  out.push_back(probe("cache", std::string(cache_->name()), false, [&] {
     if (!down.empty()) throw std::runtime_error(down);
-    return std::to_string(cache_->stats().entries) + " entries in the top tier";
+    if (cache_tiers_.size() == 1) return std::to_string(cache_->stats().entries) + " entries";
+    return "tiers " + tier_list + "; " + std::to_string(cache_->stats().entries) + " entries in the top tier";
   }));
   return out;
 }
