@@ -63,7 +63,8 @@ prepared_answer answer_service::prepare(const answer_request& req, std::span<con
   std::vector<context_chunk> sources;
   sources.reserve(out.chunks.size());
   for (const auto& c : out.chunks) sources.push_back({c.chunk_id, *c.text});
-  out.plan = llm_.plan(req.query, sources);
+  // Seeded by the normalised question, so one question gets one answer with or without a cache.
+  out.plan = llm_.plan(normalise(req.query), sources);
   return out;
 }
 
