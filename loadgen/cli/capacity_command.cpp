@@ -279,6 +279,10 @@ int capacity_main(const std::vector<std::string>& args, const cli_streams& io) {
   if (o.usl || !o.usl_from.empty() || o.threads_list.size() > 0) {
     try {
       report.usl = fit_usl(report.usl_points);
+      for (const auto& run : report.runs)
+        if (run.threads && !run.result.first_failing_rate)
+          report.usl->note += (report.usl->note.empty() ? "" : "; ") + std::to_string(*run.threads) +
+                              " threads: no step failed, so its peak throughput is only a lower bound";
     } catch (const std::invalid_argument& e) {
       if (o.usl || !o.usl_from.empty()) throw usage_error(std::string("capacity: ") + e.what());
       report.usl_error = e.what();

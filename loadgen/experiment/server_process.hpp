@@ -1,10 +1,10 @@
 #pragma once
 // A server under test started from a command line, for `ab` trials and `capacity` thread counts:
-// `/bin/sh -c COMMAND` in its own process group (signals go to the whole group), stdout/stderr to log files, the child
-// killed if loadgen dies (PR_SET_PDEATHSIG). Placeholders in COMMAND: {port} (a free loopback
-// port picked now), {data_dir} (a fresh empty directory per start), {threads} (given by the caller).
-// Ready means: the log shows "listening on http://HOST:PORT" (ragserver prints it), or, when
-// {port} was used, a TCP connect to 127.0.0.1:PORT succeeds.
+// `/bin/sh -c COMMAND` in its own process group (signals go to the whole group), stdout/stderr to
+// log files, the child killed if loadgen dies (PR_SET_PDEATHSIG). Placeholders in COMMAND: {port}
+// (a free loopback port picked now), {data_dir} (a fresh empty directory per start), {threads}
+// (given by the caller). Ready means: the log shows "listening on http://HOST:PORT" (ragserver
+// prints it), or, when {port} was used, a TCP connect to 127.0.0.1:PORT succeeds.
 // Not thread-safe; one object per started process. The destructor stops the process.
 #include <chrono>
 #include <filesystem>
