@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
   try {
     ragserver_app app(parsed.config);
     unsigned short port = app.start();
-    std::printf("ragserver listening on http://%s:%u\n", app.host().c_str(), port);
+    const bool tls = !parsed.config.tls_cert.empty();
+    std::printf("ragserver listening on %s://%s:%u\n", tls ? "https" : "http", app.host().c_str(), port);
     std::fflush(stdout);
     int sig = 0;
     sigwait(&shutdown_signals, &sig);

@@ -19,7 +19,7 @@ struct cache_options {
   double ttl_jitter = 0.10;                       // +/- fraction of the TTL, in [0, 1)
   std::string redis_url;                          // redis: e.g. redis://127.0.0.1:6379/0
   pool_options pool;                              // redis: connection pool
-  double semantic_threshold = 0.85;               // semantic: cosine similarity for a hit
+  double semantic_threshold = 0.86;               // semantic: cosine similarity for a hit
   std::size_t embedding_dim = 384;                // semantic: dimension of cache_key::embedding
   std::vector<cache_options> tiers;               // tiered: each tier's options, top (first looked up) first
 };

@@ -17,12 +17,14 @@ ragserver_process::ragserver_process(const std::string& data_dir, std::vector<st
   static std::atomic<int> starts{0};
   std::string log_prefix = data_dir + "/ragserver-" + std::to_string(++starts);
   process_ = std::make_unique<child_process>(argv, log_prefix, std::move(extra_env));
-  const std::string prefix = "ragserver listening on http://127.0.0.1:";
-  auto line = process_->wait_for_line(prefix, std::chrono::seconds(30));
-  if (!line) {
+  // "ragserver listening on http://127.0.0.1:PORT" (https:// with TLS).
+  auto line = process_->wait_for_line("ragserver listening on ", std::chrono::seconds(30));
+  const std::string host = "://127.0.0.1:";
+  const auto at = line ? line->find(host) : std::string::npos;
+  if (at == std::string::npos) {
     throw std::runtime_error("ragserver did not start: " + process_->stderr_text());
   }
-  port_ = static_cast<unsigned short>(std::stoi(line->substr(prefix.size())));
+  port_ = static_cast<unsigned short>(std::stoi(line->substr(at + host.size())));
 }
 
 }  // namespace ragbench::testing

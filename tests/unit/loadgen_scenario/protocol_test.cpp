@@ -76,7 +76,7 @@ TEST_CASE("protocol and scheme mismatches are errors with FILE:LINE", "[loader][
   CHECK(error_of(yaml) == expected);
 }
 
-TEST_CASE("--set overrides for protocol and TLS", "[loader][protocol][overrides]") {
+TEST_CASE("overrides (--set) for protocol and TLS", "[loader][protocol][overrides]") {
   auto s = parse_scenario("target: http://127.0.0.1:8080\n" + tail, "p.yaml");
   apply_override(s, "protocol=h2c");
   CHECK(s.protocol == protocol_kind::h2c);
