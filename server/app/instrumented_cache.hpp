@@ -27,6 +27,7 @@ class instrumented_cache final : public cache {
   cache_stats stats() const override { return inner_->stats(); }
   bool healthy() const override { return inner_->healthy(); }
   std::vector<pool_snapshot> pools() const override { return inner_->pools(); }
+  void maintain_pools() override { inner_->maintain_pools(); }
   void observe_pool_acquire(pool_acquire_observer observer) override {
     inner_->observe_pool_acquire(std::move(observer));
   }

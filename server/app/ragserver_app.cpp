@@ -161,6 +161,10 @@ unsigned short ragserver_app::start() {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   log_.info("loaded " + std::to_string(chunks) + " chunks into the " + std::string(index_->name()) + " index in " +
             std::to_string(secs) + " s; resumed " + std::to_string(resumed) + " unfinished jobs");
+  pool_upkeep_ = std::make_unique<periodic_task>(std::chrono::seconds(1), [this] {
+    store_->maintain_pools();
+    cache_->maintain_pools();
+  });
   return http_->start();
 }
 
@@ -168,6 +172,7 @@ void ragserver_app::stop() {
   if (stopped_) return;
   stopped_ = true;
   http_->stop(std::chrono::duration_cast<std::chrono::milliseconds>(config_.shutdown_grace));
+  if (pool_upkeep_) pool_upkeep_->stop();
   jobs_.stop();
   compute_.join();
 }

@@ -10,6 +10,7 @@
 #include "common/log.hpp"
 #include "server/api/api_services.hpp"
 #include "server/app/http_metrics.hpp"
+#include "server/app/periodic_task.hpp"
 #include "server/cache/cache.hpp"
 #include "server/config/server_config.hpp"
 #include "server/http/http_server.hpp"
@@ -72,6 +73,7 @@ class ragserver_app {
   router router_;
   std::unique_ptr<http_metrics> http_metrics_;
   std::unique_ptr<http_server> http_;
+  std::unique_ptr<periodic_task> pool_upkeep_;  // store and cache pools, once a second while serving
   bool stopped_ = false;
 };
 

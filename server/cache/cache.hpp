@@ -65,6 +65,8 @@ class cache {
   virtual std::vector<pool_snapshot> pools() const { return {}; }
   // Installs the pool acquisition observer; call once during set-up, before concurrent use.
   virtual void observe_pool_acquire(pool_acquire_observer observer) { (void)observer; }
+  // Periodic pool upkeep, as document_store::maintain_pools; none by default.
+  virtual void maintain_pools() {}
 };
 
 }  // namespace ragbench::server

@@ -104,6 +104,10 @@ void tiered_cache::observe_pool_acquire(pool_acquire_observer observer) {
   for (auto& t : tiers_) t->observe_pool_acquire(observer);
 }
 
+void tiered_cache::maintain_pools() {
+  for (auto& t : tiers_) t->maintain_pools();
+}
+
 std::vector<cache*> tiered_cache::tiers() const {
   std::vector<cache*> out;
   for (const auto& t : tiers_) out.push_back(t.get());

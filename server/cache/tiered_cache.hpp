@@ -36,6 +36,7 @@ class tiered_cache final : public cache {
   bool healthy() const override;
   std::vector<pool_snapshot> pools() const override;
   void observe_pool_acquire(pool_acquire_observer observer) override;
+  void maintain_pools() override;
 
   // The tiers, top first (for per-tier health and metrics). The pointers live as long as this.
   std::vector<cache*> tiers() const;

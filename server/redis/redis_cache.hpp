@@ -53,6 +53,7 @@ class redis_cache final : public cache {
   bool healthy() const override { return healthy_.load(std::memory_order_relaxed); }
   std::vector<pool_snapshot> pools() const override { return {pool_->snapshot()}; }
   void observe_pool_acquire(pool_acquire_observer observer) override;
+  void maintain_pools() override { pool_->maintain(); }
 
   static constexpr std::string_view k_generation_key = "ragbench:answers:generation";
   // The Redis key of `key_text`'s entry in `generation`.

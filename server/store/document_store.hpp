@@ -87,6 +87,9 @@ class document_store {
   virtual std::vector<pool_snapshot> pools() const { return {}; }
   // Installs the acquisition observer; call once during set-up, before concurrent use.
   virtual void observe_pool_acquire(pool_acquire_observer observer) { (void)observer; }
+  // Periodic pool upkeep (open an elastic pool's minimum, close idle/expired connections); may
+  // block up to a connect timeout. Called about once a second from the app's maintenance thread.
+  virtual void maintain_pools() {}
 };
 
 }  // namespace ragbench::server

@@ -56,6 +56,7 @@ class postgres_store final : public document_store {
   // One pool, named "postgres".
   std::vector<pool_snapshot> pools() const override;
   void observe_pool_acquire(pool_acquire_observer observer) override;
+  void maintain_pools() override { pool_->maintain(); }
 
  private:
   template <class F>
