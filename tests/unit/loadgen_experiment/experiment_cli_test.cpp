@@ -8,36 +8,14 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgen/cli/cli.hpp"
+#include "unit/loadgen_cli/cli_capture.hpp"
 #include "loadgen/experiment/server_process.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace ragbench::loadgen;
+using namespace ragbench::loadgen::testing;
 
 namespace {
-
-struct captured {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string slurp(std::FILE* f) {
-  std::rewind(f);
-  std::string s;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
-  std::fclose(f);
-  return s;
-}
-
-captured cli(std::vector<std::string> args) {
-  cli_streams io{std::tmpfile(), std::tmpfile(), false};
-  captured c;
-  c.code = run_cli(args, io);
-  c.out = slurp(io.out);
-  c.err = slurp(io.err);
-  return c;
-}
 
 const std::string scenario_path = std::string(RAGBENCH_SOURCE_DIR) + "/scenarios/knowledge_assistant.yaml";
 
