@@ -163,7 +163,7 @@ TEST_CASE("SSE /v1/chat over h2 streams its events in order", "[integration][htt
   if (token != std::string::npos) CHECK((start < token && token < done));
 }
 
-TEST_CASE("HTTPS: ALPN picks h2 or http/1.1; bad key files refuse to start", "[integration][http2][tls]") {
+TEST_CASE("HTTPS: ALPN picks h2 or http/1.1 - bad key files refuse to start", "[integration][http2][tls]") {
   temp_dir dir;
   std::string cert = (dir.path() / "cert.pem").string(), key = (dir.path() / "key.pem").string();
   auto gen = run_tool(dir, {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,

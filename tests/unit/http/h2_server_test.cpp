@@ -186,7 +186,7 @@ TEST_CASE("graceful stop: GOAWAY notice, the in-flight stream completes, final G
   CHECK(c.goaway_last_ids.back() == id);
 }
 
-TEST_CASE("Upgrade: h2c gets 101 and HTTP/2 frames; with http2 off it stays HTTP/1.1", "[http][h2][upgrade]") {
+TEST_CASE("Upgrade: h2c gets 101 and HTTP/2 frames - with http2 off it stays HTTP/1.1", "[http][h2][upgrade]") {
   bool http2 = GENERATE(true, false);
   server::http_server_options o;
   o.http2 = http2;

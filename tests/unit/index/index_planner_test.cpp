@@ -117,7 +117,7 @@ TEST_CASE("planner: sparse queries get the exact top-k, through writes and batch
   CHECK(index->search(std::vector<float>(dim), 3).size() == 3);
 }
 
-TEST_CASE("planner: both indexes give identical sparse results; dense queries keep true scores", "[index][planner]") {
+TEST_CASE("planner: both indexes give identical sparse results - dense queries keep true scores", "[index][planner]") {
   std::mt19937 rng(8);
   auto flat = make("flat");
   auto hnsw = make("hnsw");

@@ -165,7 +165,7 @@ TEST_CASE("several runs per side: run-to-run spread widens the interval", "[comp
   CHECK(multi.result == verdict::same);  // a 4 % change inside +-10 % run-to-run spread is not a verdict
 }
 
-TEST_CASE("same inputs and seed give the same comparison; endpoints only on one side are reported", "[compare]") {
+TEST_CASE("same inputs and seed give the same comparison - endpoints only on one side are reported", "[compare]") {
   random_source rng(19);
   const auto a = synthetic_run(rng, "a", {});
   auto b = synthetic_run(rng, "b", {});
@@ -197,7 +197,7 @@ TEST_CASE("A/A with 3 drifting runs per side is not flagged in >= 95 of 100 seed
   CHECK(flagged <= 5);
 }
 
-TEST_CASE("generator-limited runs are noted; --endpoint filters and rejects unknown names", "[compare]") {
+TEST_CASE("generator-limited runs are noted - --endpoint filters and rejects unknown names", "[compare]") {
   random_source rng(23);
   auto a = synthetic_run(rng, "base-run", {});
   a.generator_valid = false;

@@ -99,7 +99,7 @@ TEST_CASE("ab: a side whose server never starts fails with exit 3", "[experiment
   CHECK_THAT(c.err, Catch::Contains("failed to start") && Catch::Contains("status 7"));
 }
 
-TEST_CASE("server_process: ready by its listening line or its port; stopped; failures explained", "[experiment][server]") {
+TEST_CASE("server_process: ready by its listening line or its port, stopped, failures explained", "[experiment][server]") {
   ragbench::testing::temp_dir dir;
   SECTION("listening line") {
     server_process p("echo 'demo listening on http://127.0.0.1:4321'; exec sleep 30", dir.path() / "a");

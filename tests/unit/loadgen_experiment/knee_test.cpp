@@ -32,7 +32,7 @@ TEST_CASE("knee of an M/M/1 response-time curve lies well below saturation", "[e
   CHECK(k->x < 950);
 }
 
-TEST_CASE("no knee on flat or short curves; bad input rejected", "[experiment][knee]") {
+TEST_CASE("no knee on flat or short curves - bad input rejected", "[experiment][knee]") {
   CHECK_FALSE(find_knee({1, 2, 3, 4}, {10, 10.5, 10.2, 11}));  // grows less than 1.5x
   CHECK_FALSE(find_knee({1, 2}, {1, 100}));
   CHECK_THROWS_AS(find_knee({1, 2, 3}, {1, 2}), std::invalid_argument);
