@@ -20,6 +20,8 @@ PACKAGES=(
   postgresql-doc-15
   # helpers used by the scripts
   python3 procps util-linux
+  # self-signed certificates for the TLS tests and benchmarks
+  openssl ca-certificates
 )
 
 missing=()
