@@ -31,32 +31,16 @@ wait_port() {
   return 1
 }
 
-# nginx_h2 PORT CORE [ssl]: nginx-light with one worker, `listen PORT [ssl] http2`, 21-byte file.
+# nginx_h2 PORT CORE [ssl]: bench/lib/common.sh's nginx (one worker, 21-byte file) on an HTTP/2 listener,
+# h2c or TLS, with open files cached (no open()/close() per request: nginx at its best) and the same
+# stream limit ragserver advertises.
 nginx_h2() {
-  local port="$1" core="$2" tls="${3:-}" dir="$BENCH_TMP/nginx-h2-$1"
-  mkdir -p -m 755 "$dir/html" "$dir/logs" "$dir/tmp"
-  printf 'hello from nginx....\n' > "$dir/html/index.html"   # 21 bytes
-  local ssl_lines=""
-  [[ -n "$tls" ]] && ssl_lines="ssl_certificate $BENCH_TMP/cert.pem; ssl_certificate_key $BENCH_TMP/key.pem;"
-  cat > "$dir/nginx.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  open_file_cache max=1000;  # no open()/close() per request: nginx at its best
-  http2_max_concurrent_streams 128;
-  client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
-  uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
-  server { listen 127.0.0.1:$port $tls http2; root $dir/html; $ssl_lines }
-}
-NGINX
-  taskset -c "$core" nginx -p "$dir" -c "$dir/nginx.conf" &
-  BENCH_PIDS+=($!)
-  wait_port "$port"
+  local tuning="open_file_cache max=1000; http2_max_concurrent_streams 128;"
+  if [[ -n "${3:-}" ]]; then
+    start_nginx "$1" "$2" "ssl http2" "$tuning ssl_certificate $BENCH_TMP/cert.pem; ssl_certificate_key $BENCH_TMP/key.pem;"
+  else
+    start_nginx "$1" "$2" "http2" "$tuning"
+  fi
 }
 
 # ragserver_h2 PORT CORE [ARGS...]: ragserver with one I/O thread on CORE.
@@ -71,9 +55,7 @@ ragserver_h2() {
 
 stop_last() { kill "${BENCH_PIDS[-1]}"; wait "${BENCH_PIDS[-1]}" 2>/dev/null || true; }
 
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$BENCH_TMP/key.pem" -out "$BENCH_TMP/cert.pem" -days 1 \
-  -subj /CN=localhost 2>/dev/null
-chmod 644 "$BENCH_TMP/key.pem"  # nginx workers run as another user
+make_cert
 
 declare -A rps
 for scheme in http https; do
