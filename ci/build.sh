@@ -11,6 +11,8 @@ case "$variant" in
   *) echo "usage: ci/build.sh [release|asan]" >&2; exit 2 ;;
 esac
 jobs="${RAGBENCH_JOBS:-$(nproc)}"
+# ccache (installed by ci/setup.sh) makes rebuilds after a clean clone or a branch switch cheap.
+if command -v ccache >/dev/null; then flags+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 cmake -S . -B "$dir" "${flags[@]}" >/dev/null
 cmake --build "$dir" -j "$jobs"
 echo "build: $dir/bin/ ready"

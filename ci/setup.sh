@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain
-  build-essential cmake pkg-config git curl
+  build-essential cmake pkg-config git curl ccache
   # libraries the programs link against
   libboost-dev libboost-system-dev libboost-program-options-dev
   libnghttp2-dev libssl-dev zlib1g-dev libsqlite3-dev
