@@ -47,6 +47,7 @@ execution execute_run(const scenario& s, const std::vector<kpi>& kpis, const exe
   if (o.on_ready) o.on_ready();
 
   execution x;
+  x.run.machine = probe_machine();  // before the load starts: the load average is the machine's, not ours
   if (o.interrupted) {
     signal_watch watch(e, *o.interrupted);
     x.outcome = e.run();

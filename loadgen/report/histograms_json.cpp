@@ -15,7 +15,7 @@ nlohmann::json to_histograms_json(const run_result& run) {
     kpis.push_back({{"expr", k.expr}, {"value", k.value}, {"threshold", k.threshold}, {"unit", k.unit},
                     {"pass", k.pass}, {"message", k.message}});
   }
-  return {{"schema", histograms_schema},
+  nlohmann::json out = {{"schema", histograms_schema},
           {"scenario", run.scenario},
           {"started_at", run.started_at},
           {"duration_s", run.duration_s},
@@ -26,6 +26,8 @@ nlohmann::json to_histograms_json(const run_result& run) {
           {"kpis", kpis},
           {"verdict", run.verdict},
           {"stats", run.stats.to_json()}};
+  if (run.machine) out["machine"] = run.machine->to_json();
+  return out;
 }
 
 run_result run_result_from_histograms_json(const nlohmann::json& j, std::string_view where) {
@@ -71,6 +73,7 @@ run_result run_result_from_histograms_json(const nlohmann::json& j, std::string_
   }
   r.verdict = get_string(j, "verdict", where);
   if (r.verdict != "pass" && r.verdict != "fail") fail(where, "\"verdict\" must be \"pass\" or \"fail\"");
+  if (j.contains("machine")) r.machine = machine_fingerprint::from_json(j["machine"], where);  // optional
   r.stats = run_stats::from_json(member(j, "stats", where), where);
   compute_totals(r);
   return r;

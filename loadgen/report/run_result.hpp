@@ -3,10 +3,12 @@
 // Built by the engine (or read back from a run directory) and rendered by the writers.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "loadgen/report/kpi.hpp"
+#include "loadgen/report/machine_fingerprint.hpp"
 #include "loadgen/stats/run_stats.hpp"
 
 namespace ragbench::loadgen {
@@ -34,6 +36,7 @@ struct run_result {
   std::string verdict = "pass";  // "pass" when every KPI passed, else "fail"
   bool generator_valid = true;   // false when the generator could not keep up (results not trustworthy)
   std::string generator_reason;  // why not, e.g. "12% of scheduled starts dropped"
+  std::optional<machine_fingerprint> machine;  // where it ran (absent in results from older versions)
 
   friend bool operator==(const run_result&, const run_result&) = default;
 };

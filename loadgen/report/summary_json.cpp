@@ -45,7 +45,7 @@ nlohmann::json to_summary_json(const run_result& run) {
   }
   nlohmann::json settings = nlohmann::json::object();
   for (const auto& [key, v] : run.settings) settings[key] = v;
-  return {{"schema", summary_schema},
+  nlohmann::json out = {{"schema", summary_schema},
           {"scenario", run.scenario},
           {"started_at", run.started_at},
           {"duration_s", rounded(run.duration_s, 3)},
@@ -63,6 +63,8 @@ nlohmann::json to_summary_json(const run_result& run) {
           {"aggregated", endpoint_summary(run.stats.aggregate(), run.duration_s)},
           {"kpis", kpis},
           {"verdict", run.verdict}};
+  if (run.machine) out["machine"] = run.machine->to_json();
+  return out;
 }
 
 }  // namespace ragbench::loadgen
