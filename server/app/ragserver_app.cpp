@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "server/api/routes.hpp"
+#include "server/app/extra_work.hpp"
 #include "server/app/instrumented_index.hpp"
 #include "server/app/cache_setup.hpp"
 #include "server/index/index_factory.hpp"
@@ -146,7 +147,9 @@ ragserver_app::ragserver_app(const server_config& config)
   http.tls_key_file = config.tls_key;
   http.http2 = config.http2;
   http.h2_max_concurrent_streams = config.h2_max_concurrent_streams;
-  http_ = std::make_unique<http_server>(http, router_.as_handler(), [this](const request_record& r) {
+  // extra_work (0 unless calibrating a regression gate) burns CPU per request before routing.
+  handler_fn handler = with_extra_work(router_.as_handler(), config.extra_work);
+  http_ = std::make_unique<http_server>(http, std::move(handler), [this](const request_record& r) {
     http_metrics_->observe(r.route, r.method, r.status, r.duration);
   });
 }

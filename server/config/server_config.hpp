@@ -103,6 +103,9 @@ struct server_config {
   std::uint64_t async_upload_threshold = 256 * 1024;  // bytes; larger uploads return 202 + job
   std::size_t index_workers = 2;
   std::chrono::nanoseconds shutdown_grace = std::chrono::seconds(10);
+
+  // Calibration of regression gates: CPU burnt per request before routing (server/app/extra_work.hpp)
+  std::chrono::nanoseconds extra_work{0};
 };
 
 }  // namespace ragbench::server
