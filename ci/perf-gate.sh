@@ -37,7 +37,7 @@ while (($#)); do
     --profile) profile="$2"; shift 2 ;;
     --docs) docs="$2"; shift 2 ;;
     --pin) pin=1; shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "perf-gate: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
