@@ -1,6 +1,6 @@
 // The redis tier through the cache factory and inside a tiered cache, against a real redis-server
 // (tests/support/redis_server.hpp): the contract parts Redis can honour, the answering tier,
-// promotion, and a stopped Redis skipped without an error. Skipped when redis-server is missing.
+// promotion, and a stopped Redis skipped without an error. Fails (never skips) when redis-server is missing.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -34,10 +34,6 @@ cache_options redis_options(const std::string& url) {
 }  // namespace
 
 TEST_CASE("redis tier: put, get, replace and invalidate_all through the factory", "[cache][redis]") {
-  if (!testing::redis_server::available()) {
-    WARN("redis-server not installed: skipped");
-    return;
-  }
   testing::redis_server redis;
   fake_clock clock;
   auto c = make_cache(redis_options(redis.url()), clock);
@@ -56,10 +52,6 @@ TEST_CASE("redis tier: put, get, replace and invalidate_all through the factory"
 }
 
 TEST_CASE("redis tier: lru -> redis -> semantic answers, promotes, and survives Redis stopping", "[cache][redis][tiered]") {
-  if (!testing::redis_server::available()) {
-    WARN("redis-server not installed: skipped");
-    return;
-  }
   testing::redis_server redis;
   fake_clock clock;
   cache_options lru, semantic, tiered;

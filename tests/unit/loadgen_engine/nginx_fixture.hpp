@@ -8,10 +8,11 @@
 //   tls_few()    HTTPS (h2 and http/1.1) with keepalive_requests 10: frequent reconnects
 // Routes (every listener): /login -> {"tok":"abc123"}; /echo... -> {"path":URI,"len":CONTENT_LENGTH,
 // "proto":PROTOCOL}; anything else -> {"ok":true}. The certificate (cert_path()) is self-signed for
-// localhost and 127.0.0.1. Header-only test helper.
+// localhost and 127.0.0.1. Stopped with SIGQUIT and waited for. Header-only test helper.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -85,6 +86,15 @@ class nginx_fixture {
     }
     throw std::runtime_error("nginx did not start: " + process_->stderr_text());
   }
+
+  // A graceful stop (SIGQUIT: the master ends its workers, then itself) and a wait; the
+  // child_process destructor then kills the process group, so no worker outlives the test.
+  ~nginx_fixture() {
+    process_->signal(SIGQUIT);
+    process_->wait(std::chrono::seconds(5));
+  }
+  nginx_fixture(const nginx_fixture&) = delete;
+  nginx_fixture& operator=(const nginx_fixture&) = delete;
 
   std::string h2c() const { return url("http", h2c_); }
   std::string h2c_few() const { return url("http", h2c_few_); }
