@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "common/clock.hpp"
-#include "server/redis/redis_cache.hpp"
+#include "server/cache/redis_cache.hpp"
 #include "support/redis_server.hpp"
 
 namespace {

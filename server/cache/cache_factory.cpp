@@ -6,9 +6,9 @@
 
 #include "server/cache/lru_cache.hpp"
 #include "server/cache/none_cache.hpp"
+#include "server/cache/redis_cache.hpp"
 #include "server/cache/semantic_cache.hpp"
 #include "server/cache/tiered_cache.hpp"
-#include "server/redis/redis_cache.hpp"
 
 namespace ragbench::server {
 
@@ -17,7 +17,7 @@ std::vector<std::string> cache_strategy_names() { return {"none", "lru", "redis"
 std::unique_ptr<cache> make_cache(const cache_options& options, const clock_source& clock) {
   if (options.name == "none") return std::make_unique<none_cache>();
   if (options.name == "lru") return std::make_unique<lru_cache>(options, clock);
-  if (options.name == "redis") return make_redis_cache(options, clock);
+  if (options.name == "redis") return std::make_unique<redis_cache>(options, clock);
   if (options.name == "semantic") return std::make_unique<semantic_cache>(options, clock);
   if (options.name == "tiered") {
     if (options.tiers.empty()) throw std::invalid_argument("tiered cache: no tiers given (e.g. lru,semantic)");

@@ -1,5 +1,5 @@
 // redis_cache: versioned keys in Redis, one pipelined round trip per lookup, misses while down.
-#include "server/redis/redis_cache.hpp"
+#include "server/cache/redis_cache.hpp"
 
 #include <charconv>
 #include <cstdio>
@@ -204,10 +204,6 @@ cache_stats redis_cache::stats() const {
 
 void redis_cache::observe_pool_acquire(pool_acquire_observer observer) {
   pool_->observe_acquire(std::move(observer));
-}
-
-std::unique_ptr<cache> make_redis_cache(const cache_options& options, const clock_source& clock) {
-  return std::make_unique<redis_cache>(options, clock);
 }
 
 }  // namespace ragbench::server

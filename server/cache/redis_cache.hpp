@@ -84,7 +84,4 @@ class redis_cache final : public cache {
   std::atomic<std::uint64_t> hits_{0}, misses_{0}, puts_{0};
 };
 
-// The factory function cache_factory.cpp calls for "redis".
-std::unique_ptr<cache> make_redis_cache(const cache_options& options, const clock_source& clock);
-
 }  // namespace ragbench::server

@@ -5,7 +5,7 @@
 #include <atomic>
 #include <thread>
 
-#include "server/redis/redis_cache.hpp"
+#include "server/cache/redis_cache.hpp"
 #include "support/redis_server.hpp"
 
 using namespace ragbench;

@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "server/redis/redis_cache.hpp"
+#include "server/cache/redis_cache.hpp"
 #include "server/redis/redis_connection.hpp"
 #include "support/redis_server.hpp"
 
@@ -211,21 +211,21 @@ TEST_CASE("connections open across an outage are checked before reuse", "[redis]
   CHECK(c.stats().puts == 2);
 }
 
-TEST_CASE("make_redis_cache rejects bad settings", "[redis][cache]") {
+TEST_CASE("redis_cache rejects bad settings", "[redis][cache]") {
   fake_clock clock;
   cache_options o;
   o.name = "redis";
-  CHECK_THROWS_WITH(make_redis_cache(o, clock), Catch::Contains("redis_url is required"));
+  CHECK_THROWS_WITH(std::make_unique<redis_cache>(o, clock), Catch::Contains("redis_url is required"));
   o.redis_url = "http://x";
-  CHECK_THROWS_WITH(make_redis_cache(o, clock), Catch::Contains("redis://"));
+  CHECK_THROWS_WITH(std::make_unique<redis_cache>(o, clock), Catch::Contains("redis://"));
   o.redis_url = "redis://127.0.0.1:1";
   o.pool.strategy = "bogus";
-  CHECK_THROWS_WITH(make_redis_cache(o, clock), Catch::Contains("unknown strategy"));
+  CHECK_THROWS_WITH(std::make_unique<redis_cache>(o, clock), Catch::Contains("unknown strategy"));
   o.pool.strategy = "elastic";
   o.ttl_jitter = 1.5;
-  CHECK_THROWS_WITH(make_redis_cache(o, clock), Catch::Contains("ttl_jitter"));
+  CHECK_THROWS_WITH(std::make_unique<redis_cache>(o, clock), Catch::Contains("ttl_jitter"));
   o.ttl_jitter = 0.1;
-  auto c = make_redis_cache(o, clock);  // nothing connects at construction
+  auto c = std::make_unique<redis_cache>(o, clock);  // nothing connects at construction
   CHECK(c->name() == "redis");
   CHECK_FALSE(c->get(key("q")));  // port 1: refused, a miss
   CHECK_FALSE(c->healthy());
