@@ -2,11 +2,13 @@
 // order), then wires metrics, health probes and routes.
 #include "server/app/ragserver_app.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "server/api/routes.hpp"
+#include "server/app/component_options.hpp"
 #include "server/app/instrumented_index.hpp"
-#include "server/app/cache_setup.hpp"
+#include "server/cache/cache_factory.hpp"
 #include "server/index/index_factory.hpp"
 #include "server/metrics/process_metrics.hpp"
 #include "server/store/store_factory.hpp"
@@ -14,58 +16,9 @@
 namespace ragbench::server {
 namespace {
 
-pool_options pool_of(const server_config& c) {
-  using std::chrono::duration_cast;
-  using std::chrono::milliseconds;
-  pool_options o;
-  o.strategy = c.pool;
-  o.min = c.pool_min;
-  o.max = c.pool_max;
-  o.overflow = c.pool_overflow;
-  o.acquire_timeout = duration_cast<milliseconds>(c.pool_timeout);
-  o.idle_timeout = duration_cast<milliseconds>(c.pool_idle_timeout);
-  o.max_lifetime = duration_cast<milliseconds>(c.pool_max_lifetime);
-  o.preping_after = duration_cast<milliseconds>(c.pool_preping_after);
-  o.connect_timeout = duration_cast<milliseconds>(c.connect_timeout);
-  return o;
-}
-
-std::unique_ptr<document_store> build_store(const server_config& c) {
-  store_options o;
-  o.name = c.store;
-  o.data_dir = c.data_dir;
-  o.postgres_url = c.postgres_url;
-  o.pool = pool_of(c);
-  return make_store(o);
-}
-
-std::unique_ptr<vector_index> build_index(const server_config& c, metrics_registry& metrics) {
-  index_options o;
-  o.name = c.index;
-  o.dimension = c.embed_dim;
-  o.m = c.hnsw_m;
-  o.ef_construction = c.hnsw_ef_construction;
-  o.ef_search = c.hnsw_ef_search;
-  o.full_scan_threshold = c.hnsw_full_scan_threshold;
-  return std::make_unique<instrumented_index>(make_index(o), metrics);
-}
-
-chunker_options chunking_of(const server_config& c) {
-  chunker_options o;
-  o.size = c.chunk_size;
-  o.overlap = c.chunk_overlap;
-  o.unit = parse_chunk_unit(c.chunk_unit);
-  return o;
-}
-
-llm_options llm_of(const server_config& c) {
-  llm_options o;
-  o.ttft_mean = std::chrono::duration_cast<std::chrono::microseconds>(c.llm_ttft);
-  o.inter_token_mean = std::chrono::duration_cast<std::chrono::microseconds>(c.llm_inter_token);
-  o.answer_tokens = c.llm_answer_tokens;
-  o.scale = c.llm_scale;
-  o.seed = c.llm_seed;
-  return o;
+// True when a tier may block on the network (redis): lookups then leave the I/O threads.
+bool cache_may_block(const server_config& c) {
+  return std::find(c.cache.begin(), c.cache.end(), "redis") != c.cache.end();
 }
 
 template <class F>
@@ -88,22 +41,22 @@ dependency_status probe(std::string name, std::string strategy, bool required, F
 ragserver_app::ragserver_app(const server_config& config)
     : config_(config),
       log_(config.log_level),
-      store_(build_store(config)),
-      index_(build_index(config, metrics_)),
+      store_(make_store(store_options_of(config))),
+      index_(std::make_unique<instrumented_index>(make_index(index_options_of(config)), metrics_)),
       embedder_(feature_hash_options{config.embed_dim}),
-      chunker_(chunking_of(config)),
-      llm_(llm_of(config)),
-      cache_(build_cache(config, pool_of(config), clock_, metrics_)),
+      chunker_(chunker_options_of(config)),
+      llm_(llm_options_of(config)),
+      cache_(make_cache_stack(cache_options_of(config), clock_, &metrics_)),
       corpus_(*store_, *index_, embedder_, config.compute_threads),
       compute_(config.compute_threads),
       jobs_(corpus_, chunker_, config.index_workers, log_),
       // ttl 0: every tier keeps answers for its own TTL (cache_ttl, redis_ttl, semantic_ttl).
-      answers_(corpus_, *cache_, llm_, std::chrono::milliseconds(0), cache_may_block(config) ? &compute_ : nullptr) {
-  cache_tiers_ = cache_tiers(*cache_);
+      answers_(corpus_, cache_.top(), llm_, std::chrono::milliseconds(0),
+               cache_may_block(config) ? &compute_ : nullptr) {
   // The start-up rebuild re-publishes what the store already held: answers cached by a previous
   // run (the redis tier) are still valid then, so only changes after start invalidate.
   corpus_.on_change([this] {
-    if (serving_) cache_->invalidate_all();
+    if (serving_) cache_.top().invalidate_all();
   });
 
   register_process_metrics(metrics_);
@@ -163,7 +116,7 @@ unsigned short ragserver_app::start() {
             std::to_string(secs) + " s; resumed " + std::to_string(resumed) + " unfinished jobs");
   pool_upkeep_ = std::make_unique<periodic_task>(std::chrono::seconds(1), [this] {
     store_->maintain_pools();
-    cache_->maintain_pools();
+    cache_.top().maintain_pools();
   });
   return http_->start();
 }
@@ -188,7 +141,7 @@ void ragserver_app::register_pool_metrics() {
     }
   };
   store_->observe_pool_acquire(observer);
-  cache_->observe_pool_acquire(observer);
+  cache_.top().observe_pool_acquire(observer);
   auto family = [this](auto value_of) {
     return [this, value_of] {
       std::vector<labelled_value> out;
@@ -221,7 +174,7 @@ void ragserver_app::register_pool_metrics() {
 
 std::vector<pool_snapshot> ragserver_app::all_pools() const {
   auto out = store_->pools();
-  for (auto& p : cache_->pools()) out.push_back(std::move(p));
+  for (auto& p : cache_.top().pools()) out.push_back(std::move(p));
   return out;
 }
 
@@ -229,7 +182,7 @@ void ragserver_app::register_cache_metrics() {
   metrics_.add_callback_family("cache_entries", "Entries held by each cache tier", metric_type::gauge, {"tier"},
                                [this] {
                                  std::vector<labelled_value> out;
-                                 for (cache* t : cache_tiers_) {
+                                 for (cache* t : cache_.tiers()) {
                                    out.push_back({{std::string(t->name())}, static_cast<double>(t->stats().entries)});
                                  }
                                  return out;
@@ -237,7 +190,7 @@ void ragserver_app::register_cache_metrics() {
   metrics_.add_callback_family("cache_evictions_total", "Entries a cache tier dropped to respect its size bound",
                                metric_type::counter, {"tier"}, [this] {
                                  std::vector<labelled_value> out;
-                                 for (cache* t : cache_tiers_) {
+                                 for (cache* t : cache_.tiers()) {
                                    out.push_back({{std::string(t->name())}, static_cast<double>(t->stats().evictions)});
                                  }
                                  return out;
@@ -262,7 +215,7 @@ std::vector<dependency_status> ragserver_app::check_dependencies() {
   // One entry per cache tier (optional: a tier that is down degrades, never fails, the server),
   // plus "cache" summarising them (strategy "tiered" when several, the tier list in its detail).
   std::string tier_list, down;
-  for (cache* t : cache_tiers_) {
+  for (cache* t : cache_.tiers()) {
     tier_list += (tier_list.empty() ? "" : ",") + std::string(t->name());
     auto status = probe("cache." + std::string(t->name()), std::string(t->name()), false, [t] {
       if (!t->healthy()) throw std::runtime_error("backend unreachable; lookups skip this tier until it returns");
@@ -274,12 +227,12 @@ std::vector<dependency_status> ragserver_app::check_dependencies() {
       return detail;
     });
     if (!status.up) down += (down.empty() ? "" : ", ") + std::string(t->name()) + ": " + status.detail;
-    if (cache_tiers_.size() > 1) out.push_back(std::move(status));
+    if (cache_.tiers().size() > 1) out.push_back(std::move(status));
   }
-  out.push_back(probe("cache", std::string(cache_->name()), false, [&] {
+  out.push_back(probe("cache", std::string(cache_.top().name()), false, [&] {
     if (!down.empty()) throw std::runtime_error(down);
-    if (cache_tiers_.size() == 1) return std::to_string(cache_->stats().entries) + " entries";
-    return "tiers " + tier_list + "; " + std::to_string(cache_->stats().entries) + " entries in the top tier";
+    if (cache_.tiers().size() == 1) return std::to_string(cache_.top().stats().entries) + " entries";
+    return "tiers " + tier_list + "; " + std::to_string(cache_.top().stats().entries) + " entries in the top tier";
   }));
   return out;
 }

@@ -11,7 +11,7 @@
 #include "server/api/api_services.hpp"
 #include "server/app/http_metrics.hpp"
 #include "server/app/periodic_task.hpp"
-#include "server/cache/cache.hpp"
+#include "server/cache/cache_stack.hpp"
 #include "server/config/server_config.hpp"
 #include "server/http/http_server.hpp"
 #include "server/http/router.hpp"
@@ -62,8 +62,7 @@ class ragserver_app {
   feature_hash_embedder embedder_;
   chunker chunker_;
   llm_simulator llm_;
-  std::unique_ptr<cache> cache_;
-  std::vector<cache*> cache_tiers_;  // the tiers of cache_, top first (cache_ itself when one)
+  cache_stack cache_;
   std::atomic<bool> serving_{false};  // set after the start-up rebuild: corpus changes invalidate
   corpus corpus_;
   compute_pool compute_;

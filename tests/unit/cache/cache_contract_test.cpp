@@ -24,33 +24,36 @@ cache_options options_for(const std::string& name) {
   o.shards = 4;
   o.default_ttl = 10'000ms;
   o.ttl_jitter = 0.10;
-  if (name == "tiered") {
-    // Exact LRU on top (one shard) over a FIFO semantic tier: both hold the same last 64 keys,
-    // so "present == entries" holds for the union too.
-    cache_options top = o, bottom = o;
-    top.name = "lru";
-    top.shards = 1;
-    bottom.name = "semantic";
-    o.tiers = {top, bottom};
-  }
   return o;
+}
+
+// The tier list for `name`: one tier, or for "tiered" an exact LRU on top (one shard) over a
+// FIFO semantic tier: both hold the same last 64 keys, so "present == entries" holds for the
+// union too.
+std::vector<cache_options> tiers_for(const std::string& name) {
+  if (name != "tiered") return {options_for(name)};
+  cache_options top = options_for("lru"), bottom = options_for("semantic");
+  top.shards = 1;
+  return {top, bottom};
 }
 
 }  // namespace
 
-// Every in-process strategy. The redis tier keeps time by Redis' own clock (a fake clock cannot
-// expire it) and does not count entries, so it runs the parts it can below, against a real
-// redis-server (and its own tests in tests/unit/redis).
+// Every in-process strategy, and a tiered stack of them. The redis tier keeps time by Redis' own
+// clock (a fake clock cannot expire it) and does not count entries, so it runs the parts it can
+// in redis_tier_test.cpp, against a real redis-server (and its own tests in redis_cache_test.cpp).
 static std::vector<std::string> in_process_names() {
   auto names = cache_strategy_names();
   names.erase(std::remove(names.begin(), names.end(), "redis"), names.end());
+  names.push_back("tiered");
   return names;
 }
 
 TEST_CASE("every cache honours its contract", "[cache][contract]") {
   const std::string name = GENERATE(from_range(in_process_names()));
   fake_clock clock;
-  auto c = make_cache(options_for(name), clock);
+  auto stack = make_cache_stack(tiers_for(name), clock);
+  cache* c = &stack.top();
   REQUIRE(c->name() == name);
   REQUIRE(c->healthy());
   const bool stores = name != "none";
@@ -128,7 +131,7 @@ TEST_CASE("every cache honours its contract", "[cache][contract]") {
   }
 }
 
-TEST_CASE("make_cache rejects unknown names and bad options", "[cache][factory]") {
+TEST_CASE("make_cache and make_cache_stack reject unknown names and bad options", "[cache][factory]") {
   fake_clock clock;
   cache_options o;
   o.name = "memcached";
@@ -141,17 +144,14 @@ TEST_CASE("make_cache rejects unknown names and bad options", "[cache][factory]"
     CHECK(what.find("none") != std::string::npos);
     CHECK(what.find("lru") != std::string::npos);
   }
-  o.name = "tiered";
-  CHECK_THROWS_AS(make_cache(o, clock), std::invalid_argument);  // no tiers
-  o.tiers = {cache_options{}, cache_options{}};                    // lru twice
+  o.name = "tiered";  // a list of tiers, not a strategy
   CHECK_THROWS_AS(make_cache(o, clock), std::invalid_argument);
-  o.tiers = {cache_options{}};
-  o.tiers.front().name = "tiered";
-  CHECK_THROWS_AS(make_cache(o, clock), std::invalid_argument);
-  o.tiers.front().name = "lru";
-  o.tiers.front().capacity = 0;
-  CHECK_THROWS_AS(make_cache(o, clock), std::invalid_argument);
-  o.tiers.clear();
+  CHECK_THROWS_AS(make_cache_stack({}, clock), std::invalid_argument);                                // no tiers
+  CHECK_THROWS_AS(make_cache_stack({cache_options{}, cache_options{}}, clock), std::invalid_argument);  // lru twice
+  cache_options bad_tier;
+  bad_tier.name = "semantic";
+  bad_tier.capacity = 0;
+  CHECK_THROWS_AS(make_cache_stack({cache_options{}, bad_tier}, clock), std::invalid_argument);
   o.name = "semantic";
   o.semantic_threshold = 0;
   CHECK_THROWS_AS(make_cache(o, clock), std::invalid_argument);

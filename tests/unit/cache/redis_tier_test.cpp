@@ -8,7 +8,6 @@
 
 #include "common/clock.hpp"
 #include "server/cache/cache_factory.hpp"
-#include "server/cache/tiered_cache.hpp"
 #include "support/redis_server.hpp"
 
 using namespace ragbench;
@@ -54,13 +53,12 @@ TEST_CASE("redis tier: put, get, replace and invalidate_all through the factory"
 TEST_CASE("redis tier: lru -> redis -> semantic answers, promotes, and survives Redis stopping", "[cache][redis][tiered]") {
   testing::redis_server redis;
   fake_clock clock;
-  cache_options lru, semantic, tiered;
+  cache_options lru, semantic;
   lru.name = "lru";
   semantic.name = "semantic";
-  tiered.name = "tiered";
-  tiered.tiers = {lru, redis_options(redis.url()), semantic};
-  auto c = make_cache(tiered, clock);
-  auto tiers = dynamic_cast<tiered_cache&>(*c).tiers();
+  auto stack = make_cache_stack({lru, redis_options(redis.url()), semantic}, clock);
+  cache* c = &stack.top();
+  const auto& tiers = stack.tiers();
   REQUIRE(tiers.size() == 3);
 
   c->put(key_of("q"), "v", 0ms);

@@ -12,6 +12,7 @@
 
 #include "common/clock.hpp"
 #include "server/cache/cache_factory.hpp"
+#include "server/cache/tiered_cache.hpp"
 #include "server/index/flat_index.hpp"
 #include "server/pipeline/answer_service.hpp"
 #include "server/rag/feature_hash_embedder.hpp"
@@ -22,13 +23,14 @@ using namespace ragbench::server;
 
 namespace {
 
-cache_options tiered_options() {
-  cache_options lru, semantic, tiered;
+std::unique_ptr<cache> lru_over_semantic(const clock_source& clock) {
+  cache_options lru, semantic;
   lru.name = "lru";
   semantic.name = "semantic";
-  tiered.name = "tiered";
-  tiered.tiers = {lru, semantic};
-  return tiered;
+  std::vector<std::unique_ptr<cache>> tiers;
+  tiers.push_back(make_cache(lru, clock));
+  tiers.push_back(make_cache(semantic, clock));
+  return std::make_unique<tiered_cache>(std::move(tiers));
 }
 
 llm_options instant() {
@@ -69,7 +71,7 @@ struct fixture {
   std::unique_ptr<cache> answers;
   boost::asio::io_context io;
 
-  explicit fixture(std::unique_ptr<cache> c = nullptr) : answers(c ? std::move(c) : make_cache(tiered_options(), clock)) {
+  explicit fixture(std::unique_ptr<cache> c = nullptr) : answers(c ? std::move(c) : lru_over_semantic(clock)) {
     docs.publish_chunks({{make_chunk_id(1, 0), 1, 0, "Write-ahead logging (WAL) makes commits durable before data pages."},
                          {make_chunk_id(2, 0), 2, 0, "A partial index covers only the rows that satisfy a predicate."}});
     docs.on_change([this] { answers->invalidate_all(); });

@@ -1,5 +1,5 @@
 // Per-tier cache metrics: one relaxed counter increment and one histogram observation per lookup.
-#include "server/app/instrumented_cache.hpp"
+#include "server/cache/instrumented_cache.hpp"
 
 #include <chrono>
 
