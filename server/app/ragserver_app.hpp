@@ -21,6 +21,7 @@
 #include "server/pipeline/compute_pool.hpp"
 #include "server/pipeline/corpus.hpp"
 #include "server/pipeline/indexing_jobs.hpp"
+#include "server/pool/pooled_backend.hpp"
 #include "server/rag/chunker.hpp"
 #include "server/rag/feature_hash_embedder.hpp"
 #include "server/rag/llm_simulator.hpp"
@@ -48,10 +49,7 @@ class ragserver_app {
 
  private:
   std::vector<dependency_status> check_dependencies();
-  void register_pool_metrics();
   void register_cache_metrics();
-  // The connection pools of the store and of the cache tiers.
-  std::vector<pool_snapshot> all_pools() const;
 
   server_config config_;
   logger log_;
@@ -63,6 +61,7 @@ class ragserver_app {
   chunker chunker_;
   llm_simulator llm_;
   cache_stack cache_;
+  std::vector<pooled_backend*> pooled_;  // the store and cache tiers that own connection pools
   std::atomic<bool> serving_{false};  // set after the start-up rebuild: corpus changes invalidate
   corpus corpus_;
   compute_pool compute_;

@@ -1,14 +1,13 @@
 #pragma once
 // Chooses cache strategies by name and stacks them into the query cache. The one place that
 // knows every cache strategy.
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/clock.hpp"
-#include "server/cache/cache.hpp"
 #include "server/cache/cache_options.hpp"
 #include "server/cache/cache_stack.hpp"
+#include "server/cache/cache_tier.hpp"
 #include "server/metrics/metrics_registry.hpp"
 
 namespace ragbench::server {
@@ -16,15 +15,16 @@ namespace ragbench::server {
 // Names accepted by make_cache_tier, in the order they are listed in error messages.
 std::vector<std::string> cache_strategy_names();
 
-// The one strategy options.name, built with `options`. Throws std::invalid_argument for an
-// unknown name (the message lists the valid ones) or invalid options. `clock` must outlive it.
-std::unique_ptr<cache> make_cache(const cache_options& options, const clock_source& clock);
+// The one strategy options.name, built with `options`, with its roles. Throws
+// std::invalid_argument for an unknown name (the message lists the valid ones) or invalid
+// options. `clock` must outlive it.
+cache_tier make_cache_tier(const cache_options& options, const clock_source& clock);
 
-// The query cache from an ordered tier list, top first: each tier built by make_cache and, when
-// `metrics` is given, wrapped in an instrumented_cache (cache_requests_total and
-// cache_lookup_duration_seconds per tier); two or more tiers are looked up through a tiered_cache.
-// Throws std::invalid_argument as make_cache does, and for an empty list or a name listed twice.
-// `clock` and `metrics` must outlive the stack.
+// The query cache from an ordered tier list, top first: each tier built by make_cache_tier and,
+// when `metrics` is given, its query path wrapped in an instrumented_cache (cache_requests_total
+// and cache_lookup_duration_seconds per tier); two or more tiers are looked up through a
+// tiered_cache. Throws std::invalid_argument as make_cache_tier does, and for an empty list or a
+// name listed twice. `clock` and `metrics` must outlive the stack.
 cache_stack make_cache_stack(const std::vector<cache_options>& tiers, const clock_source& clock,
                              metrics_registry* metrics = nullptr);
 

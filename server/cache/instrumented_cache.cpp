@@ -24,12 +24,6 @@ instrumented_cache::instrumented_cache(std::unique_ptr<cache> inner, metrics_reg
 
 instrumented_cache::~instrumented_cache() = default;
 
-std::optional<std::string> instrumented_cache::get(const cache_key& key) {
-  auto hit = lookup(key);
-  if (!hit) return std::nullopt;
-  return std::move(hit->value);
-}
-
 std::optional<cache_hit> instrumented_cache::lookup(const cache_key& key) {
   auto started = std::chrono::steady_clock::now();
   std::optional<cache_hit> hit;

@@ -1,7 +1,8 @@
 #pragma once
 // Wraps one cache tier and counts its lookups in cache_requests_total{tier,result} (result:
 // hit|miss) and their latency in cache_lookup_duration_seconds{tier}. A tiered cache is built
-// from instrumented tiers, so each tier counts the lookups that reached it.
+// from instrumented tiers, so each tier counts the lookups that reached it. Wraps the query path
+// only: the tier's status and pools are read from the strategy itself (cache_tier).
 #include <memory>
 
 #include "server/cache/cache.hpp"
@@ -16,23 +17,13 @@ class instrumented_cache final : public cache {
   instrumented_cache(std::unique_ptr<cache> inner, metrics_registry& registry);
   ~instrumented_cache() override;
 
-  // Both count one lookup; a lookup that throws counts as a miss and rethrows.
-  std::optional<std::string> get(const cache_key& key) override;
+  // Counts one lookup; a lookup that throws counts as a miss and rethrows.
   std::optional<cache_hit> lookup(const cache_key& key) override;
   void put(const cache_key& key, std::string value, std::chrono::milliseconds ttl) override {
     inner_->put(key, std::move(value), ttl);
   }
   void invalidate_all() override { inner_->invalidate_all(); }
   std::string_view name() const override { return inner_->name(); }
-  cache_stats stats() const override { return inner_->stats(); }
-  bool healthy() const override { return inner_->healthy(); }
-  std::vector<pool_snapshot> pools() const override { return inner_->pools(); }
-  void maintain_pools() override { inner_->maintain_pools(); }
-  void observe_pool_acquire(pool_acquire_observer observer) override {
-    inner_->observe_pool_acquire(std::move(observer));
-  }
-
-  cache& inner() { return *inner_; }
 
  private:
   std::unique_ptr<cache> inner_;

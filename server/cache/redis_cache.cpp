@@ -159,7 +159,7 @@ void redis_cache::on_success() {
   backoff_ = std::chrono::milliseconds{0};
 }
 
-std::optional<std::string> redis_cache::get(const cache_key& key) {
+std::optional<cache_hit> redis_cache::lookup(const cache_key& key) {
   std::optional<std::string> result;
   with_connection([&](redis_connection& connection) {
     const auto seen = generation_.load();
@@ -176,7 +176,8 @@ std::optional<std::string> redis_cache::get(const cache_key& key) {
     if (stored) result = decode(*stored, key.text);
   });
   (result ? hits_ : misses_).fetch_add(1, std::memory_order_relaxed);
-  return result;
+  if (!result) return std::nullopt;
+  return cache_hit{std::move(*result), name()};
 }
 
 void redis_cache::put(const cache_key& key, std::string value, std::chrono::milliseconds ttl) {

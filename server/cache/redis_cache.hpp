@@ -4,7 +4,7 @@
 //
 // Key layout: the current generation is the integer at `ragbench:answers:generation` (absent = 0);
 // an entry lives at `ragbench:answers:g<generation>:<16 hex digits of key_hash(key text)>` and its
-// value is `<key text length>:<key text><value>`, so a hash collision reads as a miss. get() reads
+// value is `<key text length>:<key text><value>`, so a hash collision reads as a miss. lookup() reads
 // the generation and the entry of the last generation it saw in one pipelined round trip (a second
 // GET only right after the generation moved), so an invalidation by any process sharing the Redis
 // makes every older entry unreachable at once; old entries expire by their TTL.
@@ -25,24 +25,26 @@
 
 #include "common/clock.hpp"
 #include "server/cache/cache.hpp"
+#include "server/cache/cache_status.hpp"
 #include "server/cache/cache_options.hpp"
 #include "server/pool/connection_pool.hpp"
+#include "server/pool/pooled_backend.hpp"
 #include "server/redis/redis_url.hpp"
 
 namespace ragbench::server {
 
 class redis_connection;
 
-// Thread-safe. get/put cost one round trip to Redis (plus a pool acquisition), or nothing while
+// Thread-safe. lookup/put cost one round trip to Redis (plus a pool acquisition), or nothing while
 // backing off. Nothing connects at construction.
-class redis_cache final : public cache {
+class redis_cache final : public cache, public cache_status, public pooled_backend {
  public:
   // Throws std::invalid_argument for an empty or bad redis_url, default_ttl <= 0, ttl_jitter
   // outside [0, 1), or bad pool options. `clock` must outlive the cache.
   redis_cache(const cache_options& options, const clock_source& clock);
   ~redis_cache() override;
 
-  std::optional<std::string> get(const cache_key& key) override;
+  std::optional<cache_hit> lookup(const cache_key& key) override;
   // ttl <= 0 means options.default_ttl; stored with apply_ttl_jitter(key text, ttl, ttl_jitter).
   void put(const cache_key& key, std::string value, std::chrono::milliseconds ttl) override;
   // INCR of the generation key (shared by every process using the same Redis).
@@ -51,6 +53,7 @@ class redis_cache final : public cache {
   // entries, evictions and expirations are not tracked (Redis owns them): always 0.
   cache_stats stats() const override;
   bool healthy() const override { return healthy_.load(std::memory_order_relaxed); }
+  // One pool, named "redis".
   std::vector<pool_snapshot> pools() const override { return {pool_->snapshot()}; }
   void observe_pool_acquire(pool_acquire_observer observer) override;
   void maintain_pools() override { pool_->maintain(); }

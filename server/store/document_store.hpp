@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "server/pool/pool_snapshot.hpp"
-
 namespace ragbench::server {
+
+class pooled_backend;
 
 struct document {
   std::uint64_t id = 0;          // assigned by the store on create_document (1, 2, ...)
@@ -83,13 +83,9 @@ class document_store {
   // Cheap liveness check of the backend for /health/detailed.
   virtual bool ping() = 0;
   virtual std::string_view name() const = 0;
-  // The store's connection pools (none for in-process stores). Thread-safe.
-  virtual std::vector<pool_snapshot> pools() const { return {}; }
-  // Installs the acquisition observer; call once during set-up, before concurrent use.
-  virtual void observe_pool_acquire(pool_acquire_observer observer) { (void)observer; }
-  // Periodic pool upkeep (open an elastic pool's minimum, close idle/expired connections); may
-  // block up to a connect timeout. Called about once a second from the app's maintenance thread.
-  virtual void maintain_pools() {}
+  // The store's connection pools as a role (pool/pooled_backend.hpp), or null for in-process
+  // stores. Lives as long as the store.
+  virtual pooled_backend* pooled() { return nullptr; }
 };
 
 }  // namespace ragbench::server

@@ -18,12 +18,13 @@
 
 #include "common/clock.hpp"
 #include "server/pool/connection_pool.hpp"
+#include "server/pool/pooled_backend.hpp"
 #include "server/store/document_store.hpp"
 #include "server/store/pg_connection.hpp"
 
 namespace ragbench::server {
 
-class postgres_store final : public document_store {
+class postgres_store final : public document_store, public pooled_backend {
  public:
   static constexpr std::chrono::milliseconds default_query_timeout{10'000};
 
@@ -53,6 +54,7 @@ class postgres_store final : public document_store {
   // exhausted, timeout) so /health/detailed can show why — the health probe reports exceptions.
   bool ping() override;
   std::string_view name() const override { return "postgres"; }
+  pooled_backend* pooled() override { return this; }
   // One pool, named "postgres".
   std::vector<pool_snapshot> pools() const override;
   void observe_pool_acquire(pool_acquire_observer observer) override;

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <vector>
 
+#include "server/pool/pooled_backend.hpp"
 #include "server/store/document_store.hpp"
 #include "server/store/sqlite_connection.hpp"
 
@@ -17,7 +18,7 @@ namespace ragbench::server {
 // reads use a pool of up to `max_readers` connections (WAL readers never block the writer or
 // each other). Thread-safe. Backend failures throw store_error; bad arguments
 // std::invalid_argument. Ids (documents, jobs) are AUTOINCREMENT: never reused.
-class sqlite_store final : public document_store {
+class sqlite_store final : public document_store, public pooled_backend {
  public:
   static constexpr int schema_version = 1;
   // Creates data_dir when missing, opens or creates the database and its schema. Throws
@@ -44,10 +45,13 @@ class sqlite_store final : public document_store {
   // Runs SELECT 1 on a reader connection; false (never throws) on any failure.
   bool ping() override;
   std::string_view name() const override { return "sqlite"; }
+  pooled_backend* pooled() override { return this; }
   // One pool, "sqlite_readers" (the writer is a single connection under a mutex). Acquisition
   // never times out: SQLite reads are short, so waiters always get a connection.
   std::vector<pool_snapshot> pools() const override;
   void observe_pool_acquire(pool_acquire_observer observer) override { acquire_observer_ = std::move(observer); }
+  // Nothing to do: readers stay open for the store's lifetime.
+  void maintain_pools() override {}
 
   const std::string& path() const { return path_; }
 

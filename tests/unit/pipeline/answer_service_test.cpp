@@ -27,9 +27,9 @@ std::unique_ptr<cache> lru_over_semantic(const clock_source& clock) {
   cache_options lru, semantic;
   lru.name = "lru";
   semantic.name = "semantic";
-  std::vector<std::unique_ptr<cache>> tiers;
-  tiers.push_back(make_cache(lru, clock));
-  tiers.push_back(make_cache(semantic, clock));
+  std::vector<cache_tier> tiers;
+  tiers.push_back(make_cache_tier(lru, clock));
+  tiers.push_back(make_cache_tier(semantic, clock));
   return std::make_unique<tiered_cache>(std::move(tiers));
 }
 
@@ -45,9 +45,11 @@ class failing_cache final : public cache {
  public:
   explicit failing_cache(std::unique_ptr<cache> inner) : inner_(std::move(inner)) {}
   bool failing = true;
-  std::optional<std::string> get(const cache_key& key) override {
+  std::optional<cache_hit> lookup(const cache_key& key) override {
     if (failing) throw std::runtime_error("unreachable");
-    return inner_->get(key);
+    auto hit = inner_->lookup(key);
+    if (hit) hit->tier = name();
+    return hit;
   }
   void put(const cache_key& key, std::string value, std::chrono::milliseconds ttl) override {
     if (failing) throw std::runtime_error("unreachable");
@@ -55,7 +57,6 @@ class failing_cache final : public cache {
   }
   void invalidate_all() override { inner_->invalidate_all(); }
   std::string_view name() const override { return "redis"; }
-  cache_stats stats() const override { return inner_->stats(); }
 
  private:
   std::unique_ptr<cache> inner_;
@@ -133,7 +134,7 @@ TEST_CASE("answer_service: a failing cache is a miss, never an error", "[pipelin
   cache_options lru;
   lru.name = "lru";
   fake_clock clock;
-  auto broken = std::make_unique<failing_cache>(make_cache(lru, clock));
+  auto broken = std::make_unique<failing_cache>(make_cache_tier(lru, clock).data);
   auto* handle = broken.get();
   fixture f(std::move(broken));
   answer_service s(f.docs, *f.answers, f.llm, std::chrono::milliseconds(0));

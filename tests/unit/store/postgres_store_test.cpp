@@ -61,7 +61,7 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-void require_no_leases(const document_store& store) {
+void require_no_leases(const pooled_backend& store) {
   for (const auto& p : store.pools()) REQUIRE(p.in_use == 0);
 }
 
