@@ -76,7 +76,7 @@ ragserver_app::ragserver_app(const server_config& config)
   register_pool_metrics(metrics_, pooled_);
   register_cache_metrics();
   metrics_.add_callback_gauge("store_documents", "Documents in the store", [this] {
-    return static_cast<double>(store_->document_count());
+    return static_cast<double>(store_->health().document_count());
   });
 
   api_settings settings;
@@ -152,9 +152,9 @@ void ragserver_app::register_cache_metrics() {
 std::vector<dependency_status> ragserver_app::check_dependencies() {
   std::vector<dependency_status> out;
   out.push_back(probe("store", std::string(store_->name()), true, [this] {
-    if (!store_->ping()) throw std::runtime_error("ping failed");
-    std::string detail = std::to_string(store_->document_count()) + " documents, " +
-                         std::to_string(store_->chunk_count()) + " chunks";
+    if (!store_->health().ping()) throw std::runtime_error("ping failed");
+    std::string detail = std::to_string(store_->health().document_count()) + " documents, " +
+                         std::to_string(store_->health().chunk_count()) + " chunks";
     auto* pooled = store_->pooled();
     for (const auto& p : pooled ? pooled->pools() : std::vector<pool_snapshot>{}) {
       detail += "; pool " + p.name + ": " + std::to_string(p.in_use) + "/" + std::to_string(p.open) + " in use, " +

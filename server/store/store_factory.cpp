@@ -3,21 +3,21 @@
 
 #include <stdexcept>
 
-#include "server/store/memory_store.hpp"
-#include "server/store/postgres_store.hpp"
-#include "server/store/sqlite_store.hpp"
+#include "server/store/memory/memory_store.hpp"
+#include "server/store/postgres/postgres_store.hpp"
+#include "server/store/sqlite/sqlite_store.hpp"
 
 namespace ragbench::server {
 
 std::vector<std::string> store_strategy_names() { return {"memory", "sqlite", "postgres"}; }
 
 std::unique_ptr<document_store> make_store(const store_options& options) {
-  if (options.name == "memory") return std::make_unique<memory_store>();
-  if (options.name == "sqlite") return std::make_unique<sqlite_store>(options.data_dir, options.max_readers);
+  if (options.name == "memory") return open_memory_store();
+  if (options.name == "sqlite") return open_sqlite_store(options.data_dir, options.max_readers);
   if (options.name == "postgres") {
     if (options.postgres_url.empty())
       throw std::invalid_argument("store 'postgres' needs a PostgreSQL URL (--postgres-url postgresql://user@host:port/db)");
-    return std::make_unique<postgres_store>(options.postgres_url, options.pool);
+    return open_postgres_store(options.postgres_url, options.pool);
   }
   std::string valid;
   for (const auto& n : store_strategy_names()) valid += (valid.empty() ? "" : ", ") + n;

@@ -16,7 +16,7 @@
 #include "server/index/flat_index.hpp"
 #include "server/pipeline/answer_service.hpp"
 #include "server/rag/feature_hash_embedder.hpp"
-#include "server/store/memory_store.hpp"
+#include "server/store/memory/memory_store.hpp"
 
 using namespace ragbench;
 using namespace ragbench::server;
@@ -64,10 +64,10 @@ class failing_cache final : public cache {
 
 struct fixture {
   fake_clock clock;
-  memory_store store;
+  std::unique_ptr<document_store> store = open_memory_store();
   feature_hash_embedder embed;
   flat_index index{embed.dimension()};
-  corpus docs{store, index, embed};
+  corpus docs{*store, index, embed};
   llm_simulator llm{instant()};
   std::unique_ptr<cache> answers;
   boost::asio::io_context io;

@@ -1,6 +1,6 @@
 // pg_connection: libpq in non-blocking mode, polled with deadlines so that a PostgreSQL that is
 // down, stopped or unreachable costs at most connect_timeout / query_timeout, never a hang.
-#include "server/store/pg_connection.hpp"
+#include "server/store/postgres/pg_connection.hpp"
 
 #include <libpq-fe.h>
 #include <poll.h>

@@ -1,5 +1,5 @@
 // SQLite connection, statement and transaction wrappers; maps SQLite result codes to store_error.
-#include "server/store/sqlite_connection.hpp"
+#include "server/store/sqlite/sqlite_connection.hpp"
 
 #include <sqlite3.h>
 

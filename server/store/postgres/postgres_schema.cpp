@@ -1,5 +1,5 @@
 // Migrations of the "postgres" store. Append new versions at the end; never edit an applied one.
-#include "server/store/postgres_schema.hpp"
+#include "server/store/postgres/postgres_schema.hpp"
 
 #include <array>
 #include <string>

@@ -3,7 +3,7 @@
 // SQL script applied once, in order, inside one transaction that also records it in
 // schema_version; a transaction-scoped advisory lock serialises servers migrating the same
 // database at the same time, so start-up is idempotent and safe to run concurrently.
-#include "server/store/pg_connection.hpp"
+#include "server/store/postgres/pg_connection.hpp"
 
 namespace ragbench::server {
 
