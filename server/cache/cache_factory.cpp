@@ -1,8 +1,10 @@
-// Cache strategies by name: a plain table; a tier list becomes a cache_stack.
+// Cache strategies by name: one table, which is also the list of names; a tier list becomes a
+// cache_stack.
 #include "server/cache/cache_factory.hpp"
 
 #include <stdexcept>
 
+#include "common/name_table.hpp"
 #include "server/cache/instrumented_cache.hpp"
 #include "server/cache/lru_cache.hpp"
 #include "server/cache/none_cache.hpp"
@@ -10,17 +12,33 @@
 #include "server/cache/semantic_cache.hpp"
 
 namespace ragbench::server {
+namespace {
 
-std::vector<std::string> cache_strategy_names() { return {"none", "lru", "redis", "semantic"}; }
+struct cache_strategy {
+  std::string_view name;
+  cache_tier (*make)(const cache_options&, const clock_source&);
+};
+
+constexpr cache_strategy k_strategies[] = {
+    {"none", [](const cache_options&, const clock_source&) { return as_cache_tier(std::make_unique<none_cache>()); }},
+    {"lru",
+     [](const cache_options& o, const clock_source& clock) { return as_cache_tier(std::make_unique<lru_cache>(o, clock)); }},
+    {"redis",
+     [](const cache_options& o, const clock_source& clock) { return as_cache_tier(std::make_unique<redis_cache>(o, clock)); }},
+    {"semantic",
+     [](const cache_options& o, const clock_source& clock) {
+       return as_cache_tier(std::make_unique<semantic_cache>(o, clock));
+     }},
+};
+constexpr auto k_names = names_of(k_strategies);
+
+}  // namespace
+
+std::span<const std::string_view> cache_strategy_names() { return k_names; }
 
 cache_tier make_cache_tier(const cache_options& options, const clock_source& clock) {
-  if (options.name == "none") return as_cache_tier(std::make_unique<none_cache>());
-  if (options.name == "lru") return as_cache_tier(std::make_unique<lru_cache>(options, clock));
-  if (options.name == "redis") return as_cache_tier(std::make_unique<redis_cache>(options, clock));
-  if (options.name == "semantic") return as_cache_tier(std::make_unique<semantic_cache>(options, clock));
-  std::string valid;
-  for (const auto& n : cache_strategy_names()) valid += (valid.empty() ? "" : ", ") + n;
-  throw std::invalid_argument("unknown cache strategy '" + options.name + "' (valid: " + valid + ")");
+  if (const auto* s = find_named(k_strategies, options.name)) return s->make(options, clock);
+  throw std::invalid_argument("unknown cache strategy '" + options.name + "' (valid: " + join_names(k_names) + ")");
 }
 
 cache_stack make_cache_stack(const std::vector<cache_options>& tiers, const clock_source& clock,

@@ -1,7 +1,9 @@
 #pragma once
 // Chooses cache strategies by name and stacks them into the query cache. The one place that
-// knows every cache strategy.
-#include <string>
+// knows every cache strategy, and the one list of their names (--help, setting validation and
+// error messages read it).
+#include <span>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.hpp"
@@ -12,8 +14,9 @@
 
 namespace ragbench::server {
 
-// Names accepted by make_cache_tier, in the order they are listed in error messages.
-std::vector<std::string> cache_strategy_names();
+// Names accepted by make_cache_tier, in the order --help and error messages list them: "none",
+// "lru", "redis", "semantic". ("tiered" is not a strategy but a list of them.)
+std::span<const std::string_view> cache_strategy_names();
 
 // The one strategy options.name, built with `options`, with its roles. Throws
 // std::invalid_argument for an unknown name (the message lists the valid ones) or invalid

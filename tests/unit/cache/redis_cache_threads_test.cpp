@@ -14,7 +14,7 @@ using namespace std::chrono_literals;
 using ragbench::testing::redis_server;
 
 TEST_CASE("redis cache under concurrent use and an outage, over every pool strategy", "[redis][cache][threads]") {
-  const std::string strategy = GENERATE("none", "fixed", "elastic");
+  const std::string strategy(GENERATE(from_range(pool_strategy_names())));
   CAPTURE(strategy);
   redis_server server;
   fake_clock clock;

@@ -44,7 +44,7 @@ std::vector<chunk> make_chunks(std::uint64_t doc_id, std::uint32_t n, const std:
 }  // namespace
 
 TEST_CASE("every store honours its contract", "[store][contract]") {
-  const std::string name = GENERATE(from_range(store_strategy_names()));
+  const std::string name(GENERATE(from_range(store_strategy_names())));
   temp_dir dir;
   auto store = make_store(options_for(name, dir));
   REQUIRE(store->name() == name);
