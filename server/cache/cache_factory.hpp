@@ -10,9 +10,10 @@
 #include "server/cache/cache_options.hpp"
 #include "server/cache/cache_stack.hpp"
 #include "server/cache/cache_tier.hpp"
-#include "server/metrics/metrics_registry.hpp"
 
 namespace ragbench::server {
+
+class metrics_registry;
 
 // Names accepted by make_cache_tier, in the order --help and error messages list them: "none",
 // "lru", "redis", "semantic". ("tiered" is not a strategy but a list of them.)
