@@ -35,7 +35,7 @@ struct server_config {
   unsigned compute_threads = hardware_cores();  // embedding / search / store pool
   ragbench::log_level log_level = ragbench::log_level::info;
 
-  // Strategies (valid names: strategy_names.hpp)
+  // Strategies (valid names: each kind's factory, e.g. store_strategy_names() in store_factory.hpp)
   std::string store = "sqlite";
   std::vector<std::string> cache = {"lru"};  // ordered tiers, first checked first
   std::string index = "hnsw";
