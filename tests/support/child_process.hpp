@@ -2,7 +2,9 @@
 // Runs a real program (ragserver, loadgen, redis-server, ...) as a child process with its stdout
 // and stderr captured to files, for integration tests. The destructor kills it (SIGKILL) if it is
 // still running, and the child gets SIGKILL if the test process dies, so a failing or crashing test
-// never leaves a server behind.
+// never leaves a server behind. The child inherits no descriptor besides stdin/stdout/stderr. A
+// program that forks workers of its own (nginx) must be stopped with its own shutdown signal first:
+// SIGKILL reaches only the direct child.
 #include <chrono>
 #include <optional>
 #include <string>
