@@ -91,6 +91,7 @@ class h2_session final : public client_session {
   void arm_timer(clock::time_point deadline);
   void on_timer();
   slot& take_slot();
+  static void emit_head(slot& s);  // the response head to the request's sink (which must be set)
 
   // nghttp2 callbacks (user_data = this)
   static int on_header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name, std::size_t namelen,

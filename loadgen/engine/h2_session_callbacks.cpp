@@ -9,6 +9,14 @@
 
 namespace ragbench::loadgen {
 
+// The final response head goes to the sink once, before its body: lazily, from the first DATA or
+// the stream's close, so a response costs no extra stream lookup when nobody listens.
+void h2_session::emit_head(slot& s) {
+  s.head_seen = true;
+  s.response.header_block = s.headers;
+  s.request.sink->on_head(s.response);
+}
+
 ssize_t h2_session::read_body(nghttp2_session*, std::int32_t stream_id, std::uint8_t* buf, std::size_t length,
                               std::uint32_t* data_flags, nghttp2_data_source* source, void*) {
   auto* s = static_cast<slot*>(source->ptr);
@@ -45,6 +53,7 @@ int h2_session::on_data_chunk(nghttp2_session* session, std::uint8_t, std::int32
   if (!s) return 0;
   s->bytes_received += len;
   if (!s->request.sink) return 0;
+  if (!s->head_seen) emit_head(*s);  // the final head is complete before its first DATA
   const failure_kind f = s->request.sink->on_body(std::string_view(reinterpret_cast<const char*>(data), len));
   if (f == failure_kind::none) return 0;
   // The sink refused the body: the request fails now (completed after mem_recv returns) and the
@@ -57,17 +66,8 @@ int h2_session::on_data_chunk(nghttp2_session* session, std::uint8_t, std::int32
   return 0;
 }
 
-int h2_session::on_frame_recv(nghttp2_session* session, const nghttp2_frame* frame, void* user) {
+int h2_session::on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, void* user) {
   auto* self = static_cast<h2_session*>(user);
-  if (frame->hd.type == NGHTTP2_HEADERS) {
-    // The final response head (not a 1xx, not trailers) goes to the sink before any DATA.
-    auto* s = static_cast<slot*>(nghttp2_session_get_stream_user_data(session, frame->hd.stream_id));
-    if (s && !s->head_seen && s->response.status >= 200) {
-      s->head_seen = true;
-      s->response.header_block = s->headers;
-      if (s->request.sink) s->request.sink->on_head(s->response);
-    }
-  }
   if (frame->hd.type == NGHTTP2_SETTINGS && !(frame->hd.flags & NGHTTP2_FLAG_ACK)) self->settings_received_ = true;
   if (frame->hd.type == NGHTTP2_GOAWAY) {
     ++self->stats_.goaways;
@@ -93,6 +93,7 @@ int h2_session::on_stream_close(nghttp2_session* session, std::int32_t stream_id
   } else if (s->response.status < 200) {
     k = failure_kind::protocol;  // closed cleanly without a final response
   } else if (s->request.sink) {
+    if (!s->head_seen) emit_head(*s);  // a response without a body
     s->request.sink->on_end();
   }
   self->complete(*s, k);
