@@ -9,7 +9,7 @@
 namespace ragbench::loadgen {
 
 // Bounds (documented in docs/loadgen-scenarios.md).
-inline constexpr std::size_t max_scenario_file_bytes = 16u << 20;  // scenario and profile files
+inline constexpr std::size_t max_scenario_file_bytes = 64u << 20;  // scenario and profile files
 inline constexpr std::size_t max_template_file_bytes = 64u << 20;  // one {{file:...}}
 
 // The contents of `path`, at most `max_bytes`; nullopt with `why` set otherwise: "it is a directory",

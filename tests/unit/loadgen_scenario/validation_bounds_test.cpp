@@ -173,9 +173,9 @@ TEST_CASE("scenario files themselves are bounded and must not be directories", "
   const auto big = (dir.path / "big.yaml").string();
   {
     std::ofstream out(big);
-    out << head << one_task << "description: \"" << std::string(17 << 20, 'd') << "\"\n";
+    out << head << one_task << "description: \"" << std::string(65 << 20, 'd') << "\"\n";
   }
-  CHECK_THROWS_WITH(load_scenario(big), Catch::EndsWith("it is larger than 16 MiB (the limit)"));
+  CHECK_THROWS_WITH(load_scenario(big), Catch::EndsWith("it is larger than 64 MiB (the limit)"));
 }
 
 TEST_CASE("KPI syntax is checked with the rest of the file", "[loader][bounds]") {
