@@ -54,6 +54,9 @@ child_process::child_process(std::vector<std::string> argv, const std::string& l
     dup2(err, 2);
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
+    // Nothing else is inherited: a server started by a test that runs under `flock LOCK ...` must
+    // not hold the lock's descriptor (an orphaned grandchild would then keep the lock forever).
+    close_range(3, ~0U, 0);
     execve(args[0], args.data(), envp.data());
     _exit(127);
   }
