@@ -73,9 +73,12 @@ struct h2_callbacks {
     auto* s = stream_of(session, frame->hd.stream_id);
     if (!s || s->dispatched) return 0;  // trailers of a finished request, or already rejected
     s->header_bytes += name_len + value_len + 4;
-    if (s->header_bytes > static_cast<h2_session*>(user)->ctx_.options.header_limit_bytes) return 0;
     std::string_view n(reinterpret_cast<const char*>(name), name_len);
     std::string_view v(reinterpret_cast<const char*>(value), value_len);
+    if (s->header_bytes > static_cast<h2_session*>(user)->ctx_.options.header_limit_bytes) {
+      s->target_too_long = s->target_too_long || n == ":path";
+      return 0;
+    }
     if (!n.empty() && n.front() == ':') {
       if (n == ":method") {
         s->req.method.assign(v);
@@ -254,7 +257,11 @@ void h2_session::on_request_headers_done(stream_state& s) {
   s.head = s.req.method == "HEAD";
   const auto& o = ctx_.options;
   if (s.header_bytes > o.header_limit_bytes) {
-    reject(s, 431, "headers_too_large", "request header exceeds " + std::to_string(o.header_limit_bytes) + " bytes");
+    if (s.target_too_long) {
+      reject(s, 414, "uri_too_long", ":path exceeds " + std::to_string(o.header_limit_bytes) + " bytes");
+    } else {
+      reject(s, 431, "headers_too_large", "request header exceeds " + std::to_string(o.header_limit_bytes) + " bytes");
+    }
     return;
   }
   if (auto cl = s.req.header("content-length")) {
@@ -266,8 +273,8 @@ void h2_session::on_request_headers_done(stream_state& s) {
     }
     if (res.ec == std::errc()) s.req.body.reserve(static_cast<std::size_t>(n));
   }
-  if (!split_target(s.req)) {
-    reject(s, 400, "bad_request", "malformed request target: " + s.req.target);
+  if (auto bad = split_target(s.req)) {
+    reject(s, bad->status, bad->code, std::move(bad->message));
     return;
   }
   auto ae = s.req.header("accept-encoding");

@@ -110,6 +110,7 @@ struct h2_session::stream_state {
   std::size_t bytes_in = 0;
   std::size_t bytes_out = 0;
   std::size_t header_bytes = 0;
+  bool target_too_long = false;  // :path itself took the header block past header_limit_bytes
   bool head = false;        // HEAD: headers only
   bool gzip_ok = false;     // Accept-Encoding allows gzip
   bool dispatched = false;  // handed to the handler (or answered by the transport)
