@@ -141,11 +141,13 @@ ragserver_app::ragserver_app(const server_config& config)
   http.header_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.header_timeout);
   http.read_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.read_timeout);
   http.idle_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.idle_timeout);
+  http.write_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.write_timeout);
   http.gzip = config.gzip;
   http.tls_cert_file = config.tls_cert;
   http.tls_key_file = config.tls_key;
   http.http2 = config.http2;
   http.h2_max_concurrent_streams = config.h2_max_concurrent_streams;
+  http.h2_max_buffered_bytes = static_cast<std::size_t>(config.h2_buffer_limit);
   http_ = std::make_unique<http_server>(http, router_.as_handler(), [this](const request_record& r) {
     http_metrics_->observe(r.route, r.method, r.status, r.duration);
   });

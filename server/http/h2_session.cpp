@@ -256,6 +256,11 @@ void h2_session::on_request_headers_done(stream_state& s) {
   s.method = s.req.method;
   s.head = s.req.method == "HEAD";
   const auto& o = ctx_.options;
+  if (unsent_body_bytes_ > o.h2_max_buffered_bytes) {  // a peer not reading: do not take on more
+    s.dispatched = true;
+    nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, s.id, NGHTTP2_REFUSED_STREAM);
+    return;
+  }
   if (s.header_bytes > o.header_limit_bytes) {
     if (s.target_too_long) {
       reject(s, 414, "uri_too_long", ":path exceeds " + std::to_string(o.header_limit_bytes) + " bytes");
@@ -319,6 +324,7 @@ void h2_session::on_stream_closed(std::int32_t id) {
   if (it == streams_.end()) return;
   stream_state& s = *it->second;
   if (s.stream) s.stream->cancel();
+  unsent_body_bytes_ -= s.body.size() - s.offset;
   if (s.responded && ctx_.observer) {
     request_record rec;
     rec.route = s.route;
