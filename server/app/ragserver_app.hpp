@@ -50,6 +50,7 @@ class ragserver_app {
   std::vector<dependency_status> check_dependencies();
   void register_pool_metrics();
   void register_cache_metrics();
+  void register_transport_metrics();  // accept errors and reclaimed connections (after http_ exists)
   // The connection pools of the store and of the cache tiers.
   std::vector<pool_snapshot> all_pools() const;
 

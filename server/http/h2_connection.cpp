@@ -63,6 +63,12 @@ void h2_connection<Stream>::close() {
 }
 
 template <class Stream>
+auto h2_connection<Stream>::idle_since() const -> clock::time_point {
+  bool idle = !closed_ && !writing_ && session_ && session_->idle();
+  return idle ? idle_since_ : clock::time_point::max();
+}
+
+template <class Stream>
 void h2_connection<Stream>::do_read() {
   if (reading_ || closed_) return;
   reading_ = true;
@@ -132,7 +138,8 @@ void h2_connection<Stream>::note_progress() {
 template <class Stream>
 void h2_connection<Stream>::refresh_deadline() {
   if (session_->idle()) {
-    set_deadline(clock::now() + ctx_.options.idle_timeout);
+    idle_since_ = clock::now();
+    set_deadline(idle_since_ + ctx_.options.idle_timeout);
   } else if (stalled_since_ != clock::time_point::max()) {
     set_deadline(stalled_since_ + ctx_.options.write_timeout);
   } else {

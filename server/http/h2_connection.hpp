@@ -37,6 +37,7 @@ class h2_connection : public connection, public std::enable_shared_from_this<h2_
 
   void on_server_stop() override;
   void close() override;
+  clock::time_point idle_since() const override;
 
  private:
   void do_read();
@@ -67,6 +68,7 @@ class h2_connection : public connection, public std::enable_shared_from_this<h2_
   // Since when response bytes are held but no DATA went out (max: not stalled), and the
   // session's DATA counter when last looked at.
   clock::time_point stalled_since_ = clock::time_point::max();
+  clock::time_point idle_since_ = clock::now();  // last activity seen with no stream open
   std::uint64_t sent_mark_ = 0;
 };
 

@@ -92,8 +92,15 @@ void http_connection<Stream>::begin_request() {
     parse();
     return;
   }
-  set_deadline(clock::now() + (first_request_ ? ctx_.options.header_timeout : ctx_.options.idle_timeout));
+  waiting_since_ = clock::now();
+  set_deadline(waiting_since_ + (first_request_ ? ctx_.options.header_timeout : ctx_.options.idle_timeout));
   do_read();
+}
+
+template <class Stream>
+auto http_connection<Stream>::idle_since() const -> clock::time_point {
+  bool waiting = state_ == state::reading && !request_started_ && buffer_.size() == 0;
+  return waiting ? waiting_since_ : clock::time_point::max();
 }
 
 template <class Stream>

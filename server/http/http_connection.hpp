@@ -46,6 +46,7 @@ class http_connection : public connection, public std::enable_shared_from_this<h
   void on_server_stop() override;
   // Closes the socket and cancels any stream. Idempotent.
   void close() override;
+  clock::time_point idle_since() const override;
 
  private:
   enum class state { reading, handling, writing, streaming, lingering, closed };
@@ -94,6 +95,7 @@ class http_connection : public connection, public std::enable_shared_from_this<h
   bool sniffing_ = false;        // http2 on and the first bytes may still be the h2 preface
   std::string h2_settings_;      // decoded HTTP2-Settings of an upgrade request
   bool request_started_ = false;
+  clock::time_point waiting_since_;  // when begin_request started waiting for the next request
   bool body_deadline_set_ = false;
   bool continue_sent_ = false;
 
