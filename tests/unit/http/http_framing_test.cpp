@@ -50,7 +50,9 @@ TEST_CASE("a Transfer-Encoding other than a final chunked gets 400/501 and a clo
                     shape{"Transfer-Encoding: identity\r\nContent-Length: 5\r\n", "hello", 400},
                     shape{"Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n", "0\r\n\r\n", 400},
                     shape{"Transfer-Encoding: chunked, chunked\r\n", "0\r\n\r\n", 400},
-                    shape{"Transfer-Encoding: gzip, chunked\r\n", "0\r\n\r\n", 501});
+                    shape{"Transfer-Encoding: gzip, chunked\r\n", "0\r\n\r\n", 501},
+                    shape{"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", "0\r\n\r\n", 400},
+                    shape{"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n", "0\r\n\r\n", 400});
   server_fixture f;
   add_routes(f);
   auto port = f.start();
