@@ -95,14 +95,32 @@ ragserver_app::ragserver_app(const server_config& config)
   http.header_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.header_timeout);
   http.read_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.read_timeout);
   http.idle_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.idle_timeout);
+  http.write_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.write_timeout);
   http.gzip = config.gzip;
   http.tls_cert_file = config.tls_cert;
   http.tls_key_file = config.tls_key;
   http.http2 = config.http2;
   http.h2_max_concurrent_streams = config.h2_max_concurrent_streams;
-  http_ = std::make_unique<http_server>(http, router_.as_handler(), [this](const request_record& r) {
-    http_metrics_->observe(r.route, r.method, r.status, r.duration);
-  });
+  http.h2_max_buffered_bytes = static_cast<std::size_t>(config.h2_buffer_limit);
+  http_ = std::make_unique<http_server>(
+      http, router_.as_handler(),
+      [this](const request_record& r) { http_metrics_->observe(r.route, r.method, r.status, r.duration); },
+      [this](std::string_view line) { log_.warn(line); });
+  register_transport_metrics();
+}
+
+void ragserver_app::register_transport_metrics() {
+  metrics_.add_callback_family("http_accept_errors_total", "Failed accept() calls by reason (emfile, enfile, other)",
+                               metric_type::counter, {"reason"}, [this] {
+                                 std::vector<labelled_value> out;
+                                 for (auto r : all_accept_error_reasons) {
+                                   out.push_back({{std::string(to_string(r))}, double(http_->accept_errors(r))});
+                                 }
+                                 return out;
+                               });
+  metrics_.add_callback_counter("http_connections_reclaimed_total",
+                                "Idle connections closed to free file descriptors after accept() ran out",
+                                [this] { return static_cast<double>(http_->reclaimed_connections()); });
 }
 
 ragserver_app::~ragserver_app() { stop(); }

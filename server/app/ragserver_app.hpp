@@ -50,6 +50,7 @@ class ragserver_app {
  private:
   std::vector<dependency_status> check_dependencies();
   void register_cache_metrics();
+  void register_transport_metrics();  // accept errors and reclaimed connections (after http_ exists)
 
   server_config config_;
   logger log_;

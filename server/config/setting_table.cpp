@@ -155,6 +155,9 @@ std::vector<setting> build_table() {
   t.push_back(duration("header_timeout", &c::header_timeout, nanoseconds(1'000'000), "Time allowed to receive request headers."));
   t.push_back(duration("read_timeout", &c::read_timeout, nanoseconds(1'000'000), "Time allowed to receive a request body."));
   t.push_back(duration("idle_timeout", &c::idle_timeout, nanoseconds(1'000'000), "Keep-alive connection idle timeout."));
+  t.push_back(duration("write_timeout", &c::write_timeout, nanoseconds(1'000'000),
+                       "Time a response write may make no progress (HTTP/1.1: one socket write; HTTP/2: no DATA "
+                       "let through by the client's flow-control window) before the connection is closed."));
   t.push_back({"gzip", "BOOL", "Gzip responses of 1 KB or more when the client accepts it.", {}, true,
                [](c& s, std::string_view v) { s.gzip = parse_bool_value(v); },
                [](const c& s) { return std::string(s.gzip ? "true" : "false"); }});
@@ -165,6 +168,9 @@ std::vector<setting> build_table() {
                [](const c& s) { return std::string(s.http2 ? "true" : "false"); }});
   t.push_back(integer("h2_max_concurrent_streams", &c::h2_max_concurrent_streams, 1, 1'000'000,
                       "HTTP/2 streams a client may have open at once on one connection."));
+  t.push_back(size("h2_buffer_limit", &c::h2_buffer_limit, 0,
+                   "Unsent HTTP/2 response bytes one connection may hold; past it new streams are refused "
+                   "(RST_STREAM REFUSED_STREAM) until the client reads."));
   t.push_back(size("async_upload_threshold", &c::async_upload_threshold, 0,
                    "Uploads larger than this return 202 and a background job."));
   t.push_back(integer("index_workers", &c::index_workers, 1, 1024, "Background indexing workers."));
