@@ -123,22 +123,24 @@ struct query_set {
 
 cache_key key_of(const query_set::q& q) { return cache_key{q.text, q.vec, std::string_view(q.text).substr(0, 10)}; }
 
-std::unique_ptr<cache> filled(const std::string& name, std::size_t entries, const query_set& qs,
-                              const ragbench::clock_source& clock) {
+// One strategy, or for "tiered" lru (the seed's L1 of 1000) over semantic.
+cache_stack filled(const std::string& name, std::size_t entries, const query_set& qs,
+                   const ragbench::clock_source& clock) {
   cache_options o;
   o.name = name;
   o.capacity = entries;
   o.shards = 16;
   o.default_ttl = 3600s;
+  std::vector<cache_options> tiers{o};
   if (name == "tiered") {
     cache_options l1 = o, l3 = o;
     l1.name = "lru";
     l1.capacity = 1000;  // seed L1
     l3.name = "semantic";
-    o.tiers = {l1, l3};
+    tiers = {l1, l3};
   }
-  auto c = make_cache(o, clock);
-  for (std::size_t i = 0; i < entries; ++i) c->put(key_of(qs.stored[i]), std::string(1024, 'a'), 0ms);
+  auto c = make_cache_stack(tiers, clock);
+  for (std::size_t i = 0; i < entries; ++i) c.top().put(key_of(qs.stored[i]), std::string(1024, 'a'), 0ms);
   return c;
 }
 
@@ -171,21 +173,21 @@ void bm_tier_lookup_lru_hit(benchmark::State& state) {
   ragbench::steady_clock_source clock;
   const auto& qs = queries();
   auto c = filled("lru", 1000, qs, clock);
-  timed_lookups(state, *c, [&](std::size_t i) { return key_of(qs.stored[i % 1000]); });
+  timed_lookups(state, c.top(), [&](std::size_t i) { return key_of(qs.stored[i % 1000]); });
 }
 
 void bm_tier_lookup_semantic_paraphrase(benchmark::State& state) {
   ragbench::steady_clock_source clock;
   const auto& qs = queries();
   auto c = filled("semantic", 10'000, qs, clock);
-  timed_lookups(state, *c, [&](std::size_t i) { return key_of(qs.paraphrases[i % 10'000]); });
+  timed_lookups(state, c.top(), [&](std::size_t i) { return key_of(qs.paraphrases[i % 10'000]); });
 }
 
 void bm_tier_lookup_semantic_miss(benchmark::State& state) {
   ragbench::steady_clock_source clock;
   const auto& qs = queries();
   auto c = filled("semantic", 10'000, qs, clock);
-  timed_lookups(state, *c, [&](std::size_t i) { return key_of(qs.fresh[i % 10'000]); });
+  timed_lookups(state, c.top(), [&](std::size_t i) { return key_of(qs.fresh[i % 10'000]); });
 }
 
 // lru (1000) -> semantic (10 000): fresh queries walk both tiers and miss.
@@ -193,7 +195,7 @@ void bm_tier_lookup_tiered_miss(benchmark::State& state) {
   ragbench::steady_clock_source clock;
   const auto& qs = queries();
   auto c = filled("tiered", 10'000, qs, clock);
-  timed_lookups(state, *c, [&](std::size_t i) { return key_of(qs.fresh[i % 10'000]); });
+  timed_lookups(state, c.top(), [&](std::size_t i) { return key_of(qs.fresh[i % 10'000]); });
 }
 
 }  // namespace

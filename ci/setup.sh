@@ -22,6 +22,14 @@ PACKAGES=(
   python3 procps util-linux
   # self-signed certificates for the TLS tests and benchmarks
   openssl ca-certificates
+  # command-line parsing (CLI11), password hashing (libsodium's Argon2id), the HTML reports' charts
+  libcli11-dev libsodium-dev libjs-chart.js
+  # fuzzing and sanitizers with clang (libFuzzer's runtime is in libclang-rt)
+  clang libclang-rt-14-dev
+  # real clients in tests: the browser (headless), node + npm for the openai client and validators
+  chromium nodejs
+  # a second load balancer, and a one-node Slurm cluster for the distributed runs
+  haproxy slurm-wlm munge
 )
 
 missing=()
@@ -30,9 +38,24 @@ for p in "${PACKAGES[@]}"; do
     missing+=("$p")
   fi
 done
+# kubectl (manifest checks; no cluster runs here): Debian's kubernetes-client unless a kubectl from
+# another package is already installed (the two packages conflict over /usr/bin/kubectl).
+command -v kubectl >/dev/null || missing+=(kubernetes-client)
+
+# The test clients from the npm registry (tests/node/package.json, versions pinned by its lock
+# file): installed with `npm ci` when the lock file is newer than the last install.
+npm_clients() {
+  local dir=tests/node stamp=tests/node/node_modules/.ragbench-installed
+  [[ -f "$stamp" && ! "$dir/package-lock.json" -nt "$stamp" ]] && return 0
+  echo "setup: npm ci in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  touch "$stamp"
+}
+cd "$(dirname "$0")/.."
 
 if ((${#missing[@]} == 0)); then
   echo "setup: all ${#PACKAGES[@]} packages present"
+  npm_clients
   exit 0
 fi
 
@@ -48,4 +71,5 @@ if [[ ! -e /usr/sbin/policy-rc.d ]]; then
   trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
 fi
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+npm_clients
 echo "setup: done"

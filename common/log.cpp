@@ -1,6 +1,7 @@
 // stderr logger: "2026-11-23T01:02:03.456Z info message".
 #include "common/log.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -8,14 +9,23 @@
 
 namespace ragbench {
 
+namespace {
+
+constexpr std::array<std::string_view, 5> k_level_names = {"debug", "info", "warn", "error", "off"};
+static_assert(static_cast<std::size_t>(log_level::off) + 1 == k_level_names.size());
+
+}  // namespace
+
+std::span<const std::string_view> log_level_names() { return k_level_names; }
+
 bool parse_log_level(std::string_view text, log_level& out) {
-  if (text == "debug") out = log_level::debug;
-  else if (text == "info") out = log_level::info;
-  else if (text == "warn") out = log_level::warn;
-  else if (text == "error") out = log_level::error;
-  else if (text == "off") out = log_level::off;
-  else return false;
-  return true;
+  for (std::size_t i = 0; i < k_level_names.size(); ++i) {
+    if (k_level_names[i] == text) {
+      out = static_cast<log_level>(i);
+      return true;
+    }
+  }
+  return false;
 }
 
 void logger::write(log_level l, std::string_view message) const {

@@ -1,13 +1,17 @@
 #pragma once
 // Minimal leveled logging to stderr. The level is passed in (no global mutable state beyond the
 // stderr stream itself); one line per call, written with a single fwrite so lines never interleave.
+#include <span>
 #include <string_view>
 
 namespace ragbench {
 
 enum class log_level { debug = 0, info = 1, warn = 2, error = 3, off = 4 };
 
-// Parses "debug", "info", "warn", "error", "off"; nullopt-like false on anything else.
+// The level names in enum order: "debug", "info", "warn", "error", "off".
+std::span<const std::string_view> log_level_names();
+
+// Parses one of log_level_names(); false (and `out` unchanged) on anything else.
 bool parse_log_level(std::string_view text, log_level& out);
 
 class logger {

@@ -1,7 +1,6 @@
 // loadgen ab: interleaved trials of two server configurations, then per-metric verdicts for B.
 #include <unistd.h>
 
-#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <ctime>
@@ -14,6 +13,7 @@
 #include "loadgen/cli/analysis_commands.hpp"
 #include "loadgen/cli/command_line.hpp"
 #include "loadgen/cli/exit_codes.hpp"
+#include "loadgen/cli/interrupt_watch.hpp"
 #include "loadgen/cli/run_execution.hpp"
 #include "loadgen/cli/scenario_setup.hpp"
 #include "loadgen/experiment/ab_report.hpp"
@@ -47,7 +47,10 @@ const char* ab_usage =
     "  --min-change      smaller significant changes count as same (default 1%)\n"
     "  --profile, --set, --threads  as for loadgen run\n"
     "  --ready-timeout   how long a server may take to start (default 30s)\n"
-    "exit: 0 B not worse on any KPI metric, 1 B worse on a KPI metric, 2 usage, 3 a trial failed to start\n";
+    "  SIGINT/SIGTERM stop the trial in progress within a second; the trials run so far are written\n"
+    "  with ab.json/ab.md saying \"interrupted\" (no comparison).\n"
+    "exit: 0 B not worse on any KPI metric, 1 B worse on a KPI metric, 2 usage, 3 a trial failed to start,\n"
+    "      130/143 interrupted by SIGINT/SIGTERM\n";
 
 struct side_spec {
   std::string command, url;  // exactly one set
@@ -187,6 +190,7 @@ int ab_main(const std::vector<std::string>& args, const cli_streams& io) {
       return exit_pass;
     }
   const ab_options o = parse_ab(args);
+  interrupt_watch interrupts;  // Ctrl-C stops the trial in progress; what ran is written, then exit 130
   prepared_scenario p = prepare_scenario(o.scenario_path, o.profile, std::nullopt, o.sets);
   const auto warmup = o.warmup.value_or(p.s.warmup.value_or(std::chrono::seconds(5)));
   try {
@@ -220,8 +224,7 @@ int ab_main(const std::vector<std::string>& args, const cli_streams& io) {
 
   std::fprintf(io.err, "loadgen ab: %s, %zu trials per side, order %s, %s per trial\n", p.s.name.c_str(), o.trials,
                report.order.c_str(), describe_load(p.s.load).c_str());
-  std::atomic<bool> interrupted{false};
-  for (std::size_t i = 0; i < report.order.size(); ++i) {
+  for (std::size_t i = 0; i < report.order.size() && !interrupts.interrupted(); ++i) {
     const char side = report.order[i];
     const side_spec& spec = side == 'A' ? o.a : o.b;
     char name[32];
@@ -231,8 +234,10 @@ int ab_main(const std::vector<std::string>& args, const cli_streams& io) {
     std::string url = spec.url;
     if (!spec.command.empty()) {
       try {
-        server = std::make_unique<server_process>(spec.command, dir, std::map<std::string, std::string>{}, o.ready_timeout);
+        server = std::make_unique<server_process>(spec.command, dir, std::map<std::string, std::string>{},
+                                                  o.ready_timeout, [&] { return interrupts.interrupted(); });
       } catch (const server_start_error& e) {
+        if (interrupts.interrupted()) break;
         std::fprintf(io.err, "loadgen ab: trial %zu (%c) failed to start: %s\n", i + 1, side, e.what());
         return exit_run_failed;
       }
@@ -248,16 +253,13 @@ int ab_main(const std::vector<std::string>& args, const cli_streams& io) {
     execution_options xo;
     xo.threads = o.threads;
     xo.profile_path = o.profile;
-    xo.interrupted = &interrupted;
+    xo.interrupts = &interrupts;
     execution x = execute_run(s, p.kpis, xo);
     if (server) server->stop();
     write_run_dir(x.run, dir);
+    if (x.run.interrupted) break;  // a trial cut short measures nothing comparable
     if (x.outcome.target_unreachable) {
       std::fprintf(io.err, "loadgen ab: trial %zu (%c) failed: %s\n", i + 1, side, x.outcome.failure_reason.c_str());
-      return exit_run_failed;
-    }
-    if (interrupted) {
-      std::fprintf(io.err, "loadgen ab: interrupted after trial %zu; no verdict\n", i + 1);
       return exit_run_failed;
     }
     ab_trial t;
@@ -278,6 +280,16 @@ int ab_main(const std::vector<std::string>& args, const cli_streams& io) {
                  t.verdict.c_str(), t.generator_valid ? "" : " (generator-limited)");
   }
 
+  if (interrupts.interrupted()) {
+    report.verdict = "interrupted";
+    report.interrupted = "interrupted by " + interrupts.signal_name() + " at " + interrupts.at() + " after " +
+                         std::to_string(report.trials.size()) + " of " + std::to_string(report.order.size()) +
+                         " trials; no comparison";
+    write_text(out / "ab.json", to_json(report).dump(2) + "\n");
+    write_text(out / "ab.md", render_ab_markdown(report));
+    std::fprintf(io.err, "loadgen ab: %s; reports in %s\n", report.interrupted.c_str(), out.c_str());
+    return interrupts.exit_code();
+  }
   for (std::size_t m = 0; m < metrics.size(); ++m)
     report.metrics.push_back(compare_metric(metrics[m], values_a[m], values_b[m], o.settings));
   report.verdict = overall_verdict(report.metrics);

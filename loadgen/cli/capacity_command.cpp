@@ -1,6 +1,5 @@
 // loadgen capacity: step the open-model arrival rate up until a KPI fails or the server saturates,
 // bisect, report the highest passing rate, the knee and the curve; optionally fit the USL.
-#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <ctime>
@@ -13,6 +12,7 @@
 #include "loadgen/cli/analysis_commands.hpp"
 #include "loadgen/cli/command_line.hpp"
 #include "loadgen/cli/exit_codes.hpp"
+#include "loadgen/cli/interrupt_watch.hpp"
 #include "loadgen/cli/run_execution.hpp"
 #include "loadgen/cli/scenario_setup.hpp"
 #include "loadgen/experiment/capacity_report.hpp"
@@ -43,7 +43,9 @@ const char* capacity_usage =
     "  --bisect        bisection steps after the first failure (default 0)\n"
     "  --usl           fit the Universal Scalability Law to given throughputs (threads=rps); no scenario needed\n"
     "  --usl-from      the same from capacity output directories (their --threads-list runs, or N=DIR)\n"
-    "exit: 0 a rate met every KPI, 1 not even --start did, 2 usage, 3 a run or server start failed\n";
+    "  SIGINT/SIGTERM stop the step in progress within a second and write what was found so far.\n"
+    "exit: 0 a rate met every KPI, 1 not even --start did, 2 usage, 3 a run or server start failed,\n"
+    "      130/143 interrupted by SIGINT/SIGTERM\n";
 
 struct capacity_options {
   std::string scenario_path;
@@ -57,6 +59,7 @@ struct capacity_options {
 };
 
 double parse_rate(const std::string& opt, std::string v) {
+  const std::string text = v;
   double scale = 1;
   if (v.size() > 2 && v[v.size() - 2] == '/') {
     const char u = v.back();
@@ -67,6 +70,8 @@ double parse_rate(const std::string& opt, std::string v) {
   const double r = std::strtod(v.c_str(), &end);
   if (scale == 0 || v.empty() || *end != '\0' || !std::isfinite(r) || r <= 0)
     throw usage_error("capacity: " + opt + " must be a rate like 100/s, got '" + v + "'");
+  if (r * scale > max_rate_per_s)
+    throw usage_error("capacity: " + opt + " " + text + " is above the limit of " + max_rate_text);
   return r * scale;
 }
 
@@ -203,6 +208,7 @@ int capacity_main(const std::vector<std::string>& args, const cli_streams& io) {
       return exit_pass;
     }
   const capacity_options o = parse_capacity(args);
+  interrupt_watch interrupts;  // Ctrl-C stops the step in progress; the search so far is written, exit 130
   capacity_report report;
   report.plan = o.plan;
   report.step_duration_s = std::chrono::duration<double>(o.step_duration).count();
@@ -214,7 +220,6 @@ int capacity_main(const std::vector<std::string>& args, const cli_streams& io) {
     prepared_scenario p = prepare_scenario(o.scenario_path, o.profile, o.target, o.sets);
     report.scenario = p.s.name;
     const auto kpis = capacity_kpis(p.kpis);
-    std::atomic<bool> interrupted{false};
     std::vector<std::optional<unsigned>> thread_counts;
     for (unsigned t : o.threads_list) thread_counts.emplace_back(t);
     if (thread_counts.empty()) thread_counts.emplace_back(std::nullopt);
@@ -229,8 +234,10 @@ int capacity_main(const std::vector<std::string>& args, const cli_streams& io) {
         std::map<std::string, std::string> vars;
         if (threads) vars["threads"] = std::to_string(*threads);
         try {
-          server = std::make_unique<server_process>(*o.server, run_dir / "server", vars, o.ready_timeout);
+          server = std::make_unique<server_process>(*o.server, run_dir / "server", vars, o.ready_timeout,
+                                                    [&] { return interrupts.interrupted(); });
         } catch (const server_start_error& e) {
+          if (interrupts.interrupted()) break;
           std::fprintf(io.err, "loadgen capacity: server failed to start: %s\n", e.what());
           return exit_run_failed;
         }
@@ -244,7 +251,7 @@ int capacity_main(const std::vector<std::string>& args, const cli_streams& io) {
         execution_options xo;
         xo.threads = o.threads;
         xo.profile_path = o.profile;
-        xo.interrupted = &interrupted;
+        xo.interrupts = &interrupts;
         execution x = execute_run(s, kpis, xo);
         char name[64];
         std::snprintf(name, sizeof name, "step-%02zu-%g", index + 1, rate);
@@ -252,7 +259,7 @@ int capacity_main(const std::vector<std::string>& args, const cli_streams& io) {
         write_run_dir(x.run, dir);
         step_measurement m = measure_step(x.run, x.outcome, s, rate);
         m.dir = dir.string();
-        if (interrupted) m.unreachable = true;
+        if (x.run.interrupted) m.interrupted = x.run.verdict_reason;
         return m;
       };
       run.result = search_capacity(o.plan, runner, [&](const capacity_step& st) {
@@ -261,13 +268,18 @@ int capacity_main(const std::vector<std::string>& args, const cli_streams& io) {
                      st.reason.empty() ? "" : " - ", st.reason.c_str());
       });
       if (server) server->stop();
-      if (run.result.unreachable || interrupted) code = exit_run_failed;
+      if (run.result.unreachable) code = exit_run_failed;
       else if (!run.result.max_passing_rate && code == exit_pass)
         code = run.result.generator_limited ? exit_run_failed : exit_kpi_failed;
       if (threads) report.usl_points.push_back({static_cast<double>(*threads), run.result.peak_throughput});
       report.runs.push_back(std::move(run));
-      if (interrupted) break;
+      if (interrupts.interrupted()) break;
     }
+  }
+  if (interrupts.interrupted()) {
+    report.interrupted = "interrupted by " + interrupts.signal_name() + " at " + interrupts.at() +
+                         "; the steps before it are complete, the search is not";
+    code = interrupts.exit_code();
   }
 
   try {

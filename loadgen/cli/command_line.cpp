@@ -47,6 +47,7 @@ std::string usage_text(const std::string& sub) {
     return "usage: loadgen run SCENARIO.yaml [--profile P.yaml] [--target URL] [--out DIR]\n"
            "                  [--set KEY=VALUE]... [--threads N] [--strict] [--quiet]\n"
            "                  [--protocol http1|h2c|h2|auto] [--insecure] [--connections N] [--max-streams N]\n"
+           "                  [--drain DURATION] [--max-body SIZE] [--max-error-rate PCT]\n"
            "  Runs the scenario and writes summary.json, report.md, stats.csv, junit.xml and\n"
            "  histograms.json to DIR (default reports/runs/<timestamp>).\n"
            "  --profile   replaces the scenario's load: block (profiles/*.yaml)\n"
@@ -56,9 +57,16 @@ std::string usage_text(const std::string& sub) {
            "  --protocol  http1, h2c (cleartext HTTP/2, http://), h2 or auto (ALPN, https://)\n"
            "  --insecure  do not verify the server's TLS certificate (self-signed test servers)\n"
            "  --connections, --max-streams  HTTP/2: connections, and concurrent streams on each\n"
+           "  --drain     after the load duration, how long requests in flight may finish before they\n"
+           "              count as unfinished (default: the longest request timeout, 30s unless set)\n"
+           "  --max-body  bound on a body that a check or capture reads (default 10MiB; above: body_too_large)\n"
+           "  --max-error-rate  the run fails above this error rate, e.g. 1% (default: 1% when the\n"
+           "              scenario has no KPIs; when given, it applies with KPIs too)\n"
            "  --strict    a generator-limited run (dropped/late starts) fails with exit 1\n"
            "  --quiet     no live console and no summary table\n"
-           "exit: 0 KPIs pass, 1 a KPI failed, 2 usage/input error, 3 the run failed\n";
+           "  SIGINT/SIGTERM stop the run within a second; the reports of what ran say 'interrupted'.\n"
+           "exit: 0 pass, 1 a KPI or the error-rate bound failed, 2 usage/input error, 3 the run failed,\n"
+           "      130/143 interrupted by SIGINT/SIGTERM\n";
   if (sub == "validate")
     return "usage: loadgen validate SCENARIO.yaml [--profile P.yaml] [--set KEY=VALUE]...\n"
            "  Checks the scenario (and profile and KPIs) without sending traffic.\n"
@@ -66,7 +74,7 @@ std::string usage_text(const std::string& sub) {
   if (sub == "report")
     return "usage: loadgen report DIR [--format md|csv|junit|json]\n"
            "  Re-renders a finished run directory to stdout (default: md).\n"
-           "exit: 0 the run passed, 1 it failed its KPIs, 2 not a readable run directory\n";
+           "exit: 0 the run passed, 1 it failed (or was interrupted), 2 not a readable run directory\n";
   return "usage: loadgen <command> [options]\n"
          "commands:\n"
          "  run SCENARIO.yaml ...     run a scenario against a target\n"
@@ -120,6 +128,12 @@ command parse_command_line(const std::vector<std::string>& args) {
       run.sets.push_back("connections=" + r.value(opt, token));
     } else if (cmd == "run" && opt == "--max-streams") {
       run.sets.push_back("max_streams=" + r.value(opt, token));
+    } else if (cmd == "run" && opt == "--drain") {
+      run.sets.push_back("drain=" + r.value(opt, token));  // validated with the scenario
+    } else if (cmd == "run" && opt == "--max-body") {
+      run.sets.push_back("max_body=" + r.value(opt, token));
+    } else if (cmd == "run" && opt == "--max-error-rate") {
+      run.sets.push_back("max_error_rate=" + r.value(opt, token));
     } else if (cmd == "run" && opt == "--insecure" && !flag_has_value) {
       run.sets.push_back("tls.insecure=true");
     } else if (cmd == "run" && (opt == "--strict" || opt == "--quiet") && !flag_has_value) {

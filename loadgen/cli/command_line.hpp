@@ -20,8 +20,10 @@ struct run_options {
   std::optional<std::string> target;   // --target URL (an override of `target`)
   std::optional<std::string> out_dir;  // default reports/runs/<timestamp>
   std::vector<std::string> sets;       // --set KEY=VALUE, in order; --protocol P, --insecure,
-                                       // --connections N, --max-streams N become protocol=P,
-                                       // tls.insecure=true, connections=N, max_streams=N here
+                                       // --connections N, --max-streams N, --drain D, --max-body S,
+                                       // --max-error-rate P become protocol=P, tls.insecure=true,
+                                       // connections=N, max_streams=N, drain=D, max_body=S,
+                                       // max_error_rate=P here
   unsigned threads = 0;                // 0 = cores
   bool strict = false;                 // a generator-limited run counts as failed (exit 1)
   bool quiet = false;                  // no live console, no summary table

@@ -1,11 +1,12 @@
 // loadgen run: prepare, run the engine with the live console, write the run directory, decide.
-#include <atomic>
 #include <ctime>
 #include <filesystem>
 
+#include "common/units.hpp"
 #include "loadgen/cli/commands.hpp"
 #include "loadgen/cli/console_view.hpp"
 #include "loadgen/cli/exit_codes.hpp"
+#include "loadgen/cli/interrupt_watch.hpp"
 #include "loadgen/cli/run_execution.hpp"
 #include "loadgen/cli/scenario_setup.hpp"
 #include "loadgen/report/run_dir.hpp"
@@ -25,15 +26,21 @@ std::string default_out_dir() {
 }  // namespace
 
 int run_command(const run_options& o, const cli_streams& io) {
+  interrupt_watch interrupts;  // from here on Ctrl-C cuts the run short and the reports still get written
   prepared_scenario p = prepare_scenario(o.scenario_path, o.profile_path, o.target, o.sets);
   console_view console(io.err, io.err_is_tty);
   const std::string out_dir = o.out_dir.value_or(default_out_dir());
-  std::atomic<bool> interrupted{false};
 
   execution_options xo;
   xo.threads = o.threads;
   xo.profile_path = o.profile_path;
-  xo.interrupted = &interrupted;
+  xo.interrupts = &interrupts;
+  xo.on_drain = [&](std::uint64_t in_flight, std::chrono::nanoseconds drain) {
+    console.finish();
+    std::fprintf(io.err, "loadgen: load phase over; waiting up to %s for %llu request%s in flight (drain)\n",
+                 format_duration(drain).c_str(), static_cast<unsigned long long>(in_flight), in_flight == 1 ? "" : "s");
+    std::fflush(io.err);
+  };
   if (!o.quiet) {
     xo.on_progress = [&console](const progress_view& v) { console.update(v); };
     xo.on_ready = [&] {
@@ -52,7 +59,9 @@ int run_command(const run_options& o, const cli_streams& io) {
     std::string md = render(run, "md");
     std::fwrite(md.data(), 1, md.size(), io.out);
   }
-  std::fprintf(io.err, "loadgen: verdict %s; reports in %s\n", run.verdict.c_str(), out_dir.c_str());
+  std::fprintf(io.err, "loadgen: verdict %s%s%s; reports in %s\n", run.verdict.c_str(),
+               run.verdict_reason.empty() ? "" : ": ", run.verdict_reason.c_str(), out_dir.c_str());
+  if (run.interrupted) return interrupts.exit_code();
   if (outcome.target_unreachable) {
     std::fprintf(io.err, "loadgen: run failed: %s\n", outcome.failure_reason.c_str());
     return exit_run_failed;

@@ -1,57 +1,30 @@
 // execute_run: the engine plus the bookkeeping that turns its outcome into a run_result.
 #include "loadgen/cli/run_execution.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <csignal>
-#include <thread>
-
+#include "common/units.hpp"
 #include "loadgen/cli/scenario_setup.hpp"
 #include "loadgen/engine/engine.hpp"
 
 namespace ragbench::loadgen {
-namespace {
-
-// Ctrl-C / SIGTERM stop the run gracefully (reports are still written); lives for one run.
-class signal_watch {
- public:
-  signal_watch(engine& e, std::atomic<bool>& interrupted) : signals_(io_, SIGINT, SIGTERM) {
-    signals_.async_wait([&e, &interrupted](const boost::system::error_code& ec, int) {
-      if (ec) return;
-      interrupted = true;
-      e.request_stop();
-    });
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~signal_watch() {
-    boost::system::error_code ec;
-    signals_.cancel(ec);
-    thread_.join();
-  }
-  signal_watch(const signal_watch&) = delete;
-  signal_watch& operator=(const signal_watch&) = delete;
-
- private:
-  boost::asio::io_context io_;
-  boost::asio::signal_set signals_;
-  std::thread thread_;
-};
-
-}  // namespace
 
 execution execute_run(const scenario& s, const std::vector<kpi>& kpis, const execution_options& o) {
   engine_options eo;
   eo.threads = o.threads;
   eo.on_progress = o.on_progress;
+  eo.on_drain = o.on_drain;
   engine e(s, eo);  // throws std::invalid_argument for an unresolvable target
   if (o.on_ready) o.on_ready();
 
   execution x;
   x.run.machine = probe_machine();  // before the load starts: the load average is the machine's, not ours
-  if (o.interrupted) {
-    signal_watch watch(e, *o.interrupted);
-    x.outcome = e.run();
-  } else {
+  {
+    struct attach_guard {  // a signal stops this engine while it runs, and no other
+      interrupt_watch* w;
+      ~attach_guard() {
+        if (w) w->attach(nullptr);
+      }
+    } guard{o.interrupts};
+    if (o.interrupts) o.interrupts->attach(&e);
     x.outcome = e.run();
   }
 
@@ -67,15 +40,29 @@ execution execute_run(const scenario& s, const std::vector<kpi>& kpis, const exe
   if (x.outcome.stopped_early) run.settings["stopped_early"] = "true";
   run.stats = std::move(x.outcome.stats);
   x.outcome.stats = run_stats{};
+  if (x.outcome.in_flight_at_end > 0) run.settings["in_flight_at_end"] = std::to_string(x.outcome.in_flight_at_end);
+  run.settings["drain"] = format_duration(x.outcome.drain);
   compute_totals(run);
-  evaluate_kpis(run, kpis);
+  verdict_rules rules;
+  rules.max_error_rate_pct = s.max_error_rate_pct;
+  rules.default_max_error_rate_pct = default_max_error_rate_pct;
+  evaluate_kpis(run, kpis, rules);
   if (x.outcome.generator_limited) {
     run.generator_valid = false;
     run.generator_reason = x.outcome.generator_reason;
   }
   if (x.outcome.target_unreachable) {
     run.verdict = "fail";
+    run.verdict_reason = x.outcome.failure_reason;
     run.generator_reason = x.outcome.failure_reason;
+  }
+  if (o.interrupts && o.interrupts->interrupted() && x.outcome.stopped_early) {
+    run_interruption why;
+    why.signal = o.interrupts->signal_name();
+    why.at = o.interrupts->at();
+    why.after_s = std::chrono::duration<double>(x.outcome.stopped_after).count();
+    why.planned_s = std::chrono::duration<double>(std::visit([](const auto& l) { return l.duration; }, s.load.shape)).count();
+    mark_interrupted(run, why);
   }
   return x;
 }

@@ -2,12 +2,14 @@
 // One run of a prepared scenario, in-process: engine -> run_result (totals, KPIs, generator validity,
 // failure). Shared by `run` (one run), `ab` (one per trial) and `capacity` (one per step), so the
 // three commands measure the same way. Writes nothing; the caller decides where results go.
-#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "loadgen/cli/interrupt_watch.hpp"
 #include "loadgen/engine/engine_options.hpp"
 #include "loadgen/report/kpi.hpp"
 #include "loadgen/report/run_result.hpp"
@@ -20,9 +22,11 @@ struct execution_options {
   std::optional<std::string> profile_path;                // recorded in run.settings["profile"]
   std::function<void(const progress_view&)> on_progress;  // live console (optional)
   std::function<void()> on_ready;  // optional: the engine accepted the scenario, traffic starts next
-  // When set, SIGINT/SIGTERM during the run stop it gracefully and set *interrupted to true
-  // (so a caller running many trials can stop after this one). nullptr: signals are not watched.
-  std::atomic<bool>* interrupted = nullptr;
+  // When set, a SIGINT/SIGTERM (caught by the caller's watch) cuts the run short: the run_result
+  // gets the verdict "interrupted" with when and by what. nullptr: signals are not handled here.
+  interrupt_watch* interrupts = nullptr;
+  // Optional: the load phase is over and requests are still in flight (see engine_options::on_drain).
+  std::function<void(std::uint64_t in_flight, std::chrono::nanoseconds drain)> on_drain;
 };
 
 struct execution {
@@ -30,10 +34,12 @@ struct execution {
   engine_outcome outcome;   // everything else the engine reported (its stats moved into `run`)
 };
 
-// Runs `s` (blocking, for the scenario's load duration plus up to the graceful stop) and evaluates
-// `kpis`. A generator-limited run has run.generator_valid == false; an unreachable target sets
-// outcome.target_unreachable and run.verdict "fail". Throws std::invalid_argument when the engine
-// rejects the scenario (e.g. an unresolvable target) before any traffic.
+// Runs `s` (blocking, for the scenario's load duration plus up to its drain) and evaluates `kpis`
+// and the scenario's max_error_rate (verdict_rules). A generator-limited run has
+// run.generator_valid == false; an unreachable target sets outcome.target_unreachable and
+// run.verdict "fail"; a run cut short by a signal has run.verdict "interrupted". Throws
+// std::invalid_argument when the engine rejects the scenario (e.g. an unresolvable target) before
+// any traffic.
 execution execute_run(const scenario& s, const std::vector<kpi>& kpis, const execution_options& o);
 
 }  // namespace ragbench::loadgen

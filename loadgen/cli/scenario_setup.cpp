@@ -12,7 +12,13 @@ namespace ragbench::loadgen {
 
 prepared_scenario prepare_scenario(const std::string& path, const std::optional<std::string>& profile,
                                    const std::optional<std::string>& target, const std::vector<std::string>& sets) {
-  prepared_scenario p{load_scenario(path), {}};
+  // KPI syntax is checked while the file is validated, so its errors come with the file's others.
+  auto check_kpi = [](const kpi_spec& k) {
+    auto parsed = parse_kpi(k.expr, k.endpoint);
+    const auto* e = std::get_if<kpi_parse_error>(&parsed);
+    return e ? e->what() : std::string();
+  };
+  prepared_scenario p{load_scenario(path, check_kpi), {}};
   if (profile) apply_profile(p.s, *profile);
   if (target) apply_override(p.s, "target=" + *target);
   for (const auto& kv : sets) apply_override(p.s, kv);

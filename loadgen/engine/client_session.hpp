@@ -7,6 +7,7 @@
 #include <functional>
 #include <string_view>
 
+#include "loadgen/engine/body_sink.hpp"
 #include "loadgen/engine/failure_kind.hpp"
 #include "loadgen/engine/response_parser.hpp"
 
@@ -15,12 +16,13 @@ namespace ragbench::loadgen {
 struct session_options {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{30000};  // from the send to the last response byte
-  std::size_t initial_buffer_bytes = 16 * 1024;      // read buffer, grows for larger responses
+  std::size_t initial_buffer_bytes = 16 * 1024;      // read buffer; grows only for heads above it
 };
 
-// What one async_send produced. `response` is non-null iff failure == none and is valid only
-// during the completion call and only until that call starts the next async_send on the same
-// session (it points into the session's reused buffers).
+// What one async_send produced. `response` (the head: status, headers) is non-null iff failure ==
+// none and is valid only during the completion call and only until that call starts the next
+// async_send on the same session (it points into the session's reused buffers). The body went to
+// the request's sink.
 struct send_result {
   failure_kind failure = failure_kind::none;
   const http_response* response = nullptr;
@@ -38,7 +40,9 @@ using send_completion = std::function<void(const send_result&)>;
 struct request_bytes {
   std::string_view bytes;      // the full serialized request; must stay valid until completion
   bool head_request = false;   // HEAD: the response has no body
-  std::chrono::nanoseconds timeout{0};  // request timeout for this request; 0 = session_options'
+  std::chrono::nanoseconds timeout{0};  // whole-response timeout for this request; 0 = session_options'
+  body_sink* sink = nullptr;   // receives the response body as it arrives (must stay valid until
+                               // completion); nullptr: the body is counted and discarded
 };
 
 // Not thread-safe: a session belongs to one io_context (one engine worker thread). Destroy it only
@@ -51,7 +55,7 @@ class client_session {
   // Requests this session can carry at once.
   virtual std::size_t capacity() const = 0;
   virtual std::size_t in_flight() const = 0;
-  // Closes the transport; pending requests complete with failure_kind::reset.
+  // Closes the transport; requests in flight complete with failure_kind::cancelled.
   virtual void close() = 0;
   // Connections opened so far (for reconnect accounting).
   virtual std::size_t connects() const = 0;

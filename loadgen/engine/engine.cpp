@@ -29,6 +29,16 @@ std::chrono::nanoseconds total_duration(const scenario& s) {
   return std::get<closed_load>(s.load.shape).duration;
 }
 
+// The default drain: the longest whole-response timeout any request of the scenario may take.
+std::chrono::nanoseconds longest_timeout(const scenario& s, std::chrono::nanoseconds session_default) {
+  std::chrono::nanoseconds t{0};
+  auto consider = [&](const request_spec& r) { t = std::max(t, r.timeout.value_or(session_default)); };
+  for (const auto& r : s.on_start) consider(r);
+  for (const auto& task : s.tasks)
+    for (const auto& r : task.steps) consider(r);
+  return t;
+}
+
 }  // namespace
 
 engine::engine(const scenario& s, engine_options options) : scenario_(s), options_(std::move(options)) {
@@ -36,6 +46,7 @@ engine::engine(const scenario& s, engine_options options) : scenario_(s), option
   if (s.tasks.empty()) throw std::invalid_argument("scenario has no tasks");
   if (total_duration(s).count() <= 0) throw std::invalid_argument("load duration must be > 0");
   if (options_.threads == 0) options_.threads = std::max(1u, std::thread::hardware_concurrency());
+  if (!options_.drain) options_.drain = s.drain.value_or(longest_timeout(s, options_.session.request_timeout));
   boost::asio::io_context io;
   boost::asio::ip::tcp::resolver resolver(io);
   boost::system::error_code ec;
@@ -89,6 +100,17 @@ void connection_warnings(const std::vector<std::unique_ptr<worker>>& workers, co
 
 }  // namespace
 
+bool engine::announce_drain(const std::vector<std::unique_ptr<worker>>& workers, engine_outcome& out) {
+  std::uint64_t in_flight = 0;
+  for (const auto& w : workers) {
+    if (!w->stop_began() && !w->finished()) return false;
+    in_flight += w->stop_began() ? w->in_flight_at_stop() : 0;
+  }
+  out.in_flight_at_end = in_flight;
+  if (in_flight > 0 && options_.on_drain) options_.on_drain(in_flight, out.drain);
+  return true;
+}
+
 void engine::request_stop() {
   std::lock_guard lock(mutex_);
   stop_requested_ = true;
@@ -122,7 +144,8 @@ engine_outcome engine::run() {
   std::vector<worker_tick> ticks(n);
   std::uint64_t generation = 0;
   std::size_t answered = 0;
-  bool stopped = false;
+  bool stopped = false, drain_announced = false;
+  out.drain = *options_.drain;
   auto next_tick = run_start + std::chrono::seconds(1);
   while (true) {
     {
@@ -136,10 +159,13 @@ engine_outcome engine::run() {
       });
       if (stop_requested_ && !stopped) {
         stopped = out.stopped_early = true;
+        out.stopped_after = std::max(std::chrono::nanoseconds(0), clock_.now() - run_start);
+        out.drain = std::min(*options_.drain, options_.stop_drain);
         lock.unlock();
         for (auto& w : workers) w->request_stop();
       }
     }
+    if (!drain_announced) drain_announced = announce_drain(workers, out);
     bool all_done = true;
     for (auto& w : workers) all_done = all_done && w->finished();
     if (all_done) break;
@@ -210,7 +236,10 @@ engine_outcome engine::run() {
   connection_warnings(workers, plan, out.warnings);
   if (feeder_exhausted > 0)
     out.warnings.push_back(std::to_string(feeder_exhausted) + " users stopped early: a 'unique' feeder ran out of rows");
-  auto measured = std::min<std::chrono::nanoseconds>(ended - run_start, total) -
+  if (!drain_announced) announce_drain(workers, out);
+  // An interrupted run measured up to its stop, not up to the end of its drain.
+  const auto run_end = out.stopped_early ? std::min(out.stopped_after, total) : total;
+  auto measured = std::min<std::chrono::nanoseconds>(ended - run_start, run_end) -
                   scenario_.warmup.value_or(std::chrono::nanoseconds(0));
   out.duration_s = std::max(0.0, std::chrono::duration<double>(measured).count());
   if (responses == 0 && connect_failures > 0) {

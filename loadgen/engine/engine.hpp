@@ -5,7 +5,9 @@
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
+#include <vector>
 
 #include "common/clock.hpp"
 #include "loadgen/engine/engine_options.hpp"
@@ -13,6 +15,8 @@
 #include "loadgen/scenario/scenario.hpp"
 
 namespace ragbench::loadgen {
+
+class worker;
 
 class engine {
  public:
@@ -23,12 +27,19 @@ class engine {
   // `s` must outlive the engine.
   engine(const scenario& s, engine_options options);
 
-  // Runs the whole scenario (blocking). Progress callbacks run on the calling thread.
+  // Runs the whole scenario (blocking): the load phase, then the drain (requests still in flight get
+  // up to the drain bound, engine_options::drain; what is left is cancelled and counted as
+  // unfinished). Progress and drain callbacks run on the calling thread.
   engine_outcome run();
-  // Thread-safe, also from a signal-watching thread: stop starting work, finish in-flight requests.
+  // Thread-safe, also from a signal-watching thread: cuts the run short. Nothing new starts; requests
+  // in flight get at most engine_options::stop_drain. run() returns within about that long.
   void request_stop();
 
  private:
+  // Once every worker's load phase is over: records the requests in flight and calls on_drain.
+  // False while some worker is still in its load phase.
+  bool announce_drain(const std::vector<std::unique_ptr<worker>>& workers, engine_outcome& out);
+
   const scenario& scenario_;
   engine_options options_;
   boost::asio::ip::tcp::endpoint target_;

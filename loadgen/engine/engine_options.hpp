@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,13 +28,21 @@ struct engine_options {
   unsigned threads = 0;                             // event-loop threads; 0 = hardware cores
   session_options session;                          // connect / default request timeouts
                                                     // (a request_spec::timeout overrides per request)
-  std::chrono::nanoseconds graceful_stop{std::chrono::seconds(5)};  // in-flight requests may finish this long
+  // After the load duration, requests still in flight may finish this long; then they are counted as
+  // error_kind::unfinished. nullopt: the scenario's `drain`, else its longest request timeout (so
+  // every request gets its whole timeout).
+  std::optional<std::chrono::nanoseconds> drain;
+  // After request_stop() (a signal, an unreachable target) the drain is at most this long.
+  std::chrono::nanoseconds stop_drain{std::chrono::milliseconds(250)};
   std::chrono::nanoseconds late_after{std::chrono::milliseconds(10)};   // open: started this late = `late`
   std::chrono::nanoseconds drop_after{std::chrono::seconds(1)};         // open: no connection this long = `dropped`
   double generator_limit_fraction = 0.01;           // (dropped + late) / scheduled above this: not trusted
   std::chrono::nanoseconds unreachable_after{std::chrono::seconds(3)};  // only connect failures this long: abort
   std::uint32_t default_open_connections = 512;     // open model, when the scenario sets no max_connections
   std::function<void(const progress_view&)> on_progress;  // optional
+  // Optional, on the controlling thread, once, when the load phase is over and requests are still in
+  // flight: how many, and how long they may take at most (the drain).
+  std::function<void(std::uint64_t in_flight, std::chrono::nanoseconds drain)> on_drain;
 };
 
 // What a run produced; the CLI turns it into a run_result.
@@ -48,6 +57,9 @@ struct engine_outcome {
   bool target_unreachable = false;   // nothing but connect failures: the run failed
   std::string failure_reason;        // e.g. "every connect to 127.0.0.1:9 was refused"
   bool stopped_early = false;        // request_stop() or unreachable
+  std::chrono::nanoseconds stopped_after{0};  // stopped_early: time from the run start to the stop
+  std::chrono::nanoseconds drain{0};  // the drain bound that applied
+  std::uint64_t in_flight_at_end = 0; // requests in flight when the load phase ended
   std::vector<std::string> warnings; // e.g. users stopped because a unique feeder ran out
 };
 

@@ -15,6 +15,8 @@ std::string_view failure_name(failure_kind k) {
     case failure_kind::stream_reset: return "stream_reset";
     case failure_kind::goaway: return "goaway";
     case failure_kind::flow_control: return "flow_control";
+    case failure_kind::body_too_large: return "body_too_large";
+    case failure_kind::cancelled: return "cancelled";
     case failure_kind::busy: return "busy";
   }
   return "unknown";
@@ -33,6 +35,8 @@ std::string_view failure_class(failure_kind k) {
     case failure_kind::stream_reset:
     case failure_kind::goaway:
     case failure_kind::flow_control: return "stream";
+    case failure_kind::body_too_large: return "body";
+    case failure_kind::cancelled: return "cancelled";
     case failure_kind::busy: return "other";
   }
   return "other";

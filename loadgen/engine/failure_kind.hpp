@@ -17,6 +17,8 @@ enum class failure_kind {
   stream_reset,     // HTTP/2: the server reset the stream (RST_STREAM)
   goaway,           // HTTP/2: the stream was above the GOAWAY last-stream-id, so never processed
   flow_control,     // HTTP/2: timed out while the stream waited for flow-control window
+  body_too_large,   // the request's body_sink refused more bytes (a kept body above its max_body)
+  cancelled,        // the caller closed the session while the request was in flight (end of a run)
   busy,             // caller error: async_send on a session with no free capacity
 };
 
@@ -24,7 +26,7 @@ enum class failure_kind {
 std::string_view failure_name(failure_kind k);
 
 // The coarse class used in report columns: "connect", "timeout", "reset", "protocol", "tls", "stream",
-// "other".
+// "body", "cancelled", "other".
 std::string_view failure_class(failure_kind k);
 
 // True for the connect_* kinds.

@@ -5,7 +5,8 @@
 #include <boost/asio/error.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
-#include <charconv>
+
+#include "loadgen/engine/h2_session_slot.hpp"
 
 namespace ragbench::loadgen {
 
@@ -18,21 +19,6 @@ constexpr std::size_t max_coalesced_write = 256 * 1024;
 constexpr std::int32_t stream_window = 16 * 1024 * 1024;    // per-stream receive window we announce
 constexpr std::int32_t connection_window = 256 * 1024 * 1024;
 }  // namespace
-
-struct h2_session::slot {
-  enum class stage { free, pending, active, done } at = stage::free;
-  request_bytes request;
-  send_completion done;
-  std::int32_t stream_id = -1;
-  std::size_t body_offset = 0;
-  std::string_view body;
-  clock::time_point sent_at{}, deadline{};
-  std::string headers, body_buf;  // the response, buffers reused
-  http_response response;
-  failure_kind failure = failure_kind::none;
-  std::size_t bytes_sent = 0, bytes_received = 0;
-  bool new_connection = false;
-};
 
 void h2_stats::merge(const h2_stats& o) {
   goaways += o.goaways;
@@ -167,8 +153,8 @@ bool h2_session::submit(slot& s) {
   s.at = slot::stage::active;
   s.stream_id = id;
   s.headers.clear();
-  s.body_buf.clear();
   s.response = http_response{};
+  s.head_seen = false;
   s.bytes_sent = fields_.header_bytes() + s.body.size();
   s.new_connection = fresh_connection_;
   fresh_connection_ = false;
@@ -176,27 +162,25 @@ bool h2_session::submit(slot& s) {
   return true;
 }
 
-ssize_t h2_session::read_body(nghttp2_session*, std::int32_t stream_id, std::uint8_t* buf, std::size_t length,
-                              std::uint32_t* data_flags, nghttp2_data_source* source, void*) {
-  auto* s = static_cast<slot*>(source->ptr);
-  if (s->at != slot::stage::active || s->stream_id != stream_id) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
-  std::size_t n = std::min(length, s->body.size() - s->body_offset);
-  std::copy_n(s->body.data() + s->body_offset, n, buf);
-  s->body_offset += n;
-  if (s->body_offset == s->body.size()) *data_flags |= NGHTTP2_DATA_FLAG_EOF;
-  return static_cast<ssize_t>(n);
-}
-
 void h2_session::flush() {
   if (writing_ || !session_ || state_ == state::idle || state_ == state::connecting) return;
+  // A stream can close inside mem_send (our END_STREAM after the server already answered): its
+  // completion is collected and run from the io_context, never inside nghttp2 (a completion may
+  // close the session, which must not be deleted under mem_send).
+  const bool was_in_io = in_io_;
+  in_io_ = true;
   write_buf_.clear();
+  ssize_t failed = 0;
   while (write_buf_.size() < max_coalesced_write) {
     const std::uint8_t* data = nullptr;
     ssize_t n = nghttp2_session_mem_send(session_, &data);
-    if (n < 0) return drop(failure_kind::protocol, failure_kind::none);
-    if (n == 0) break;
+    if (n < 0) failed = n;
+    if (n <= 0) break;
     write_buf_.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
   }
+  in_io_ = was_in_io;
+  if (!was_in_io && !done_.empty()) asio::post(io_, [this] { run_completions(); });
+  if (failed < 0) return drop(failure_kind::protocol, failure_kind::none);
   if (write_buf_.empty()) {
     // After a GOAWAY (or when nghttp2 is done with the connection): close once the streams finished.
     bool finished = !nghttp2_session_want_read(session_) && !nghttp2_session_want_write(session_);
@@ -254,7 +238,6 @@ void h2_session::complete(slot& s, failure_kind failure) {
   s.failure = failure;
   if (s.at == slot::stage::active && s.stream_id >= 0 && failure == failure_kind::none) {
     s.response.header_block = s.headers;
-    s.response.body = s.body_buf;
     s.response.wire_bytes = s.bytes_received;
   }
   s.at = slot::stage::done;
@@ -309,7 +292,7 @@ void h2_session::drop(failure_kind active_failure, failure_kind pending_failure)
 
 void h2_session::close() {
   closed_by_user_ = true;
-  drop(failure_kind::reset, failure_kind::reset);
+  drop(failure_kind::cancelled, failure_kind::cancelled);
   if (timer_armed_) {
     timer_armed_ = false;
     timer_.cancel();
@@ -377,90 +360,6 @@ void h2_session::on_timer() {
   }
   // Deadlines of requests sent by the completions above were armed already.
   if (next != clock::time_point::max()) arm_timer(next);
-}
-
-int h2_session::on_header(nghttp2_session* session, const nghttp2_frame* frame, const std::uint8_t* name,
-                          std::size_t namelen, const std::uint8_t* value, std::size_t valuelen, std::uint8_t,
-                          void*) {
-  if (frame->hd.type != NGHTTP2_HEADERS) return 0;
-  auto* s = static_cast<slot*>(nghttp2_session_get_stream_user_data(session, frame->hd.stream_id));
-  if (!s) return 0;
-  std::string_view n(reinterpret_cast<const char*>(name), namelen), v(reinterpret_cast<const char*>(value), valuelen);
-  s->bytes_received += namelen + valuelen;
-  if (n == ":status") {
-    int status = 0;
-    std::from_chars(v.data(), v.data() + v.size(), status);
-    s->response.status = status;
-    s->headers.clear();  // an interim (1xx) response's fields are not the final ones
-    return 0;
-  }
-  s->headers.append(n).append(": ").append(v).append("\r\n");
-  return 0;
-}
-
-int h2_session::on_data_chunk(nghttp2_session* session, std::uint8_t, std::int32_t stream_id,
-                              const std::uint8_t* data, std::size_t len, void*) {
-  auto* s = static_cast<slot*>(nghttp2_session_get_stream_user_data(session, stream_id));
-  if (!s) return 0;
-  s->body_buf.append(reinterpret_cast<const char*>(data), len);
-  s->bytes_received += len;
-  return 0;
-}
-
-int h2_session::on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, void* user) {
-  auto* self = static_cast<h2_session*>(user);
-  if (frame->hd.type == NGHTTP2_SETTINGS && !(frame->hd.flags & NGHTTP2_FLAG_ACK)) self->settings_received_ = true;
-  if (frame->hd.type == NGHTTP2_GOAWAY) {
-    ++self->stats_.goaways;
-    self->goaway_last_id_ = frame->goaway.last_stream_id;
-    self->state_ = state::draining;
-  }
-  return 0;
-}
-
-int h2_session::on_stream_close(nghttp2_session* session, std::int32_t stream_id, std::uint32_t error_code,
-                                void* user) {
-  auto* self = static_cast<h2_session*>(user);
-  auto* s = static_cast<slot*>(nghttp2_session_get_stream_user_data(session, stream_id));
-  if (!s || s->at != slot::stage::active) return 0;
-  --self->active_;
-  failure_kind k = failure_kind::none;
-  if (self->goaway_last_id_ >= 0 && stream_id > self->goaway_last_id_) {
-    k = failure_kind::goaway;
-    ++self->stats_.goaway_failed;
-  } else if (error_code != NGHTTP2_NO_ERROR) {
-    k = failure_kind::stream_reset;
-    ++self->stats_.resets[nghttp2_http2_strerror(error_code)];
-  } else if (s->response.status < 200) {
-    k = failure_kind::protocol;  // closed cleanly without a final response
-  }
-  self->complete(*s, k);
-  return 0;
-}
-
-h2_user_handle::h2_user_handle(std::shared_ptr<h2_session> shared) : shared_(std::move(shared)) {
-  shared_->attach_user();
-}
-
-h2_user_handle::~h2_user_handle() = default;
-
-void h2_user_handle::async_send(const request_bytes& request, send_completion done) {
-  if (closed_) shared_->attach_user();
-  busy_ = true;
-  closed_ = false;
-  done_ = std::move(done);
-  shared_->async_send(request, [this](const send_result& r) {
-    busy_ = false;
-    send_completion d = std::move(done_);
-    done_ = nullptr;
-    d(r);
-  });
-}
-
-void h2_user_handle::close() {
-  if (closed_) return;
-  closed_ = true;
-  shared_->detach_user();
 }
 
 }  // namespace ragbench::loadgen

@@ -5,8 +5,10 @@
 //
 // capacity() = min(configured max streams, the server's SETTINGS_MAX_CONCURRENT_STREAMS). Requests
 // beyond it (or sent while connecting) wait in a queue and go out as streams finish, so callers may
-// share one session freely (see h2_user_handle). Responses are assembled into the same
-// http_response the HTTP/1.1 path produces (header_block "name: value\r\n" lines, body).
+// share one session freely (see h2_user_handle). Response heads are assembled into the same
+// http_response the HTTP/1.1 path produces (header_block "name: value\r\n" lines); DATA goes to the
+// request's body_sink as it arrives (nothing is kept without one). A sink's refusal resets the
+// stream (CANCEL) and fails the request with the sink's failure_kind (body_too_large).
 //
 // I/O: one coalesced write in flight (everything nghttp2 has to send, gathered into one buffer),
 // reads of up to 64 KiB fed to nghttp2_session_mem_recv. Completions run after mem_recv returns,
@@ -18,7 +20,8 @@
 // Failures: RST_STREAM -> stream_reset (its error code name counted in h2_stats), streams above
 // a GOAWAY's last-stream-id -> goaway (the session reconnects for later requests), a timeout while
 // the request body waits for flow-control window -> flow_control, other timeouts -> timeout, TLS
-// handshake/ALPN -> tls, connection loss -> reset, invalid frames -> protocol.
+// handshake/ALPN -> tls, connection loss -> reset, invalid frames -> protocol, close() -> cancelled.
+// The request timeout (from async_send) covers the whole response, however long its body streams.
 // Not thread-safe: one io_context thread. Destroy only after close() and once the io_context stopped.
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
@@ -59,7 +62,7 @@ class h2_session final : public client_session {
   void async_send(const request_bytes& request, send_completion done) override;
   std::size_t capacity() const override;
   std::size_t in_flight() const override { return active_ + pending_.size(); }
-  // Closes the connection; active and queued requests complete with failure_kind::reset.
+  // Closes the connection; active and queued requests complete with failure_kind::cancelled.
   void close() override;
   std::size_t connects() const override { return connects_; }
 
@@ -88,6 +91,7 @@ class h2_session final : public client_session {
   void arm_timer(clock::time_point deadline);
   void on_timer();
   slot& take_slot();
+  static void emit_head(slot& s);  // the response head to the request's sink (which must be set)
 
   // nghttp2 callbacks (user_data = this)
   static int on_header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name, std::size_t namelen,
@@ -132,24 +136,6 @@ class h2_session final : public client_session {
 
   bool timer_armed_ = false;
   clock::time_point armed_for_{};
-};
-
-// A virtual user's view of a shared h2_session: capacity 1 (the user sends one request at a time),
-// close() releases the user's share; the last release closes the connection.
-class h2_user_handle final : public client_session {
- public:
-  explicit h2_user_handle(std::shared_ptr<h2_session> shared);
-  ~h2_user_handle() override;
-  void async_send(const request_bytes& request, send_completion done) override;
-  std::size_t capacity() const override { return 1; }
-  std::size_t in_flight() const override { return busy_ ? 1 : 0; }
-  void close() override;
-  std::size_t connects() const override { return shared_->connects(); }
-
- private:
-  std::shared_ptr<h2_session> shared_;
-  send_completion done_;
-  bool busy_ = false, closed_ = false;
 };
 
 }  // namespace ragbench::loadgen

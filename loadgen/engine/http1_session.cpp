@@ -33,6 +33,7 @@ void http1_session::async_send(const request_bytes& request, send_completion don
   result_.sent_at = clock::now();
   retried_ = false;
   timed_out_ = false;
+  cancelled_ = false;
   if (connected_) {
     reused_ = true;
     deadline_ = result_.sent_at + request_timeout();
@@ -61,7 +62,8 @@ void http1_session::on_connect(const error_code& ec, transport_stream::stage sta
   connecting_ = false;
   if (ec) {
     failure_kind k = failure_kind::connect_failed;
-    if (timed_out_) k = failure_kind::connect_timeout;
+    if (cancelled_) k = failure_kind::cancelled;
+    else if (timed_out_) k = failure_kind::connect_timeout;
     else if (stage == transport_stream::stage::tls) k = failure_kind::tls;
     else if (ec == asio::error::connection_refused) k = failure_kind::connect_refused;
     drop_connection();
@@ -76,7 +78,7 @@ void http1_session::on_connect(const error_code& ec, transport_stream::stage sta
 
 void http1_session::do_write() {
   filled_ = 0;
-  parser_.reset(request_.head_request);
+  parser_.reset(request_.head_request, request_.sink);
   stream_.async_write(asio::buffer(request_.bytes.data(), request_.bytes.size()),
                       [this](const error_code& ec, std::size_t n) { on_write(ec, n); });
 }
@@ -88,10 +90,19 @@ void http1_session::on_write(const error_code& ec, std::size_t n) {
 }
 
 void http1_session::do_read() {
+  // The request timeout covers the whole response: a body that keeps arriving does not extend it.
+  // (on_timer's cancel() misses a read whose completion was already queued.)
+  if (timed_out_) {
+    drop_connection();
+    return finish(failure_kind::timeout);
+  }
+  // Body bytes already handed to the sink free their space; only a head (<= 64 KiB) or a partial
+  // chunk-size/trailer line (<= 8 KiB) that fills the buffer makes it grow.
+  if (filled_ == buffer_.size()) filled_ = parser_.reclaim(buffer_.data(), filled_);
+  if (filled_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
   // Note: asio tries the recv speculatively first, which fails with EAGAIN about half the time.
   // Waiting for readability instead (async_wait + non-blocking read) trades that recv for an
   // epoll_ctl(MOD) per request in Boost 1.74: measured no better, so the simple form stays.
-  if (filled_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
   stream_.async_read_some(asio::buffer(buffer_.data() + filled_, buffer_.size() - filled_),
                           [this](const error_code& ec, std::size_t n) { on_read(ec, n); });
 }
@@ -105,6 +116,9 @@ void http1_session::on_read(const error_code& ec, std::size_t n) {
     case response_parser::result::error:
       drop_connection();
       return finish(failure_kind::protocol);
+    case response_parser::result::sink_failed:
+      drop_connection();
+      return finish(parser_.sink_failure());
     case response_parser::result::done:
       // A response with bytes after it (unsolicited data) leaves the connection in an unknown state.
       if (!parser_.response().keep_alive || parser_.consumed() != filled_) drop_connection();
@@ -114,15 +128,16 @@ void http1_session::on_read(const error_code& ec, std::size_t n) {
 
 // A TLS peer that closes without close_notify reports stream_truncated: a close like eof.
 void http1_session::fail_io(const error_code& ec) {
-  if (timed_out_) {
+  if (cancelled_ || timed_out_) {
     drop_connection();
-    return finish(failure_kind::timeout);
+    return finish(cancelled_ ? failure_kind::cancelled : failure_kind::timeout);
   }
   const bool eof = ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
   if (eof) {
-    if (parser_.on_eof(buffer_.data(), filled_) == response_parser::result::done) {
+    auto r = parser_.on_eof(buffer_.data(), filled_);
+    if (r == response_parser::result::done || r == response_parser::result::sink_failed) {
       drop_connection();
-      return finish(failure_kind::none);
+      return finish(r == response_parser::result::done ? failure_kind::none : parser_.sink_failure());
     }
   }
   bool closed = eof || ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
@@ -177,6 +192,7 @@ void http1_session::drop_connection() {
 }
 
 void http1_session::close() {
+  if (busy_) cancelled_ = true;  // the pending connect/write/read completes as cancelled
   drop_connection();
   if (timer_armed_) timer_.cancel();
 }

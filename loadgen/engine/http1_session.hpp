@@ -2,7 +2,9 @@
 // HTTP/1.1 keep-alive client session over plain TCP or TLS (Boost.Asio): one request in flight, reconnects
 // transparently when the server closed the connection, classifies every failure.
 // Cost per request: one write, one or more reads into a reused buffer, no heap allocation in steady
-// state. Timeouts use one lazily re-armed timer per session (re-armed at most once per timeout
+// state. Body bytes go to the request's body_sink as they arrive and their buffer space is reused,
+// so memory stays at about the head plus one read whatever the body's length; the request timeout
+// runs from the send to the last byte of the response. Timeouts use one lazily re-armed timer per session (re-armed at most once per timeout
 // period, not per request), so the hot path does not touch the timer queue.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -64,6 +66,7 @@ class http1_session final : public client_session {
   bool retried_ = false;     // the keep-alive race retry was used for this request
   bool timer_armed_ = false;
   bool timed_out_ = false;
+  bool cancelled_ = false;   // close() while busy: the request completes as failure_kind::cancelled
   std::size_t connects_ = 0;
 };
 

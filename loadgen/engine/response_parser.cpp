@@ -9,6 +9,8 @@ namespace ragbench::loadgen {
 namespace {
 
 constexpr std::size_t max_head_bytes = 64 * 1024;
+constexpr std::size_t max_chunk_line_bytes = 1024;
+constexpr std::size_t max_trailer_line_bytes = 8 * 1024;
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -62,12 +64,13 @@ std::string_view http_response::header(std::string_view name) const {
   return found;
 }
 
-void response_parser::reset(bool head_request) {
+void response_parser::reset(bool head_request, body_sink* sink) {
   stage_ = stage::head;
   head_request_ = head_request;
   started_ = false;
-  scan_ = body_start_ = content_length_ = chunk_left_ = consumed_ = 0;
-  chunked_body_.clear();
+  sink_ = sink;
+  scan_ = body_start_ = body_left_ = chunk_left_ = consumed_ = reclaimed_ = 0;
+  sink_failure_ = failure_kind::none;
   error_.clear();
   response_ = http_response{};
 }
@@ -77,47 +80,70 @@ response_parser::result response_parser::fail(const char* why) {
   return result::error;
 }
 
+bool response_parser::deliver(const char* data, std::size_t n) {
+  if (sink_ == nullptr || n == 0) return true;
+  sink_failure_ = sink_->on_body(std::string_view(data, n));
+  if (sink_failure_ == failure_kind::none) return true;
+  error_ = "the body sink refused the body";
+  return false;
+}
+
+response_parser::result response_parser::finish(std::size_t end) {
+  consumed_ = end;
+  response_.wire_bytes = reclaimed_ + end;
+  stage_ = stage::done;
+  if (sink_) sink_->on_end();
+  return result::done;
+}
+
 response_parser::result response_parser::parse(const char* data, std::size_t size) {
   if (size > 0) started_ = true;
-  if (stage_ == stage::head) {
+  if (stage_ == stage::done) return result::done;
+  const bool fresh_head = stage_ == stage::head;
+  if (fresh_head) {
     auto r = parse_head(data, size);
     if (r != result::done) return r;
+    scan_ = body_start_;
   }
   // Views are rebuilt on every call: the caller's buffer may have moved since the head was parsed.
   std::size_t line_end = std::string_view(data, size).find("\r\n");
   std::string_view status_line(data, line_end);
   response_.reason = status_line.size() > 13 ? status_line.substr(13) : std::string_view{};
   response_.header_block = std::string_view(data + line_end + 2, body_start_ - line_end - 4);
+  if (fresh_head && sink_) sink_->on_head(response_);
   switch (stage_) {
-    case stage::fixed_body:
-      if (size - body_start_ < content_length_) return result::need_more;
-      response_.body = std::string_view(data + body_start_, content_length_);
-      consumed_ = body_start_ + content_length_;
-      stage_ = stage::done;
-      break;
-    case stage::until_close:
-      return result::need_more;
-    case stage::done:
-      break;
-    default: {
-      auto r = parse_chunked(data, size);
-      if (r != result::done) return r;
-      response_.body = chunked_body_;
-      break;
+    case stage::fixed_body: {
+      const std::size_t take = std::min(body_left_, size - scan_);
+      if (!deliver(data + scan_, take)) return result::sink_failed;
+      scan_ += take;
+      body_left_ -= take;
+      if (body_left_ > 0) return result::need_more;
+      return finish(scan_);
     }
+    case stage::until_close:
+      if (!deliver(data + scan_, size - scan_)) return result::sink_failed;
+      scan_ = size;
+      return result::need_more;
+    default:
+      return parse_chunked(data, size);
   }
-  response_.wire_bytes = consumed_;
-  return result::done;
+}
+
+std::size_t response_parser::reclaim(char* data, std::size_t size) {
+  if (stage_ == stage::head || stage_ == stage::done || scan_ == body_start_) return size;
+  const std::size_t rest = size - scan_;
+  std::memmove(data + body_start_, data + scan_, rest);
+  reclaimed_ += scan_ - body_start_;
+  scan_ = body_start_;
+  return body_start_ + rest;
 }
 
 response_parser::result response_parser::on_eof(const char* data, std::size_t size) {
   if (stage_ == stage::until_close) {
-    parse(data, size);  // refresh the views
-    response_.body = std::string_view(data + body_start_, size - body_start_);
+    auto r = parse(data, size);  // hands the last bytes to the sink, refreshes the views
+    if (r == result::sink_failed) return r;
     response_.keep_alive = false;
-    consumed_ = response_.wire_bytes = size;
-    stage_ = stage::done;
-    return result::done;
+    return finish(size);
   }
   return fail(stage_ == stage::head ? "connection closed before the response head"
                                     : "connection closed in the middle of the body");
@@ -154,7 +180,7 @@ response_parser::result response_parser::parse_head(const char* data, std::size_
       std::size_t len = 0;
       auto [q, e] = std::from_chars(v.data(), v.data() + v.size(), len);
       if (e != std::errc{} || q != v.data() + v.size() || v.empty()) bad_length = true;
-      content_length_ = len;
+      body_left_ = len;
       has_length = true;
     } else if (n.size() == 17 && iequals(n, "transfer-encoding")) {
       chunked = contains_token(v, "chunked");
@@ -166,11 +192,10 @@ response_parser::result response_parser::parse_head(const char* data, std::size_
   });
   if (bad_length) return fail("malformed Content-Length");
   if (head_request_ || status == 204 || status == 304 || status < 200) {
-    content_length_ = 0;
+    body_left_ = 0;
     stage_ = stage::fixed_body;
   } else if (chunked) {
     stage_ = stage::chunk_size;
-    scan_ = body_start_;
   } else if (has_length) {
     stage_ = stage::fixed_body;
   } else {
@@ -185,7 +210,8 @@ response_parser::result response_parser::parse_chunked(const char* data, std::si
     switch (stage_) {
       case stage::chunk_size: {
         auto eol = rest.find("\r\n");
-        if (eol == std::string_view::npos) return rest.size() > 1024 ? fail("chunk size line too long") : result::need_more;
+        if (eol == std::string_view::npos)
+          return rest.size() > max_chunk_line_bytes ? fail("chunk size line too long") : result::need_more;
         std::string_view line = rest.substr(0, eol);
         line = line.substr(0, line.find(';'));
         line = trim(line);
@@ -199,7 +225,7 @@ response_parser::result response_parser::parse_chunked(const char* data, std::si
       }
       case stage::chunk_data: {
         std::size_t take = std::min(chunk_left_, rest.size());
-        chunked_body_.append(rest.data(), take);
+        if (!deliver(rest.data(), take)) return result::sink_failed;
         scan_ += take;
         chunk_left_ -= take;
         if (chunk_left_ > 0) return result::need_more;
@@ -214,13 +240,10 @@ response_parser::result response_parser::parse_chunked(const char* data, std::si
         break;
       case stage::trailers: {
         auto eol = rest.find("\r\n");
-        if (eol == std::string_view::npos) return result::need_more;
+        if (eol == std::string_view::npos)
+          return rest.size() > max_trailer_line_bytes ? fail("trailer line too long") : result::need_more;
         scan_ += eol + 2;
-        if (eol == 0) {
-          consumed_ = scan_;
-          stage_ = stage::done;
-          return result::done;
-        }
+        if (eol == 0) return finish(scan_);
         break;
       }
       default:

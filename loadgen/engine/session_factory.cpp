@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "loadgen/engine/h2_user_handle.hpp"
 #include "loadgen/engine/http1_session.hpp"
 
 namespace ragbench::loadgen {

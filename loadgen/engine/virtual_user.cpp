@@ -21,6 +21,8 @@ error_kind to_error_kind(failure_kind k) {
     case failure_kind::stream_reset: return error_kind::stream;
     case failure_kind::goaway: return error_kind::goaway;
     case failure_kind::flow_control: return error_kind::flow_control;
+    case failure_kind::body_too_large: return error_kind::body_too_large;
+    case failure_kind::cancelled: return error_kind::unfinished;
     default: return error_kind::reset;
   }
 }
@@ -116,7 +118,12 @@ void virtual_user::send_current() {
     bytes = request_buf_;
   }
   std::chrono::nanoseconds timeout = e.spec->timeout.value_or(std::chrono::nanoseconds(0));
-  session_->async_send({bytes, e.head, timeout}, [this](const send_result& r) { on_response(r); });
+  body_sink* sink = nullptr;  // no check or capture reads the body: counted and discarded
+  if (e.keep_body) {
+    body_.set_limit(e.max_body);
+    sink = &body_;
+  }
+  session_->async_send({bytes, e.head, timeout, sink}, [this](const send_result& r) { on_response(r); });
 }
 
 bool virtual_user::judge(const step_entry& e, const http_response& resp, int& status, bool& check_failed) {
@@ -129,12 +136,12 @@ bool virtual_user::judge(const step_entry& e, const http_response& resp, int& st
   if (e.simple) return true;
   split_headers(resp.header_block, headers_);
   if (!c.json.empty() || !c.body_contains.empty()) {
-    if (!evaluate_checks(c, static_cast<unsigned>(status), headers_, resp.body).ok) {
+    if (!evaluate_checks(c, static_cast<unsigned>(status), headers_, body_.body()).ok) {
       check_failed = true;
       return false;
     }
   }
-  if (!e.spec->captures.empty() && !apply_captures(*e.spec, headers_, resp.body, captures_).empty()) {
+  if (!e.spec->captures.empty() && !apply_captures(*e.spec, headers_, body_.body(), captures_).empty()) {
     check_failed = true;
     return false;
   }
@@ -142,11 +149,6 @@ bool virtual_user::judge(const step_entry& e, const http_response& resp, int& st
 }
 
 void virtual_user::on_response(const send_result& r) {
-  if (w_.discarding()) {
-    busy_ = false;
-    w_.note_busy(false);
-    return;
-  }
   const step_entry& e = current();
   // Open model: the first request of an iteration is timed from its intended start.
   bool from_intended = open_ && step_ == 0 && !in_on_start_;
@@ -166,6 +168,11 @@ void virtual_user::on_response(const send_result& r) {
       if (ok) w_.rec().record_success(e.id, latency, service, status, r.bytes_sent, r.bytes_received);
       else w_.rec().record_failure(e.id, check_failed ? error_kind::check : error_kind::status, latency, service, status);
     }
+  }
+  if (w_.drain_over()) {  // recorded above (cancelled = unfinished); nothing more is sent
+    busy_ = false;
+    w_.note_busy(false);
+    return;
   }
   // A failed step ends the iteration: later steps may depend on its captures.
   if (ok) {

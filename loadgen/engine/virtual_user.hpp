@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "loadgen/engine/body_buffer.hpp"
 #include "loadgen/engine/client_session.hpp"
 #include "loadgen/scenario/capture.hpp"
 #include "loadgen/scenario/scenario.hpp"
@@ -26,7 +27,8 @@ class virtual_user {
   void start();                                // closed model
   void start_iteration(time_point intended);   // open model
   bool busy() const { return busy_; }
-  // Cancels think time and closes the connection; an in-flight request completes as a reset.
+  // Cancels think time and closes the connection; a request in flight completes as cancelled
+  // (recorded as unfinished).
   void stop();
 
  private:
@@ -45,6 +47,7 @@ class virtual_user {
   std::vector<std::string> captures_;
   std::vector<const feeder_row*> rows_;
   std::vector<header_field> headers_;
+  body_buffer body_;  // the body of the step in flight, when a check or capture reads it
   std::string request_buf_, body_scratch_;
   std::uint64_t iteration_ = 0;
   std::size_t task_ = 0, step_ = 0;

@@ -10,6 +10,7 @@
 namespace ragbench::loadgen {
 namespace {
 constexpr std::size_t max_pending_arrivals = 100000;
+constexpr std::size_t max_starts_per_turn = 1024;  // arrivals or spawns per io_context turn
 }
 
 worker::worker(const scenario& s, const engine_options& o, const connection_plan& plan, unsigned index,
@@ -49,6 +50,8 @@ void worker::prepare_steps() {
     e.literal = is_literal_request(scenario_, r);
     e.head = r.method == "HEAD";
     e.simple = r.check.json.empty() && r.check.body_contains.empty() && r.captures.empty();
+    e.keep_body = r.needs_body();
+    e.max_body = r.max_body.value_or(scenario_.max_body.value_or(default_max_body_bytes));
     if (e.literal) {
       render_context ctx{};
       std::string scratch;
@@ -66,7 +69,7 @@ void worker::prepare_steps() {
 void worker::run() {
   end_timer_.expires_at(stop_at_);
   end_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (!ec) begin_stop();
+    if (!ec) begin_stop(*options_.drain);
   });
   if (pacer_) pace();
   else spawn_due();
@@ -78,7 +81,7 @@ void worker::request_stop() {
   boost::asio::post(io_, [this] {
     if (stopping_) return;
     end_timer_.cancel();
-    begin_stop();
+    begin_stop(std::min(*options_.drain, options_.stop_drain));
   });
 }
 
@@ -117,7 +120,8 @@ void worker::spawn_due() {
   auto due = [&](std::uint64_t k) {
     return run_start_ + std::chrono::nanoseconds(static_cast<std::int64_t>(static_cast<double>(k) / spawn_rate_ * 1e9));
   };
-  while (next_user_ < total_users_ && due(next_user_) <= now) {
+  for (std::size_t n = 0; next_user_ < total_users_ && due(next_user_) <= now; ++n) {
+    if (n == max_starts_per_turn) return boost::asio::post(io_, [this] { spawn_due(); });  // as in pace()
     virtual_user& u = new_user();
     next_user_ += count_;
     u.start();
@@ -131,13 +135,18 @@ void worker::spawn_due() {
 
 void worker::pace() {
   if (stopping_) return;
-  while (auto d = pacer_->take_due()) {
+  // A bounded batch per turn: a schedule faster than this thread can dispatch must not starve the
+  // other handlers of its io_context (responses, the end of the run, a stop request).
+  for (std::size_t n = 0; n < max_starts_per_turn; ++n) {
+    auto d = pacer_->take_due();
+    if (!d) break;
     ++scheduled_;
     if (d->late) {
       recorder_.record_late();
       ++late_;
     }
     dispatch(d->intended);
+    if (n + 1 == max_starts_per_turn) return boost::asio::post(io_, [this] { pace(); });
   }
   auto next = pacer_->next_intended();
   if (!next) return;
@@ -177,21 +186,25 @@ void worker::drop(std::uint64_t n) {
   dropped_ += n;
 }
 
-void worker::begin_stop() {
+// The load phase is over: start nothing new, give the requests in flight up to `drain`, then cancel
+// what is left (hard_stop; each is recorded as unfinished, never dropped).
+void worker::begin_stop(std::chrono::nanoseconds drain) {
   stopping_ = true;
   spawn_timer_.cancel();
   pace_timer_.cancel();
   if (!pending_.empty()) drop(pending_.size());
   pending_.clear();
+  in_flight_at_stop_.store(busy_users_, std::memory_order_relaxed);
+  stop_began_.store(true, std::memory_order_release);
   for (auto& u : users_)
     if (!u->busy()) u->stop();
   if (busy_users_ == 0) return;
-  grace_timer_.expires_after(options_.graceful_stop);
+  grace_timer_.expires_after(drain);
   grace_timer_.async_wait([this](const boost::system::error_code&) { hard_stop(); });
 }
 
 void worker::hard_stop() {
-  discarding_ = true;
+  drain_over_ = true;
   for (auto& u : users_) u->stop();
 }
 

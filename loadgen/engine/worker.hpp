@@ -31,6 +31,8 @@ struct step_entry {
   bool literal = false;
   bool head = false;
   bool simple = false;      // only status checks, no captures: the fast path
+  bool keep_body = false;   // a check or capture reads the body: it goes to the user's body_buffer
+  std::size_t max_body = 0; // ... kept up to this many bytes (then body_too_large)
   std::string prebuilt;
 };
 
@@ -56,8 +58,13 @@ class worker {
   void run();
   bool finished() const { return finished_.load(std::memory_order_acquire); }
   boost::asio::io_context& io() { return io_; }
-  // Thread-safe: stops starting work now; in-flight requests get the graceful bound.
+  // Thread-safe: stops starting work now; requests in flight get min(drain, stop_drain), then they
+  // are cancelled and counted as unfinished.
   void request_stop();
+  // Thread-safe: the load phase is over (its duration ran out or request_stop() took effect) ...
+  bool stop_began() const { return stop_began_.load(std::memory_order_acquire); }
+  // ... with this many requests in flight at that moment (valid once stop_began()).
+  std::uint64_t in_flight_at_stop() const { return in_flight_at_stop_.load(std::memory_order_relaxed); }
   // On the worker thread only (post a lambda to io()): the interval since the last tick.
   worker_tick tick();
   // After run() returned (or on the worker thread): everything recorded.
@@ -72,7 +79,8 @@ class worker {
   std::size_t pick_task();
   std::mt19937_64& rng() { return rng_; }
   bool stopping() const { return stopping_; }
-  bool discarding() const { return discarding_; }
+  // The drain is over: requests completing now were cancelled by the stop (counted as unfinished).
+  bool drain_over() const { return drain_over_; }
   bool recording(time_point sent_at) const { return sent_at >= record_from_; }
   stats_recorder& rec() { return recorder_; }
   void note_response() { ++responses_; }
@@ -87,7 +95,7 @@ class worker {
   void spawn_due();
   void pace();
   void dispatch(time_point intended);
-  void begin_stop();
+  void begin_stop(std::chrono::nanoseconds drain);
   void hard_stop();
   void drop(std::uint64_t n);
   virtual_user& new_user();
@@ -119,8 +127,9 @@ class worker {
 
   std::uint64_t busy_users_ = 0, responses_ = 0, connect_failures_ = 0, scheduled_ = 0, dropped_ = 0, late_ = 0,
                 feeder_exhausted_ = 0;
-  bool stopping_ = false, discarding_ = false;
-  std::atomic<bool> finished_{false};
+  bool stopping_ = false, drain_over_ = false;
+  std::atomic<bool> finished_{false}, stop_began_{false};
+  std::atomic<std::uint64_t> in_flight_at_stop_{0};
 };
 
 }  // namespace ragbench::loadgen

@@ -101,6 +101,7 @@ nlohmann::json to_json(const ab_report& r) {
     metrics.push_back(std::move(e));
   }
   j["verdict"] = r.verdict;
+  j["interrupted"] = r.interrupted.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.interrupted);
   return j;
 }
 
@@ -134,6 +135,7 @@ std::string render_ab_markdown(const ab_report& r) {
                   t.generator_valid ? "" : " (generator-limited)", t.dir.c_str());
     s += buf;
   }
+  if (!r.interrupted.empty()) return s + "\nVerdict: **interrupted** — " + r.interrupted + "\n";
   s += "\nVerdict: **" + std::string(r.verdict == "worse" ? "B is worse on a KPI metric" : "B is not worse on any KPI metric") +
        "**\n";
   return s;

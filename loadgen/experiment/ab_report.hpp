@@ -33,7 +33,8 @@ struct ab_report {
   std::string order;              // e.g. "ABBAAB"
   std::vector<ab_trial> trials;
   std::vector<ab_metric_result> metrics;
-  std::string verdict;            // overall_verdict(): "worse" or "not-worse"
+  std::string verdict;            // overall_verdict(): "worse" or "not-worse"; "interrupted" when cut short
+  std::string interrupted;        // why there is no verdict, e.g. "interrupted by SIGINT (at ...) in trial 3 of 10"
 };
 
 nlohmann::json to_json(const ab_report& r);

@@ -122,6 +122,7 @@ nlohmann::json to_json(const capacity_report& r) {
   } else {
     j["usl"] = r.usl_error.empty() ? nlohmann::json(nullptr) : nlohmann::json{{"error", r.usl_error}};
   }
+  j["interrupted"] = r.interrupted.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.interrupted);
   return j;
 }
 
@@ -133,6 +134,7 @@ std::string render_capacity_markdown(const capacity_report& r) {
                 r.plan.factor > 1 ? fmt("x%g", r.plan.factor).c_str() : fmt("+%g/s", r.plan.step).c_str(), r.plan.max_rate,
                 r.plan.bisect);
   s += buf;
+  if (!r.interrupted.empty()) s += "> ⛔ **The search was cut short:** " + r.interrupted + "\n\n";
   for (const auto& run : r.runs) {
     if (run.threads) s += "## " + std::to_string(*run.threads) + " server threads\n\n";
     s += summary_lines(run, "- ");
@@ -156,7 +158,7 @@ std::string render_capacity_markdown(const capacity_report& r) {
 }
 
 std::string render_capacity_console(const capacity_report& r) {
-  std::string s;
+  std::string s = r.interrupted.empty() ? "" : "  cut short: " + r.interrupted + "\n";
   for (const auto& run : r.runs) {
     s += ascii_curve(run.result);
     s += summary_lines(run, "  ");

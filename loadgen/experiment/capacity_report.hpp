@@ -28,6 +28,7 @@ struct capacity_report {
   std::vector<usl_point> usl_points;    // from --usl, --usl-from or --threads-list
   std::optional<usl_model> usl;
   std::string usl_error;                // why no fit was possible, when asked for one
+  std::string interrupted;              // the search was cut short by a signal: by what and when
 };
 
 nlohmann::json to_json(const capacity_report& r);

@@ -19,7 +19,8 @@ double fraction(std::uint64_t part, std::uint64_t whole) {
 }
 
 bool trusted(const capacity_step& s) {
-  return s.status != step_status::generator_limited && s.status != step_status::unreachable;
+  return s.status != step_status::generator_limited && s.status != step_status::unreachable &&
+         s.status != step_status::interrupted;
 }
 
 }  // namespace
@@ -31,6 +32,7 @@ std::string to_string(step_status s) {
     case step_status::saturated: return "saturated";
     case step_status::generator_limited: return "generator-limited";
     case step_status::unreachable: return "unreachable";
+    case step_status::interrupted: return "interrupted";
   }
   return "?";
 }
@@ -50,6 +52,10 @@ std::vector<double> step_rates(const capacity_plan& p) {
 
 step_status classify(const step_measurement& m, const capacity_plan& p, std::string& reason) {
   char buf[200];
+  if (!m.interrupted.empty()) {
+    reason = m.interrupted;
+    return step_status::interrupted;
+  }
   if (m.unreachable) {
     reason = "target unreachable";
     return step_status::unreachable;
@@ -104,6 +110,7 @@ capacity_result search_capacity(const capacity_plan& plan, const step_runner& ru
   auto stop_on_untrusted = [&](const capacity_step& s) {
     out.generator_limited = s.status == step_status::generator_limited;
     out.unreachable = s.status == step_status::unreachable;
+    out.interrupted = s.status == step_status::interrupted;
     out.stop_reason = to_string(s.status) + " at " + rate_text(s.rate) + ": " + s.reason;
   };
 

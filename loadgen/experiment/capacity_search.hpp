@@ -36,10 +36,11 @@ struct step_measurement {
   bool kpis_pass = true;
   std::vector<std::string> failed_kpis;  // display texts
   bool unreachable = false;  // the target could not be reached at all
+  std::string interrupted;   // the step was cut short by a signal: why ("" = it ran to the end)
   std::string dir;           // where its run directory was written ("" if none)
 };
 
-enum class step_status { pass, kpi_failed, saturated, generator_limited, unreachable };
+enum class step_status { pass, kpi_failed, saturated, generator_limited, unreachable, interrupted };
 std::string to_string(step_status s);
 
 struct capacity_step {
@@ -59,6 +60,7 @@ struct capacity_result {
   std::string stop_reason;                    // "KPI failed at 800/s", "reached --max", ...
   bool generator_limited = false;             // a step was generator-limited: the search stopped there
   bool unreachable = false;
+  bool interrupted = false;                   // a step was cut short by a signal: the search stopped there
 };
 
 // The stepping rates: start, then +step or *factor, while <= max_rate. Throws

@@ -74,7 +74,8 @@ unsigned short server_process::free_port() {
 }
 
 server_process::server_process(const std::string& command, const std::filesystem::path& log_dir,
-                               const std::map<std::string, std::string>& vars, std::chrono::milliseconds ready_timeout) {
+                               const std::map<std::string, std::string>& vars, std::chrono::milliseconds ready_timeout,
+                               const std::function<bool()>& give_up) {
   if (command.find_first_not_of(" \t") == std::string::npos) throw server_start_error("empty server command");
   std::error_code ec;
   std::filesystem::create_directories(log_dir, ec);
@@ -126,6 +127,10 @@ server_process::server_process(const std::string& command, const std::filesystem
     if (exited(status)) {
       throw server_start_error("server command exited (status " + std::to_string(status) +
                                ") before listening: " + command_ + "\n" + tail_of(err_path_));
+    }
+    if (give_up && give_up()) {
+      stop(std::chrono::seconds(2));
+      throw server_start_error("gave up waiting for the server (interrupted): " + command_);
     }
     if (std::chrono::steady_clock::now() > deadline) {
       stop(std::chrono::seconds(2));

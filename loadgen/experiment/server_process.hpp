@@ -8,6 +8,7 @@
 // Not thread-safe; one object per started process. The destructor stops the process.
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -27,10 +28,12 @@ class server_process {
  public:
   // Starts the command and waits until it is ready. `log_dir` gets server.out / server.err (and
   // data/ for {data_dir}). `vars` adds placeholders (e.g. {"threads", "2"}). Throws
-  // server_start_error when it exits early or is not ready within `ready_timeout`.
+  // server_start_error when it exits early, is not ready within `ready_timeout`, or `give_up`
+  // (optional, polled every 20 ms while waiting: e.g. "a signal came") returns true.
   server_process(const std::string& command, const std::filesystem::path& log_dir,
                  const std::map<std::string, std::string>& vars = {},
-                 std::chrono::milliseconds ready_timeout = std::chrono::seconds(30));
+                 std::chrono::milliseconds ready_timeout = std::chrono::seconds(30),
+                 const std::function<bool()>& give_up = {});
   ~server_process();
   server_process(const server_process&) = delete;
   server_process& operator=(const server_process&) = delete;

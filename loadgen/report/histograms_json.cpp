@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "loadgen/report/summary_json.hpp"
 #include "loadgen/stats/json_checks.hpp"
 
 namespace ragbench::loadgen {
@@ -25,6 +26,8 @@ nlohmann::json to_histograms_json(const run_result& run) {
           {"generator", {{"valid", run.generator_valid}, {"reason", run.generator_reason}}},
           {"kpis", kpis},
           {"verdict", run.verdict},
+          {"verdict_reason", run.verdict_reason},
+          {"interrupted", run.interrupted ? interruption_json(*run.interrupted) : nlohmann::json(nullptr)},
           {"stats", run.stats.to_json()}};
   if (run.machine) out["machine"] = run.machine->to_json();
   return out;
@@ -72,7 +75,22 @@ run_result run_result_from_histograms_json(const nlohmann::json& j, std::string_
     r.kpis.push_back(std::move(res));
   }
   r.verdict = get_string(j, "verdict", where);
-  if (r.verdict != "pass" && r.verdict != "fail") fail(where, "\"verdict\" must be \"pass\" or \"fail\"");
+  if (r.verdict != "pass" && r.verdict != "fail" && r.verdict != "interrupted")
+    fail(where, "\"verdict\" must be \"pass\", \"fail\" or \"interrupted\"");
+  // Added within v1 (absent in older files): the reason and the interruption.
+  if (j.contains("verdict_reason")) r.verdict_reason = get_string(j, "verdict_reason", where);
+  if (j.contains("interrupted") && !j["interrupted"].is_null()) {
+    const auto& i = j["interrupted"];
+    const std::string at = std::string(where) + " interrupted";
+    if (!i.is_object()) fail(at, "expected an object or null");
+    run_interruption x;
+    x.signal = get_string(i, "signal", at);
+    x.at = get_string(i, "at", at);
+    x.after_s = get_number(i, "after_s", at);
+    x.planned_s = get_number(i, "planned_s", at);
+    r.interrupted = x;
+  }
+  if (r.verdict == "interrupted" && !r.interrupted) fail(where, "verdict \"interrupted\" needs an \"interrupted\" object");
   if (j.contains("machine")) r.machine = machine_fingerprint::from_json(j["machine"], where);  // optional
   r.stats = run_stats::from_json(member(j, "stats", where), where);
   compute_totals(r);

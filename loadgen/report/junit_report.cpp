@@ -11,7 +11,8 @@ std::string render_junit(const run_result& run) {
   std::size_t failures = 0;
   for (const auto& k : run.kpis) failures += k.pass ? 0 : 1;
   failures += run.generator_valid ? 0 : 1;
-  const std::size_t tests = run.kpis.size() + 1;
+  failures += run.interrupted ? 1 : 0;
+  const std::size_t tests = run.kpis.size() + 2;
   const std::string suite = xml_escape("loadgen." + run.scenario);
 
   std::ostringstream out;
@@ -24,6 +25,11 @@ std::string render_junit(const run_result& run) {
   if (!run.generator_valid) {
     out << "      <failure message=\"" << xml_escape("load generator could not keep up: " + run.generator_reason)
         << "\" type=\"generator\"/>\n";
+  }
+  out << "    </testcase>\n";
+  out << "    <testcase classname=\"" << suite << "\" name=\"run ran to its end\">\n";
+  if (run.interrupted) {
+    out << "      <failure message=\"" << xml_escape(run.verdict_reason) << "\" type=\"interrupted\"/>\n";
   }
   out << "    </testcase>\n";
   for (const auto& k : run.kpis) {

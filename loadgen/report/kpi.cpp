@@ -57,12 +57,18 @@ struct scanner {
   }
 };
 
+// The duration units scenario files accept elsewhere (common/units.hpp): ns, us, ms, s, m, min, h.
 std::optional<double> duration_to_ms(double v, std::string_view unit) {
+  if (unit == "ns") return v / 1e6;
   if (unit == "us") return v / 1000.0;
   if (unit == "ms") return v;
   if (unit == "s") return v * 1000.0;
+  if (unit == "m" || unit == "min") return v * 60'000.0;
+  if (unit == "h") return v * 3'600'000.0;
   return std::nullopt;
 }
+
+constexpr const char* duration_units = "ns, us, ms, s, m or h";
 
 kpi_parse_error error(std::string msg, std::size_t column) { return {std::move(msg), column}; }
 
@@ -146,9 +152,9 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
   const auto unit_col = s.column();
   const auto unit = s.unit();
   if (is_latency(k.metric)) {
-    if (unit.empty()) return error("'" + std::string(metric) + "' needs a duration unit: us, ms or s", unit_col);
+    if (unit.empty()) return error("'" + std::string(metric) + "' needs a duration unit: " + duration_units, unit_col);
     auto ms = duration_to_ms(*value, unit);
-    if (!ms) return error("unknown duration unit '" + std::string(unit) + "'; use us, ms or s", unit_col);
+    if (!ms) return error("unknown duration unit '" + std::string(unit) + "'; use " + duration_units, unit_col);
     k.threshold = *ms;
   } else if (k.metric == kpi_metric::error_rate) {
     if (unit == "%") {
@@ -178,7 +184,10 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
     const auto d_unit = d ? s.unit() : std::string_view{};
     if (!d) return error("expected a duration after 'after', e.g. 'after 10s'", d_col);
     auto ms = duration_to_ms(*d, d_unit);
-    if (!ms) return error("'after' needs a duration unit: us, ms or s", d_unit_col);
+    if (!ms)
+      return error(d_unit.empty() ? std::string("'after' needs a duration unit: ") + duration_units
+                                  : "unknown duration unit '" + std::string(d_unit) + "' after 'after'; use " + duration_units,
+                   d_unit_col);
     k.after_s = *ms / 1000.0;
     if (!s.done()) return error("unexpected text after the 'after' duration", s.column());
   }
@@ -212,11 +221,13 @@ kpi_result evaluate_kpi(const kpi& k, const run_result& run) {
     latency = agg.latency;
   }
 
+  // Nothing measured proves nothing: whatever the comparison, a KPI over zero requests fails.
+  if (requests == 0 || (is_latency(k.metric) && latency.empty())) {
+    r.message = k.after_s ? "no samples after second " + std::to_string(static_cast<long long>(std::ceil(*k.after_s)))
+                          : "no samples";
+    return r;
+  }
   if (is_latency(k.metric)) {
-    if (latency.empty()) {
-      r.message = k.after_s ? "no samples after the warm-up" : "no samples";
-      return r;
-    }
     std::uint64_t ns = 0;
     if (k.metric == kpi_metric::percentile) ns = latency.value_at_percentile(k.percentile);
     else if (k.metric == kpi_metric::min) ns = latency.min();

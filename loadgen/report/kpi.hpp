@@ -3,7 +3,7 @@
 //   p95 < 200ms    p99.9 <= 1s    mean < 50ms    max < 2s    min >= 10us
 //   error_rate < 0.1%    rps >= 1000    rps >= 1000/s    requests > 0    failures == 0
 //   p95 < 200ms after 10s     (only the time series from second 10 on: warm-up excluded)
-// Grammar: metric op number [unit] ["after" duration]; op is <, <=, >, >=, ==; units: us, ms, s for
+// Grammar: metric op number [unit] ["after" duration]; op is <, <=, >, >=, ==; units: ns, us, ms, s, m (min), h for
 // latency metrics (pNN, mean, min, max — required), % or a bare fraction for error_rate, /s or nothing
 // for rps, nothing for requests and failures.
 #include <optional>
@@ -53,8 +53,8 @@ struct kpi_result {
   friend bool operator==(const kpi_result&, const kpi_result&) = default;
 };
 
-// Evaluates against a finished run (its stats and duration_s). An unknown endpoint or a latency KPI
-// without samples fails with a message. Cost: a few histogram merges.
+// Evaluates against a finished run (its stats and duration_s). An unknown endpoint, or any KPI over
+// zero requests (in its window), fails with a message ("no samples"). Cost: a few histogram merges.
 kpi_result evaluate_kpi(const kpi& k, const run_result& run);
 
 // Canonical unit name of a metric ("ms", "%", "/s", "").

@@ -25,7 +25,9 @@ void endpoint_row(std::ostringstream& out, const endpoint_stats& e, double durat
 std::string render_markdown(const run_result& run) {
   std::ostringstream out;
   const bool pass = run.verdict == "pass";
-  out << "## ragbench loadgen: " << md_cell(run.scenario) << " — " << (pass ? "✅ PASS" : "❌ FAIL") << "\n\n";
+  const char* badge = pass ? "✅ PASS" : run.verdict == "interrupted" ? "⛔ INTERRUPTED" : "❌ FAIL";
+  out << "## ragbench loadgen: " << md_cell(run.scenario) << " — " << badge << "\n\n";
+  if (run.interrupted) out << "> ⛔ **The run was cut short:** " << md_cell(run.verdict_reason) << "\n\n";
   out << "Started " << run.started_at << ", " << fixed(run.duration_s, 1) << " s, " << run.model << " model";
   if (!run.target.empty()) out << ", target `" << run.target << "`";
   out << ".\n\n";
@@ -68,7 +70,9 @@ std::string render_markdown(const run_result& run) {
       out << " |\n";
     }
   }
-  out << "\n**Verdict: " << run.verdict << "**\n";
+  out << "\n**Verdict: " << run.verdict << "**";
+  if (!run.verdict_reason.empty()) out << " — " << md_cell(run.verdict_reason);
+  out << "\n";
   return out.str();
 }
 

@@ -2,6 +2,7 @@
 #include "loadgen/report/run_result.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 
 namespace ragbench::loadgen {
@@ -18,14 +19,53 @@ void compute_totals(run_result& run) {
   run.totals = t;
 }
 
-void evaluate_kpis(run_result& run, const std::vector<kpi>& kpis) {
+namespace {
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+// Why a KPI result failed, for the verdict's reason.
+std::string failure_text(const kpi_result& r) {
+  if (!r.message.empty()) return r.expr + ": " + r.message;
+  return r.expr + ": measured " + number(r.value) + r.unit;
+}
+
+}  // namespace
+
+void evaluate_kpis(run_result& run, const std::vector<kpi>& kpis, const verdict_rules& rules) {
   run.kpis.clear();
-  bool all_pass = true;
-  for (const auto& k : kpis) {
+  for (const auto& k : kpis) run.kpis.push_back(evaluate_kpi(k, run));
+  std::optional<double> bound = rules.max_error_rate_pct;
+  if (!bound && kpis.empty()) bound = rules.default_max_error_rate_pct;
+  if (bound) {
+    kpi k;
+    k.endpoint = "all";
+    k.text = "error_rate <= " + number(*bound) + "% (max_error_rate)";
+    k.metric = kpi_metric::error_rate;
+    k.op = kpi_op::le;
+    k.threshold = *bound;
     run.kpis.push_back(evaluate_kpi(k, run));
-    all_pass = all_pass && run.kpis.back().pass;
   }
-  run.verdict = all_pass ? "pass" : "fail";
+  run.verdict = "pass";
+  run.verdict_reason.clear();
+  for (const auto& r : run.kpis) {
+    if (r.pass) continue;
+    run.verdict = "fail";
+    run.verdict_reason = "KPI failed: " + failure_text(r);
+    break;
+  }
+}
+
+void mark_interrupted(run_result& run, const run_interruption& why) {
+  run.interrupted = why;
+  run.verdict = "interrupted";
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "interrupted by %s after %.1f s of %.1f s (at %s); the results cover only that part",
+                why.signal.c_str(), why.after_s, why.planned_s, why.at.c_str());
+  run.verdict_reason = buf;
 }
 
 std::string iso8601_now() {

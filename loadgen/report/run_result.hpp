@@ -23,6 +23,24 @@ struct run_totals {
   friend bool operator==(const run_totals&, const run_totals&) = default;
 };
 
+// A run cut short by a signal: which, when, and how much of the planned duration had run.
+struct run_interruption {
+  std::string signal;     // "SIGINT" or "SIGTERM"
+  std::string at;         // ISO-8601 UTC time of the signal
+  double after_s = 0;     // seconds of load that ran (from the run start)
+  double planned_s = 0;   // the planned load duration
+
+  friend bool operator==(const run_interruption&, const run_interruption&) = default;
+};
+
+// How the verdict is decided beyond the scenario's KPIs.
+struct verdict_rules {
+  // The overall error-rate bound (percent) from the scenario's `max_error_rate` or --max-error-rate:
+  // when set it always applies; when not, default_max_error_rate_pct applies to runs without KPIs.
+  std::optional<double> max_error_rate_pct;
+  double default_max_error_rate_pct = 1.0;
+};
+
 struct run_result {
   std::string scenario;
   std::string started_at;        // ISO-8601 UTC, e.g. "2024-05-01T12:00:00Z"
@@ -32,8 +50,10 @@ struct run_result {
   std::map<std::string, std::string> settings;  // free-form: users, spawn_rate, arrival_rate, profile...
   run_stats stats;
   run_totals totals;
-  std::vector<kpi_result> kpis;
-  std::string verdict = "pass";  // "pass" when every KPI passed, else "fail"
+  std::vector<kpi_result> kpis;  // the scenario's KPIs, then the max_error_rate bound when it applies
+  std::string verdict = "pass";  // "pass" when every KPI passed, "fail" otherwise, "interrupted" when cut short
+  std::string verdict_reason;    // why not "pass": the first failed KPI, or the interruption; "" on pass
+  std::optional<run_interruption> interrupted;  // set when a signal cut the run short
   bool generator_valid = true;   // false when the generator could not keep up (results not trustworthy)
   std::string generator_reason;  // why not, e.g. "12% of scheduled starts dropped"
   std::optional<machine_fingerprint> machine;  // where it ran (absent in results from older versions)
@@ -43,8 +63,13 @@ struct run_result {
 
 // Sets totals from stats and duration_s.
 void compute_totals(run_result& run);
-// Evaluates every KPI into run.kpis and sets the verdict. Call after compute_totals.
-void evaluate_kpis(run_result& run, const std::vector<kpi>& kpis);
+// Evaluates every KPI into run.kpis, adds the error-rate bound of `rules` when it applies (as a KPI
+// result "all: error_rate <= 1% (max_error_rate)"), and sets the verdict and its reason. A KPI over
+// zero requests fails ("no samples"). Call after compute_totals.
+void evaluate_kpis(run_result& run, const std::vector<kpi>& kpis, const verdict_rules& rules = {});
+// Marks the run as cut short: verdict "interrupted", whatever the KPIs said, with the reason
+// "interrupted by SIGINT after 2.2 s of 5 s (at ...)".
+void mark_interrupted(run_result& run, const run_interruption& why);
 // Current UTC time as ISO-8601 ("2024-05-01T12:00:00Z").
 std::string iso8601_now();
 

@@ -33,6 +33,10 @@ nlohmann::json endpoint_summary(const endpoint_stats& e, double duration_s) {
 
 }  // namespace
 
+nlohmann::json interruption_json(const run_interruption& i) {
+  return {{"signal", i.signal}, {"at", i.at}, {"after_s", rounded(i.after_s, 3)}, {"planned_s", rounded(i.planned_s, 3)}};
+}
+
 nlohmann::json to_summary_json(const run_result& run) {
   nlohmann::json endpoints = nlohmann::json::object();
   for (const auto& e : run.stats.endpoints) endpoints[e.name] = endpoint_summary(e, run.duration_s);
@@ -62,7 +66,9 @@ nlohmann::json to_summary_json(const run_result& run) {
           {"endpoints", endpoints},
           {"aggregated", endpoint_summary(run.stats.aggregate(), run.duration_s)},
           {"kpis", kpis},
-          {"verdict", run.verdict}};
+          {"verdict", run.verdict},
+          {"verdict_reason", run.verdict_reason}};
+  if (run.interrupted) out["interrupted"] = interruption_json(*run.interrupted);
   if (run.machine) out["machine"] = run.machine->to_json();
   return out;
 }

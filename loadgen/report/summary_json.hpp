@@ -10,5 +10,7 @@ namespace ragbench::loadgen {
 inline constexpr const char* summary_schema = "ragbench.loadgen.summary/v1";
 
 nlohmann::json to_summary_json(const run_result& run);
+// {signal, at, after_s, planned_s}: the "interrupted" object of summary.json and histograms.json.
+nlohmann::json interruption_json(const run_interruption& i);
 
 }  // namespace ragbench::loadgen

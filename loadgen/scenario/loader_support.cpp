@@ -2,25 +2,31 @@
 // target URL parsing, the warmup-versus-duration rule.
 #include "loadgen/scenario/loader_support.hpp"
 
+#include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include "loadgen/scenario/bounded_file.hpp"
+#include "loadgen/scenario/yaml_guard.hpp"
 
 namespace ragbench::loadgen::loader_support {
 
 std::string read_text(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw scenario_error(path + ":0: cannot open " + what + " file");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string why;
+  auto text = read_bounded_file(path, max_scenario_file_bytes, false, why);
+  if (!text) throw scenario_error(path + ":0: cannot read " + what + " file: " + why);
+  return std::move(*text);
 }
 
 YAML::Node parse_yaml(std::string_view text, const std::string& path) {
+  const yaml_check_result check = check_yaml_text(text);
+  std::vector<std::string> errors;
+  for (const auto& p : check.problems) errors.push_back(path + ":" + std::to_string(p.line) + ": " + p.message);
+  if (!errors.empty()) throw scenario_error(errors);
+  if (!check.has_document) throw scenario_error(path + ":1: the file is empty (expected a YAML mapping)");
   try {
     return YAML::Load(std::string(text));
   } catch (const YAML::ParserException& e) {
-    throw scenario_error(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
+    throw scenario_error(path + ":" + std::to_string(std::max(1, e.mark.line + 1)) + ": YAML syntax error: " + e.msg);
   }
 }
 

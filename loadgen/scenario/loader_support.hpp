@@ -12,9 +12,11 @@
 
 namespace ragbench::loadgen::loader_support {
 
-// Whole file; throws scenario_error "PATH:0: cannot open WHAT file".
+// Whole file, at most max_scenario_file_bytes; throws scenario_error "PATH:0: cannot read WHAT file: why".
 std::string read_text(const std::string& path, const char* what);
-// YAML::Load; syntax errors become scenario_error "PATH:LINE: YAML syntax error: ...".
+// check_yaml_text (UTF-8, unclosed quotes, duplicate keys, alias bound), then YAML::Load. Every
+// problem becomes a line of one scenario_error "PATH:LINE: ..."; an empty text is
+// "PATH:1: the file is empty"; syntax errors are "PATH:LINE: YAML syntax error: ...".
 YAML::Node parse_yaml(std::string_view text, const std::string& path);
 // Folder of a file path ("." when none).
 std::string dir_of(const std::string& path);

@@ -241,6 +241,8 @@ request_spec parse_request(yaml_reader& r, const YAML::Node& n, const std::strin
     if (auto s = r.string(n["content_type"], field + ".content_type")) spec.content_type = *s;
   if (n["timeout"])
     if (auto d = r.duration(n["timeout"], field + ".timeout")) spec.timeout = *d;
+  if (n["max_body"])
+    if (auto b = r.size(n["max_body"], field + ".max_body", 1, max_max_body_bytes)) spec.max_body = *b;
   if (const auto& t = n["tags"]) {
     if (t.IsScalar()) spec.tags.push_back(t.Scalar());
     else if (r.expect_sequence(t, field + ".tags"))

@@ -21,7 +21,8 @@ struct request_parse_context {
 
 // Keys a request step accepts (a task adds `weight`, `sequence`).
 inline constexpr std::string_view request_keys[] = {
-    "name", "method", "path", "query", "headers", "json", "body", "content_type", "timeout", "tags", "capture", "check"};
+    "name", "method", "path", "query",   "headers", "json",    "body",
+    "content_type", "timeout", "max_body", "tags", "capture", "check"};
 
 // Parses the request keys of mapping `n` (unknown-key checking is the caller's). Records errors in
 // `r`. The step's captures are allocated slots in ctx.variables but NOT added to ctx.scope; the caller

@@ -15,6 +15,13 @@ void request_spec::render_target(const render_context& ctx, std::string& out) co
   }
 }
 
+bool request_spec::needs_body() const {
+  if (!check.json.empty() || !check.body_contains.empty()) return true;
+  for (const auto& c : captures)
+    if (c.kind != capture_kind::header) return true;
+  return false;
+}
+
 std::string_view protocol_name(protocol_kind p) {
   switch (p) {
     case protocol_kind::http1: return "http1";

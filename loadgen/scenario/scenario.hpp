@@ -54,6 +54,17 @@ struct tls_settings {
   std::string server_name;  // SNI / name checked in the certificate; "" = target host
 };
 
+// The highest rate a scenario, profile or capacity search may ask for (arrivals or user spawns per
+// second; documented in docs/loadgen-scenarios.md). Far above what one machine can send, low enough
+// that the engine's schedule stays meaningful and a typo like 1e9/s is caught by `validate`.
+inline constexpr double max_rate_per_s = 10'000'000;
+inline constexpr const char* max_rate_text = "10000000/s";
+
+// Defaults of the run-level bounds (documented in docs/loadgen-scenarios.md).
+inline constexpr std::uint64_t default_max_body_bytes = 10u << 20;  // a kept body (checks, captures)
+inline constexpr std::uint64_t max_max_body_bytes = 1u << 30;       // the highest max_body accepted
+inline constexpr double default_max_error_rate_pct = 1.0;           // runs without KPIs
+
 // Closed model: `users` virtual users started at `spawn_rate_per_s`, each looping until `duration`.
 struct closed_load {
   std::uint32_t users = 1;
@@ -130,7 +141,8 @@ struct request_spec {
   body_kind body_type = body_kind::none;
   compiled_template body;              // json: the serialised JSON with escaped variables
   std::string content_type;            // "application/json" for json bodies unless overridden
-  std::optional<nanoseconds> timeout;  // nullopt = engine default
+  std::optional<nanoseconds> timeout;  // whole response; nullopt = engine default (30 s)
+  std::optional<std::uint64_t> max_body;  // kept body bound (bytes); nullopt = the scenario's
   std::vector<std::string> tags;
   std::vector<capture_spec> captures;
   checks check;
@@ -138,6 +150,9 @@ struct request_spec {
 
   // Appends "path?k=v&k2=v2" (rendered) to out. Cost O(length).
   void render_target(const render_context& ctx, std::string& out) const;
+  // True when a check or capture reads the body (json, body_contains, json-path or regex capture):
+  // only then is the body kept (up to max_body); otherwise it is counted and discarded as it arrives.
+  bool needs_body() const;
 };
 
 // A task is one request, or a named sequence of requests run in order as one iteration.
@@ -171,6 +186,12 @@ struct scenario {
   wait_time wait;
   std::optional<nanoseconds> warmup;      // excluded from statistics when set
   std::optional<std::uint64_t> seed;      // RNG seed for reproducible runs
+  std::optional<nanoseconds> drain;       // after the load duration, how long requests still in flight
+                                          // may finish (then: `unfinished`); nullopt = the longest
+                                          // request timeout
+  std::optional<std::uint64_t> max_body;  // kept body bound for steps without their own; nullopt = 10 MiB
+  std::optional<double> max_error_rate_pct;  // error-rate bound of the verdict (%); nullopt = 1 % when
+                                             // the scenario has no KPIs, no bound otherwise
   std::vector<std::shared_ptr<feeder>> feeders;  // index = feeder index in templates
   std::vector<std::string> variables;     // capture slot names; index = slot
   std::vector<request_spec> on_start;     // run once per user before its first task

@@ -86,8 +86,10 @@ void parse_tasks(yaml_reader& r, const YAML::Node& n, scenario& s, const request
         tk.steps.push_back(std::move(step));
       }
     } else {
-      std::initializer_list<std::string_view> keys = {"name", "weight", "method", "path", "query", "headers", "json",
-                                                      "body", "content_type", "timeout", "tags", "capture", "check"};
+      std::initializer_list<std::string_view> keys = {"name",    "weight",       "method",  "path",
+                                                      "query",   "headers",      "json",    "body",
+                                                      "content_type", "timeout", "max_body", "tags",
+                                                      "capture", "check"};
       r.check_keys(t, f, keys);
       tk.steps.push_back(parse_request(r, t, f, ctx));
       tk.name = tk.steps.back().name;
@@ -96,7 +98,7 @@ void parse_tasks(yaml_reader& r, const YAML::Node& n, scenario& s, const request
   }
 }
 
-void parse_kpis(yaml_reader& r, const YAML::Node& n, scenario& s) {
+void parse_kpis(yaml_reader& r, const YAML::Node& n, scenario& s, const kpi_syntax_check& check_kpi) {
   if (!r.expect_sequence(n, "kpis")) return;
   for (std::size_t i = 0; i < n.size(); ++i) {
     const auto& k = n[i];
@@ -112,6 +114,8 @@ void parse_kpis(yaml_reader& r, const YAML::Node& n, scenario& s) {
     if (!expr) continue;
     if (expr->empty()) r.error(k, f + ": empty KPI expression");
     kpi.expr = *expr;
+    if (check_kpi && !expr->empty())
+      if (std::string why = check_kpi(kpi); !why.empty()) r.error(k, "kpi '" + *expr + "': " + why);
     bool known = kpi.endpoint == "all";
     for (const auto& t : s.tasks)
       for (const auto& st : t.steps) known = known || st.name == kpi.endpoint;
@@ -123,7 +127,7 @@ void parse_kpis(yaml_reader& r, const YAML::Node& n, scenario& s) {
 
 }  // namespace
 
-scenario parse_scenario(std::string_view yaml_text, const std::string& path) {
+scenario parse_scenario(std::string_view yaml_text, const std::string& path, const kpi_syntax_check& check_kpi) {
   YAML::Node root = parse_yaml(yaml_text, path);
   yaml_reader r(path);
   scenario s;
@@ -134,7 +138,7 @@ scenario parse_scenario(std::string_view yaml_text, const std::string& path) {
   }
   r.check_keys(root, "the scenario", {"name", "description", "target", "protocol", "headers", "load", "wait", "warmup",
                                       "seed", "data", "on_start", "tasks", "kpis", "tls", "connections",
-                                      "max_streams"});
+                                      "max_streams", "drain", "max_body", "max_error_rate"});
   const std::string base = dir_of(path);
   s.name = std::filesystem::path(path).stem().string();
   if (root["name"])
@@ -162,6 +166,12 @@ scenario parse_scenario(std::string_view yaml_text, const std::string& path) {
     if (auto d = r.duration(root["warmup"], "warmup")) s.warmup = *d;
   if (root["seed"])
     if (auto v = r.integer(root["seed"], "seed", 0, UINT64_MAX)) s.seed = *v;
+  if (root["drain"])
+    if (auto d = r.duration(root["drain"], "drain", true)) s.drain = *d;
+  if (root["max_body"])
+    if (auto b = r.size(root["max_body"], "max_body", 1, max_max_body_bytes)) s.max_body = *b;
+  if (root["max_error_rate"])
+    if (auto p = r.percentage(root["max_error_rate"], "max_error_rate")) s.max_error_rate_pct = *p;
   if (root["data"]) parse_feeders(r, root["data"], s, base);
 
   request_parse_context ctx;
@@ -185,12 +195,14 @@ scenario parse_scenario(std::string_view yaml_text, const std::string& path) {
   }
   if (!root["tasks"]) r.error(root, "missing 'tasks' (a list of requests)");
   else parse_tasks(r, root["tasks"], s, ctx);
-  if (root["kpis"]) parse_kpis(r, root["kpis"], s);
+  if (root["kpis"]) parse_kpis(r, root["kpis"], s, check_kpi);
   if (r.ok()) check_warmup(r, root["warmup"], s);
   r.throw_if_errors();
   return s;
 }
 
-scenario load_scenario(const std::string& path) { return parse_scenario(read_text(path, "scenario"), path); }
+scenario load_scenario(const std::string& path, const kpi_syntax_check& check_kpi) {
+  return parse_scenario(read_text(path, "scenario"), path, check_kpi);
+}
 
 }  // namespace ragbench::loadgen

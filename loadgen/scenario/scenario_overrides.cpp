@@ -5,6 +5,7 @@
 #include "loadgen/scenario/load_parser.hpp"
 #include "loadgen/scenario/loader_support.hpp"
 #include "loadgen/scenario/scenario_loader.hpp"
+#include "loadgen/scenario/yaml_guard.hpp"
 
 namespace ragbench::loadgen {
 
@@ -42,6 +43,8 @@ void apply_override(scenario& s, std::string_view key_equals_value) {
     r.throw_if_errors();
   }
   const std::string key = all.substr(0, eq), text = all.substr(eq + 1);
+  for (const auto& p : check_yaml_text(text).problems) r.error(0, "value: " + p.message);
+  r.throw_if_errors();
   YAML::Node value;
   try {
     value = YAML::Load(text);
@@ -72,6 +75,12 @@ void apply_override(scenario& s, std::string_view key_equals_value) {
     if (auto v = r.integer(value, "connections", 1, 100'000)) next.connections = static_cast<std::uint32_t>(*v);
   } else if (key == "max_streams") {
     if (auto v = r.integer(value, "max_streams", 1, 10'000)) next.max_streams = static_cast<std::uint32_t>(*v);
+  } else if (key == "drain") {
+    if (auto d = r.duration(value, "drain", true)) next.drain = *d;
+  } else if (key == "max_body") {
+    if (auto b = r.size(value, "max_body", 1, max_max_body_bytes)) next.max_body = *b;
+  } else if (key == "max_error_rate") {
+    if (auto p = r.percentage(value, "max_error_rate")) next.max_error_rate_pct = *p;
   } else if (key == "seed") {
     if (auto v = r.integer(value, "seed", 0, UINT64_MAX)) next.seed = *v;
   } else if (key == "warmup") {
@@ -103,7 +112,7 @@ void apply_override(scenario& s, std::string_view key_equals_value) {
     if (auto l = parse_load(r, load)) next.load = *l;
   } else {
     r.error(0, "unknown key '" + key + "' (target, protocol, name, seed, warmup, wait, load, load.<key>, tls.<key>, "
-               "connections, max_streams)");
+               "connections, max_streams, drain, max_body, max_error_rate)");
   }
   yaml_reader wr("--set " + all, false);
   if (r.ok()) check_warmup(wr, YAML::Node(), next);

@@ -3,8 +3,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
-#include <sstream>
+#include <optional>
+
+#include "loadgen/scenario/bounded_file.hpp"
 
 namespace ragbench::loadgen {
 namespace {
@@ -56,14 +57,13 @@ void compile_placeholder(std::string_view expr, escape_mode mode, const template
   if (expr.starts_with("file:")) {
     std::string rel(trim(expr.substr(5)));
     std::string path = (rel.starts_with("/") || scope.base_dir.empty()) ? rel : scope.base_dir + "/" + rel;
-    std::ifstream in(path, std::ios::binary);
-    if (rel.empty() || !in) {
-      errors.push_back("cannot read file '" + rel + "' (looked for " + path + ")");
+    std::string why = "no file named";
+    auto content = rel.empty() ? std::nullopt : read_bounded_file(path, max_template_file_bytes, true, why);
+    if (!content) {
+      errors.push_back("cannot read file '" + rel + "' (looked for " + path + "): " + why);
       return;
     }
-    std::ostringstream content;
-    content << in.rdbuf();
-    add_literal(segs, escaped(content.str(), mode));
+    add_literal(segs, escaped(*content, mode));
     return;
   }
   auto open = expr.find('(');

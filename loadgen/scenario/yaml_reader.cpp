@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "common/units.hpp"
+#include "loadgen/scenario/bounded_file.hpp"
 #include "loadgen/scenario/scenario_error.hpp"
 
 namespace ragbench::loadgen {
@@ -19,9 +20,9 @@ std::string describe(const YAML::Node& n) {
 yaml_reader::yaml_reader(std::string file, bool with_lines) : file_(std::move(file)), with_lines_(with_lines) {}
 
 int yaml_reader::line(const YAML::Node& n) const {
-  if (!n.IsDefined()) return 0;
+  if (!n.IsDefined()) return 1;
   auto m = n.Mark();
-  return m.line < 0 ? 0 : m.line + 1;
+  return m.line < 0 ? 1 : m.line + 1;
 }
 
 void yaml_reader::error(const YAML::Node& at, const std::string& what) { error(line(at), what); }
@@ -104,6 +105,32 @@ std::optional<std::chrono::nanoseconds> yaml_reader::duration(const YAML::Node& 
   return std::nullopt;
 }
 
+std::optional<std::uint64_t> yaml_reader::size(const YAML::Node& n, std::string_view field, std::uint64_t min,
+                                               std::uint64_t max) {
+  if (n.IsScalar()) {
+    auto v = parse_size(n.Scalar());
+    if (v && *v >= min && *v <= max) return v;
+  }
+  error(n, std::string(field) + ": expected a size from " + describe_bytes(min) + " to " + describe_bytes(max) +
+               " like 10MiB, 512KB or 4096, got " + describe(n));
+  return std::nullopt;
+}
+
+std::optional<double> yaml_reader::percentage(const YAML::Node& n, std::string_view field) {
+  if (n.IsScalar()) {
+    std::string s = n.Scalar();
+    const bool pct = !s.empty() && s.back() == '%';
+    if (pct) s.pop_back();
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (!s.empty() && end == s.c_str() + s.size() && std::isfinite(v) && v >= 0 && v <= (pct ? 100 : 1))
+      return pct ? v : v * 100;
+  }
+  error(n, std::string(field) + ": expected a percentage from 0% to 100% (e.g. 1% or 0.5%) or a fraction from 0 "
+               "to 1, got " + describe(n));
+  return std::nullopt;
+}
+
 std::optional<double> yaml_reader::rate(const YAML::Node& n, std::string_view field) {
   if (n.IsScalar()) {
     std::string s = n.Scalar();
@@ -120,7 +147,11 @@ std::optional<double> yaml_reader::rate(const YAML::Node& n, std::string_view fi
     }
     char* end = nullptr;
     double v = std::strtod(s.c_str(), &end);
-    if (unit_ok && !s.empty() && end == s.c_str() + s.size() && std::isfinite(v) && v > 0) return v / per;
+    if (unit_ok && !s.empty() && end == s.c_str() + s.size() && std::isfinite(v) && v > 0) {
+      if (v / per <= max_rate_per_s) return v / per;
+      error(n, std::string(field) + ": " + n.Scalar() + " is above the limit of " + max_rate_text);
+      return std::nullopt;
+    }
   }
   error(n, std::string(field) + ": expected a positive rate like 1000/s, 60/m or 3600/h, got " + describe(n));
   return std::nullopt;

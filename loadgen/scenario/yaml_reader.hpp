@@ -46,7 +46,12 @@ class yaml_reader {
   std::optional<std::uint64_t> integer(const YAML::Node& n, std::string_view field, std::uint64_t min, std::uint64_t max);
   // A duration with unit ("30s", "250ms", "2m"); must be > 0 unless allow_zero.
   std::optional<std::chrono::nanoseconds> duration(const YAML::Node& n, std::string_view field, bool allow_zero = false);
-  // A rate per second: "1000/s", "60/m", "3600/h", or a bare number (per second); must be > 0.
+  // A byte size ("10MiB", "512KB", "4096") in [min, max].
+  std::optional<std::uint64_t> size(const YAML::Node& n, std::string_view field, std::uint64_t min, std::uint64_t max);
+  // A percentage "1%" / "0.5%", or a bare fraction 0..1 ("0.01" = 1 %); returned in percent, 0..100.
+  std::optional<double> percentage(const YAML::Node& n, std::string_view field);
+  // A rate per second: "1000/s", "60/m", "3600/h", or a bare number (per second); must be > 0 and
+  // at most max_rate_per_s (scenario.hpp).
   std::optional<double> rate(const YAML::Node& n, std::string_view field);
 
  private:

@@ -125,6 +125,19 @@ bool etag_matches(std::string_view header, std::string_view etag) {
   return false;
 }
 
+// A document's stored metadata for a response. Metadata stored before uploads were bounded by
+// json_max_depth may nest deeper: that, or text that does not parse, is served as null (and
+// logged) instead of being handed to a serializer that recurses.
+nlohmann::json stored_metadata(const document& d, const logger& log) {
+  if (!json_nesting_exceeds(d.metadata_json, json_max_depth)) {
+    auto meta = nlohmann::json::parse(d.metadata_json, nullptr, false);
+    if (!meta.is_discarded()) return meta;
+  }
+  log.warn("document " + std::to_string(d.id) + ": stored metadata is not JSON within " +
+           std::to_string(json_max_depth) + " levels; served as null");
+  return nullptr;
+}
+
 std::size_t page_limit(const request& req) {
   auto text = req.query_param("limit");
   if (!text) return 20;
@@ -154,7 +167,7 @@ void add_document_routes(router& r, api_services& s) {
     offload(s, std::move(respond), [&s, req = std::move(req)] {
       document doc = read_upload(req);
       bool async = wants_async(req) || doc.content.size() > s.settings.async_upload_threshold_bytes;
-      job j = s.docs.store().create_document(doc);  // durable before any reply
+      job j = s.docs.store().documents().create(doc);  // durable before any reply
       nlohmann::json body = {{"id", doc.id}, {"job_id", j.id}, {"title", doc.title}};
       if (async) {
         s.jobs.enqueue(j);
@@ -177,7 +190,7 @@ void add_document_routes(router& r, api_services& s) {
 
   r.add("GET", "/v1/documents", [&s](request req, handler_context, respond_fn respond) {
     offload(s, std::move(respond), [&s, req = std::move(req)] {
-      auto page = s.docs.store().list_documents(page_cursor(req), page_limit(req));
+      auto page = s.docs.store().documents().list(page_cursor(req), page_limit(req));
       nlohmann::json items = nlohmann::json::array();
       for (const auto& d : page.documents) {
         items.push_back({{"id", d.id}, {"title", d.title}, {"content_type", d.content_type},
@@ -192,7 +205,7 @@ void add_document_routes(router& r, api_services& s) {
   r.add("GET", "/v1/documents/{id}", [&s](request req, handler_context, respond_fn respond) {
     offload(s, std::move(respond), [&s, req = std::move(req)] {
       auto id = parse_id(req.param("id"), "document");
-      auto doc = s.docs.store().get_document(id);
+      auto doc = s.docs.store().documents().get(id);
       if (!doc) throw api_error(404, "not_found", "document " + std::to_string(id) + " does not exist");
       std::string etag = etag_of(*doc);
       if (auto inm = req.header("if-none-match"); inm && etag_matches(*inm, etag)) {
@@ -205,7 +218,7 @@ void add_document_routes(router& r, api_services& s) {
                              {"title", doc->title},
                              {"content", doc->content},
                              {"content_type", doc->content_type},
-                             {"metadata", nlohmann::json::parse(doc->metadata_json, nullptr, false)},
+                             {"metadata", stored_metadata(*doc, s.log)},
                              {"created_at_ms", doc->created_at_ms}};
       auto res = json_response(200, body);
       res.set_header("etag", etag);
@@ -216,7 +229,7 @@ void add_document_routes(router& r, api_services& s) {
   r.add("DELETE", "/v1/documents/{id}", [&s](request req, handler_context, respond_fn respond) {
     offload(s, std::move(respond), [&s, req = std::move(req)] {
       auto id = parse_id(req.param("id"), "document");
-      if (!s.docs.store().delete_document(id)) {
+      if (!s.docs.store().documents().remove(id)) {
         throw api_error(404, "not_found", "document " + std::to_string(id) + " does not exist");
       }
       s.docs.unpublish_document(id);  // also invalidates cached answers
@@ -229,7 +242,7 @@ void add_document_routes(router& r, api_services& s) {
   r.add("GET", "/v1/jobs/{id}", [&s](request req, handler_context, respond_fn respond) {
     offload(s, std::move(respond), [&s, req = std::move(req)] {
       auto id = parse_id(req.param("id"), "job");
-      auto j = s.docs.store().get_job(id);
+      auto j = s.docs.store().jobs().get(id);
       if (!j) throw api_error(404, "not_found", "job " + std::to_string(id) + " does not exist");
       return json_response(200, job_json(*j));
     });

@@ -5,10 +5,10 @@
 #include <cctype>
 
 #include "common/json_text.hpp"
+#include "server/api/answer_stream_body.hpp"
 #include "server/api/json_body.hpp"
 #include "server/api/route_support.hpp"
 #include "server/api/routes.hpp"
-#include "server/pipeline/answer_stream.hpp"
 
 namespace ragbench::server {
 namespace {
@@ -115,7 +115,7 @@ void add_retrieval_routes(router& r, api_services& s) {
       res.set_header("content-type", "text/event-stream");
       if (!q.session.empty()) res.set_header("x-session", q.session);
       res.set_header("cache-control", "no-cache");
-      res.stream = std::make_shared<answer_stream>(s.answers.prepare(q), s.answers);
+      res.stream = std::make_shared<answer_stream_body>(s.answers.prepare(q), s.answers);
       return res;
     }));
   });

@@ -5,69 +5,17 @@
 #include <chrono>
 
 #include "server/api/routes.hpp"
+#include "server/app/component_options.hpp"
 #include "server/app/extra_work.hpp"
 #include "server/app/instrumented_index.hpp"
-#include "server/app/cache_setup.hpp"
+#include "server/app/pool_metrics.hpp"
+#include "server/cache/cache_factory.hpp"
 #include "server/index/index_factory.hpp"
 #include "server/metrics/process_metrics.hpp"
 #include "server/store/store_factory.hpp"
 
 namespace ragbench::server {
 namespace {
-
-pool_options pool_of(const server_config& c) {
-  using std::chrono::duration_cast;
-  using std::chrono::milliseconds;
-  pool_options o;
-  o.strategy = c.pool;
-  o.min = c.pool_min;
-  o.max = c.pool_max;
-  o.overflow = c.pool_overflow;
-  o.acquire_timeout = duration_cast<milliseconds>(c.pool_timeout);
-  o.idle_timeout = duration_cast<milliseconds>(c.pool_idle_timeout);
-  o.max_lifetime = duration_cast<milliseconds>(c.pool_max_lifetime);
-  o.preping_after = duration_cast<milliseconds>(c.pool_preping_after);
-  o.connect_timeout = duration_cast<milliseconds>(c.connect_timeout);
-  return o;
-}
-
-std::unique_ptr<document_store> build_store(const server_config& c) {
-  store_options o;
-  o.name = c.store;
-  o.data_dir = c.data_dir;
-  o.postgres_url = c.postgres_url;
-  o.pool = pool_of(c);
-  return make_store(o);
-}
-
-std::unique_ptr<vector_index> build_index(const server_config& c, metrics_registry& metrics) {
-  index_options o;
-  o.name = c.index;
-  o.dimension = c.embed_dim;
-  o.m = c.hnsw_m;
-  o.ef_construction = c.hnsw_ef_construction;
-  o.ef_search = c.hnsw_ef_search;
-  o.full_scan_threshold = c.hnsw_full_scan_threshold;
-  return std::make_unique<instrumented_index>(make_index(o), metrics);
-}
-
-chunker_options chunking_of(const server_config& c) {
-  chunker_options o;
-  o.size = c.chunk_size;
-  o.overlap = c.chunk_overlap;
-  o.unit = parse_chunk_unit(c.chunk_unit);
-  return o;
-}
-
-llm_options llm_of(const server_config& c) {
-  llm_options o;
-  o.ttft_mean = std::chrono::duration_cast<std::chrono::microseconds>(c.llm_ttft);
-  o.inter_token_mean = std::chrono::duration_cast<std::chrono::microseconds>(c.llm_inter_token);
-  o.answer_tokens = c.llm_answer_tokens;
-  o.scale = c.llm_scale;
-  o.seed = c.llm_seed;
-  return o;
-}
 
 template <class F>
 dependency_status probe(std::string name, std::string strategy, bool required, F&& check) {
@@ -89,22 +37,28 @@ dependency_status probe(std::string name, std::string strategy, bool required, F
 ragserver_app::ragserver_app(const server_config& config)
     : config_(config),
       log_(config.log_level),
-      store_(build_store(config)),
-      index_(build_index(config, metrics_)),
+      store_(make_store(store_options_of(config))),
+      index_(std::make_unique<instrumented_index>(make_index(index_options_of(config)), metrics_)),
       embedder_(feature_hash_options{config.embed_dim}),
-      chunker_(chunking_of(config)),
-      llm_(llm_of(config)),
-      cache_(build_cache(config, pool_of(config), clock_, metrics_)),
+      chunker_(chunker_options_of(config)),
+      llm_(llm_options_of(config)),
+      cache_(make_cache_stack(cache_options_of(config), clock_, &metrics_)),
       corpus_(*store_, *index_, embedder_, config.compute_threads),
       compute_(config.compute_threads),
       jobs_(corpus_, chunker_, config.index_workers, log_),
       // ttl 0: every tier keeps answers for its own TTL (cache_ttl, redis_ttl, semantic_ttl).
-      answers_(corpus_, *cache_, llm_, std::chrono::milliseconds(0), cache_may_block(config) ? &compute_ : nullptr) {
-  cache_tiers_ = cache_tiers(*cache_);
+      answers_(corpus_, cache_.top(), llm_, std::chrono::milliseconds(0),
+               cache_.may_block() ? &compute_ : nullptr) {
+  // Every component that owns connection pools, for pool metrics, health details and upkeep.
+  if (auto* p = store_->pooled()) pooled_.push_back(p);
+  for (const auto& t : cache_.tiers()) {
+    if (t.pooled) pooled_.push_back(t.pooled);
+  }
+
   // The start-up rebuild re-publishes what the store already held: answers cached by a previous
   // run (the redis tier) are still valid then, so only changes after start invalidate.
   corpus_.on_change([this] {
-    if (serving_) cache_->invalidate_all();
+    if (serving_) cache_.top().invalidate_all();
   });
 
   register_process_metrics(metrics_);
@@ -120,10 +74,10 @@ ragserver_app::ragserver_app(const server_config& config)
                                        {{"done"}, double(c.done)},
                                        {{"failed"}, double(c.failed)}};
   });
-  register_pool_metrics();
+  register_pool_metrics(metrics_, pooled_);
   register_cache_metrics();
   metrics_.add_callback_gauge("store_documents", "Documents in the store", [this] {
-    return static_cast<double>(store_->document_count());
+    return static_cast<double>(store_->health().document_count());
   });
 
   api_settings settings;
@@ -142,16 +96,33 @@ ragserver_app::ragserver_app(const server_config& config)
   http.header_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.header_timeout);
   http.read_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.read_timeout);
   http.idle_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.idle_timeout);
+  http.write_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.write_timeout);
   http.gzip = config.gzip;
   http.tls_cert_file = config.tls_cert;
   http.tls_key_file = config.tls_key;
   http.http2 = config.http2;
   http.h2_max_concurrent_streams = config.h2_max_concurrent_streams;
+  http.h2_max_buffered_bytes = static_cast<std::size_t>(config.h2_buffer_limit);
   // extra_work (0 unless calibrating a regression gate) burns CPU per request before routing.
-  handler_fn handler = with_extra_work(router_.as_handler(), config.extra_work);
-  http_ = std::make_unique<http_server>(http, std::move(handler), [this](const request_record& r) {
-    http_metrics_->observe(r.route, r.method, r.status, r.duration);
-  });
+  http_ = std::make_unique<http_server>(
+      http, with_extra_work(router_.as_handler(), config.extra_work),
+      [this](const request_record& r) { http_metrics_->observe(r.route, r.method, r.status, r.duration); },
+      [this](std::string_view line) { log_.warn(line); });
+  register_transport_metrics();
+}
+
+void ragserver_app::register_transport_metrics() {
+  metrics_.add_callback_family("http_accept_errors_total", "Failed accept() calls by reason (emfile, enfile, other)",
+                               metric_type::counter, {"reason"}, [this] {
+                                 std::vector<labelled_value> out;
+                                 for (auto r : all_accept_error_reasons) {
+                                   out.push_back({{std::string(to_string(r))}, double(http_->accept_errors(r))});
+                                 }
+                                 return out;
+                               });
+  metrics_.add_callback_counter("http_connections_reclaimed_total",
+                                "Idle connections closed to free file descriptors after accept() ran out",
+                                [this] { return static_cast<double>(http_->reclaimed_connections()); });
 }
 
 ragserver_app::~ragserver_app() { stop(); }
@@ -165,8 +136,7 @@ unsigned short ragserver_app::start() {
   log_.info("loaded " + std::to_string(chunks) + " chunks into the " + std::string(index_->name()) + " index in " +
             std::to_string(secs) + " s; resumed " + std::to_string(resumed) + " unfinished jobs");
   pool_upkeep_ = std::make_unique<periodic_task>(std::chrono::seconds(1), [this] {
-    store_->maintain_pools();
-    cache_->maintain_pools();
+    for (auto* p : pooled_) p->maintain_pools();
   });
   return http_->start();
 }
@@ -180,68 +150,20 @@ void ragserver_app::stop() {
   compute_.join();
 }
 
-void ragserver_app::register_pool_metrics() {
-  auto& acquire = metrics_.add_histogram("pool_acquire_duration_seconds", "Wait to acquire a pooled connection",
-                                         {"pool"}, {1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 10});
-  std::vector<std::pair<std::string, histogram*>> handles;
-  for (const auto& p : all_pools()) handles.emplace_back(p.name, &acquire.labels({p.name}));
-  auto observer = [handles](std::string_view pool, std::chrono::nanoseconds wait) {
-    for (const auto& [name, h] : handles) {
-      if (name == pool) h->observe(wait);
-    }
-  };
-  store_->observe_pool_acquire(observer);
-  cache_->observe_pool_acquire(observer);
-  auto family = [this](auto value_of) {
-    return [this, value_of] {
-      std::vector<labelled_value> out;
-      for (const auto& p : all_pools()) out.push_back({{p.name}, static_cast<double>(value_of(p))});
-      return out;
-    };
-  };
-  metrics_.add_callback_family("pool_connections", "Pooled connections by state", metric_type::gauge,
-                               {"pool", "state"}, [this] {
-                                 std::vector<labelled_value> out;
-                                 for (const auto& p : all_pools()) {
-                                   out.push_back({{p.name, "idle"}, double(p.open - p.in_use)});
-                                   out.push_back({{p.name, "in_use"}, double(p.in_use)});
-                                 }
-                                 return out;
-                               });
-  metrics_.add_callback_family("pool_max_connections", "Connections a pool may open", metric_type::gauge, {"pool"},
-                               family([](const pool_snapshot& p) { return p.max; }));
-  metrics_.add_callback_family("pool_waiters", "Threads waiting for a pooled connection", metric_type::gauge,
-                               {"pool"}, family([](const pool_snapshot& p) { return p.waiters; }));
-  metrics_.add_callback_family("pool_connections_created_total", "Connections opened by a pool",
-                               metric_type::counter, {"pool"},
-                               family([](const pool_snapshot& p) { return p.created; }));
-  metrics_.add_callback_family("pool_acquires_total", "Connections handed out by a pool (new or reused)",
-                               metric_type::counter, {"pool"},
-                               family([](const pool_snapshot& p) { return p.acquired; }));
-  metrics_.add_callback_family("pool_timeouts_total", "Acquisitions that gave up waiting", metric_type::counter,
-                               {"pool"}, family([](const pool_snapshot& p) { return p.timeouts; }));
-}
-
-std::vector<pool_snapshot> ragserver_app::all_pools() const {
-  auto out = store_->pools();
-  for (auto& p : cache_->pools()) out.push_back(std::move(p));
-  return out;
-}
-
 void ragserver_app::register_cache_metrics() {
   metrics_.add_callback_family("cache_entries", "Entries held by each cache tier", metric_type::gauge, {"tier"},
                                [this] {
                                  std::vector<labelled_value> out;
-                                 for (cache* t : cache_tiers_) {
-                                   out.push_back({{std::string(t->name())}, static_cast<double>(t->stats().entries)});
+                                 for (const auto& t : cache_.tiers()) {
+                                   out.push_back({{std::string(t.name())}, static_cast<double>(t.status->stats().entries)});
                                  }
                                  return out;
                                });
   metrics_.add_callback_family("cache_evictions_total", "Entries a cache tier dropped to respect its size bound",
                                metric_type::counter, {"tier"}, [this] {
                                  std::vector<labelled_value> out;
-                                 for (cache* t : cache_tiers_) {
-                                   out.push_back({{std::string(t->name())}, static_cast<double>(t->stats().evictions)});
+                                 for (const auto& t : cache_.tiers()) {
+                                   out.push_back({{std::string(t.name())}, static_cast<double>(t.status->stats().evictions)});
                                  }
                                  return out;
                                });
@@ -250,10 +172,11 @@ void ragserver_app::register_cache_metrics() {
 std::vector<dependency_status> ragserver_app::check_dependencies() {
   std::vector<dependency_status> out;
   out.push_back(probe("store", std::string(store_->name()), true, [this] {
-    if (!store_->ping()) throw std::runtime_error("ping failed");
-    std::string detail = std::to_string(store_->document_count()) + " documents, " +
-                         std::to_string(store_->chunk_count()) + " chunks";
-    for (const auto& p : store_->pools()) {
+    if (!store_->health().ping()) throw std::runtime_error("ping failed");
+    std::string detail = std::to_string(store_->health().document_count()) + " documents, " +
+                         std::to_string(store_->health().chunk_count()) + " chunks";
+    auto* pooled = store_->pooled();
+    for (const auto& p : pooled ? pooled->pools() : std::vector<pool_snapshot>{}) {
       detail += "; pool " + p.name + ": " + std::to_string(p.in_use) + "/" + std::to_string(p.open) + " in use, " +
                 std::to_string(p.waiters) + " waiting, max " + std::to_string(p.max);
     }
@@ -265,24 +188,25 @@ std::vector<dependency_status> ragserver_app::check_dependencies() {
   // One entry per cache tier (optional: a tier that is down degrades, never fails, the server),
   // plus "cache" summarising them (strategy "tiered" when several, the tier list in its detail).
   std::string tier_list, down;
-  for (cache* t : cache_tiers_) {
-    tier_list += (tier_list.empty() ? "" : ",") + std::string(t->name());
-    auto status = probe("cache." + std::string(t->name()), std::string(t->name()), false, [t] {
-      if (!t->healthy()) throw std::runtime_error("backend unreachable; lookups skip this tier until it returns");
-      std::string detail = std::to_string(t->stats().entries) + " entries";
-      for (const auto& p : t->pools()) {
+  for (const auto& t : cache_.tiers()) {
+    const std::string name(t.name());
+    tier_list += (tier_list.empty() ? "" : ",") + name;
+    auto status = probe("cache." + name, name, false, [&t] {
+      if (!t.status->healthy()) throw std::runtime_error("backend unreachable; lookups skip this tier until it returns");
+      std::string detail = std::to_string(t.status->stats().entries) + " entries";
+      for (const auto& p : t.pooled ? t.pooled->pools() : std::vector<pool_snapshot>{}) {
         detail += "; pool " + p.name + ": " + std::to_string(p.in_use) + "/" + std::to_string(p.open) +
                   " in use, " + std::to_string(p.errors) + " errors";
       }
       return detail;
     });
-    if (!status.up) down += (down.empty() ? "" : ", ") + std::string(t->name()) + ": " + status.detail;
-    if (cache_tiers_.size() > 1) out.push_back(std::move(status));
+    if (!status.up) down += (down.empty() ? "" : ", ") + name + ": " + status.detail;
+    if (cache_.tiers().size() > 1) out.push_back(std::move(status));
   }
-  out.push_back(probe("cache", std::string(cache_->name()), false, [&] {
+  out.push_back(probe("cache", std::string(cache_.top().name()), false, [&] {
     if (!down.empty()) throw std::runtime_error(down);
-    if (cache_tiers_.size() == 1) return std::to_string(cache_->stats().entries) + " entries";
-    return "tiers " + tier_list + "; " + std::to_string(cache_->stats().entries) + " entries in the top tier";
+    if (cache_.tiers().size() == 1) return std::to_string(cache_.status().stats().entries) + " entries";
+    return "tiers " + tier_list + "; " + std::to_string(cache_.status().stats().entries) + " entries in the top tier";
   }));
   return out;
 }

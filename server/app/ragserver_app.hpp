@@ -11,7 +11,7 @@
 #include "server/api/api_services.hpp"
 #include "server/app/http_metrics.hpp"
 #include "server/app/periodic_task.hpp"
-#include "server/cache/cache.hpp"
+#include "server/cache/cache_stack.hpp"
 #include "server/config/server_config.hpp"
 #include "server/http/http_server.hpp"
 #include "server/http/router.hpp"
@@ -21,6 +21,7 @@
 #include "server/pipeline/compute_pool.hpp"
 #include "server/pipeline/corpus.hpp"
 #include "server/pipeline/indexing_jobs.hpp"
+#include "server/pool/pooled_backend.hpp"
 #include "server/rag/chunker.hpp"
 #include "server/rag/feature_hash_embedder.hpp"
 #include "server/rag/llm_simulator.hpp"
@@ -48,10 +49,8 @@ class ragserver_app {
 
  private:
   std::vector<dependency_status> check_dependencies();
-  void register_pool_metrics();
   void register_cache_metrics();
-  // The connection pools of the store and of the cache tiers.
-  std::vector<pool_snapshot> all_pools() const;
+  void register_transport_metrics();  // accept errors and reclaimed connections (after http_ exists)
 
   server_config config_;
   logger log_;
@@ -62,8 +61,8 @@ class ragserver_app {
   feature_hash_embedder embedder_;
   chunker chunker_;
   llm_simulator llm_;
-  std::unique_ptr<cache> cache_;
-  std::vector<cache*> cache_tiers_;  // the tiers of cache_, top first (cache_ itself when one)
+  cache_stack cache_;
+  std::vector<pooled_backend*> pooled_;  // the store and cache tiers that own connection pools
   std::atomic<bool> serving_{false};  // set after the start-up rebuild: corpus changes invalidate
   corpus corpus_;
   compute_pool compute_;

@@ -1,17 +1,17 @@
 #pragma once
-// Settings shared by the cache strategies; each strategy reads the fields it needs.
+// Settings of one cache strategy (one tier); each strategy reads the fields it needs. A tiered
+// cache is a list of these (cache_factory.hpp: make_cache_stack).
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "server/pool/pool_options.hpp"
 
 namespace ragbench::server {
 
 struct cache_options {
-  std::string name = "lru";                       // "none" | "lru" | "redis" | "semantic" | "tiered"
+  std::string name = "lru";                       // "none" | "lru" | "redis" | "semantic"
   std::size_t capacity = 1000;                    // max entries in total (seed L1: 1000), >= 1
   std::uint64_t max_bytes = 0;                    // bound on key + value bytes in total; 0 = none
   std::chrono::milliseconds default_ttl{60'000};  // used when put() is given ttl <= 0 (seed L1: 60 s)
@@ -21,7 +21,6 @@ struct cache_options {
   pool_options pool;                              // redis: connection pool
   double semantic_threshold = 0.86;               // semantic: cosine similarity for a hit
   std::size_t embedding_dim = 384;                // semantic: dimension of cache_key::embedding
-  std::vector<cache_options> tiers;               // tiered: each tier's options, top (first looked up) first
 };
 
 }  // namespace ragbench::server

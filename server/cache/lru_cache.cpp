@@ -68,7 +68,7 @@ void lru_cache::erase_locked(shard& s, std::list<entry>::iterator it) {
   entries_.fetch_sub(1, std::memory_order_relaxed);
 }
 
-std::optional<std::string> lru_cache::get(const cache_key& key) {
+std::optional<cache_hit> lru_cache::lookup(const cache_key& key) {
   shard& s = shard_for(key.text);
   const auto now = clock_.now();
   std::lock_guard lock(s.mutex);
@@ -86,7 +86,7 @@ std::optional<std::string> lru_cache::get(const cache_key& key) {
   }
   s.recency.splice(s.recency.begin(), s.recency, it);
   hits_.fetch_add(1, std::memory_order_relaxed);
-  return it->value;
+  return cache_hit{it->value, name()};
 }
 
 void lru_cache::put(const cache_key& key, std::string value, std::chrono::milliseconds ttl) {

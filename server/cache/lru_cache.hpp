@@ -12,6 +12,7 @@
 
 #include "common/clock.hpp"
 #include "server/cache/cache.hpp"
+#include "server/cache/cache_status.hpp"
 #include "server/cache/cache_options.hpp"
 
 namespace ragbench::server {
@@ -20,17 +21,17 @@ namespace ragbench::server {
 // list and hash map, so threads touching different shards never contend. Capacity and the byte
 // bound are split evenly across shards, so eviction is LRU *within a shard* (exact LRU with
 // shards = 1) and the totals are never exceeded. Shards are capped at capacity (and max_bytes).
-// Expiry is checked lazily on get() against the injected clock; expired entries also count
+// Expiry is checked lazily on lookup() against the injected clock; expired entries also count
 // towards capacity until touched or evicted. Only cache_key::text is used (exact match).
-// Thread-safe. get/put: O(key length + value length) under one shard lock.
-class lru_cache final : public cache {
+// Thread-safe. lookup/put: O(key length + value length) under one shard lock.
+class lru_cache final : public cache, public cache_status {
  public:
   // Throws std::invalid_argument when capacity or shards is 0, default_ttl <= 0 or ttl_jitter is
   // outside [0, 1). `clock` must outlive the cache.
   lru_cache(const cache_options& options, const clock_source& clock);
   ~lru_cache() override;
 
-  std::optional<std::string> get(const cache_key& key) override;
+  std::optional<cache_hit> lookup(const cache_key& key) override;
   // ttl <= 0 means options.default_ttl; TTLs above 50 years are clamped to 50 years. The stored TTL is apply_ttl_jitter(key, ttl, ttl_jitter).
   // A value larger than a shard's byte bound is not stored (and any old value for the key is
   // dropped, as it is stale).

@@ -3,7 +3,7 @@
 
 namespace ragbench::server {
 
-std::optional<std::string> none_cache::get(const cache_key&) {
+std::optional<cache_hit> none_cache::lookup(const cache_key&) {
   misses_.fetch_add(1, std::memory_order_relaxed);
   return std::nullopt;
 }

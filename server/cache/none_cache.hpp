@@ -3,13 +3,14 @@
 #include <atomic>
 
 #include "server/cache/cache.hpp"
+#include "server/cache/cache_status.hpp"
 
 namespace ragbench::server {
 
 // Thread-safe; every method is O(1) with one relaxed atomic increment.
-class none_cache final : public cache {
+class none_cache final : public cache, public cache_status {
  public:
-  std::optional<std::string> get(const cache_key& key) override;
+  std::optional<cache_hit> lookup(const cache_key& key) override;
   // Counts the put and discards the value.
   void put(const cache_key& key, std::string value, std::chrono::milliseconds ttl) override;
   void invalidate_all() override {}

@@ -100,7 +100,7 @@ std::optional<std::uint64_t> semantic_cache::find_locked(const cache_key& key, c
   return std::nullopt;
 }
 
-std::optional<std::string> semantic_cache::get(const cache_key& key) {
+std::optional<cache_hit> semantic_cache::lookup(const cache_key& key) {
   check_embedding(key.embedding);
   const auto now = clock_.now();
   std::vector<std::uint64_t> expired;
@@ -108,7 +108,7 @@ std::optional<std::string> semantic_cache::get(const cache_key& key) {
     std::shared_lock lock(mutex_);
     if (auto label = find_locked(key, now, expired)) {
       hits_.fetch_add(1, std::memory_order_relaxed);
-      return entries_.at(*label).value;
+      return cache_hit{entries_.at(*label).value, name()};
     }
   }
   misses_.fetch_add(1, std::memory_order_relaxed);

@@ -14,12 +14,13 @@
 
 #include "common/clock.hpp"
 #include "server/cache/cache.hpp"
+#include "server/cache/cache_status.hpp"
 #include "server/cache/cache_options.hpp"
 #include "server/index/hnsw_index.hpp"
 
 namespace ragbench::server {
 
-// Matching. get() first looks for the exact key text (so keys without an embedding still work,
+// Matching. lookup() first looks for the exact key text (so keys without an embedding still work,
 // as an exact cache). Otherwise, with an embedding, it takes the `candidates` nearest cached
 // embeddings from an in-process HNSW index (inner product on L2-normalised vectors = cosine;
 // feature-hashing queries are sparse, so hnsw_index answers them exactly from its column store)
@@ -36,13 +37,13 @@ namespace ragbench::server {
 // (FIFO: a lookup does not refresh an entry, so lookups only need a shared lock). Evicted labels
 // are removed from the index (hnswlib markDelete) and reused by later puts, so the graph never
 // holds more than `capacity` slots. TTL: per entry, with deterministic jitter (apply_ttl_jitter),
-// checked lazily on get() against the injected clock; an expired entry met by a lookup is
+// checked lazily on lookup() against the injected clock; an expired entry met by a lookup is
 // removed and counted as an expiration.
 //
-// Thread-safe: one std::shared_mutex (lookups shared, writes exclusive). Cost: get O(key length)
+// Thread-safe: one std::shared_mutex (lookups shared, writes exclusive). Cost: lookup O(key length)
 // for an exact hit, else one index search (p50 ~35 µs at 10 000 sparse entries, see
 // bench/cache_bench.cpp); put O(D + index insert).
-class semantic_cache final : public cache {
+class semantic_cache final : public cache, public cache_status {
  public:
   // Nearest cached queries examined per lookup (the best passing one wins).
   static constexpr std::size_t candidates = 16;
@@ -55,7 +56,7 @@ class semantic_cache final : public cache {
 
   // Throws std::invalid_argument when a non-empty embedding has the wrong size or a non-finite
   // component (nothing is changed then).
-  std::optional<std::string> get(const cache_key& key) override;
+  std::optional<cache_hit> lookup(const cache_key& key) override;
   // ttl <= 0 means options.default_ttl; clamped to 50 years; jittered by key text. A put of a
   // key text already cached replaces its value, scope and embedding and makes it the newest.
   // A key without an embedding is stored for exact matches only.

@@ -7,13 +7,15 @@
 
 namespace ragbench::server {
 
-tiered_cache::tiered_cache(std::vector<std::unique_ptr<cache>> tiers) : tiers_(std::move(tiers)) {
+tiered_cache::tiered_cache(std::vector<cache_tier> tiers) : tiers_(std::move(tiers)) {
   if (tiers_.empty()) throw std::invalid_argument("tiered cache: at least one tier is required");
   for (std::size_t i = 0; i < tiers_.size(); ++i) {
-    if (!tiers_[i]) throw std::invalid_argument("tiered cache: tier " + std::to_string(i + 1) + " is missing");
+    if (!tiers_[i].data || !tiers_[i].status) {
+      throw std::invalid_argument("tiered cache: tier " + std::to_string(i + 1) + " is missing");
+    }
     for (std::size_t j = 0; j < i; ++j) {
-      if (tiers_[j]->name() == tiers_[i]->name()) {
-        throw std::invalid_argument("tiered cache: tier '" + std::string(tiers_[i]->name()) + "' is listed twice");
+      if (tiers_[j].name() == tiers_[i].name()) {
+        throw std::invalid_argument("tiered cache: tier '" + std::string(tiers_[i].name()) + "' is listed twice");
       }
     }
   }
@@ -21,17 +23,11 @@ tiered_cache::tiered_cache(std::vector<std::unique_ptr<cache>> tiers) : tiers_(s
 
 tiered_cache::~tiered_cache() = default;
 
-std::optional<std::string> tiered_cache::get(const cache_key& key) {
-  auto hit = lookup(key);
-  if (!hit) return std::nullopt;
-  return std::move(hit->value);
-}
-
 std::optional<cache_hit> tiered_cache::lookup(const cache_key& key) {
   for (std::size_t i = 0; i < tiers_.size(); ++i) {
     std::optional<cache_hit> hit;
     try {
-      hit = tiers_[i]->lookup(key);
+      hit = tiers_[i].data->lookup(key);
     } catch (const std::exception&) {
       failures_.fetch_add(1, std::memory_order_relaxed);
       continue;
@@ -39,7 +35,7 @@ std::optional<cache_hit> tiered_cache::lookup(const cache_key& key) {
     if (!hit) continue;
     for (std::size_t above = 0; above < i; ++above) {
       try {
-        tiers_[above]->put(key, hit->value, std::chrono::milliseconds(0));
+        tiers_[above].data->put(key, hit->value, std::chrono::milliseconds(0));
       } catch (const std::exception&) {
         failures_.fetch_add(1, std::memory_order_relaxed);
       }
@@ -57,9 +53,9 @@ void tiered_cache::put(const cache_key& key, std::string value, std::chrono::mil
     try {
       // The last tier may take the value; the others need their own copy.
       if (i + 1 == tiers_.size()) {
-        tiers_[i]->put(key, std::move(value), ttl);
+        tiers_[i].data->put(key, std::move(value), ttl);
       } else {
-        tiers_[i]->put(key, value, ttl);
+        tiers_[i].data->put(key, value, ttl);
       }
     } catch (const std::exception&) {
       failures_.fetch_add(1, std::memory_order_relaxed);
@@ -70,7 +66,7 @@ void tiered_cache::put(const cache_key& key, std::string value, std::chrono::mil
 void tiered_cache::invalidate_all() {
   for (auto& t : tiers_) {
     try {
-      t->invalidate_all();
+      t.data->invalidate_all();
     } catch (const std::exception&) {
       failures_.fetch_add(1, std::memory_order_relaxed);
     }
@@ -78,7 +74,7 @@ void tiered_cache::invalidate_all() {
 }
 
 cache_stats tiered_cache::stats() const {
-  cache_stats out = tiers_.front()->stats();
+  cache_stats out = tiers_.front().status->stats();
   out.hits = hits_.load(std::memory_order_relaxed);
   out.misses = misses_.load(std::memory_order_relaxed);
   out.puts = puts_.load(std::memory_order_relaxed);
@@ -87,31 +83,9 @@ cache_stats tiered_cache::stats() const {
 
 bool tiered_cache::healthy() const {
   for (const auto& t : tiers_) {
-    if (!t->healthy()) return false;
+    if (!t.status->healthy()) return false;
   }
   return true;
-}
-
-std::vector<pool_snapshot> tiered_cache::pools() const {
-  std::vector<pool_snapshot> out;
-  for (const auto& t : tiers_) {
-    for (auto& p : t->pools()) out.push_back(std::move(p));
-  }
-  return out;
-}
-
-void tiered_cache::observe_pool_acquire(pool_acquire_observer observer) {
-  for (auto& t : tiers_) t->observe_pool_acquire(observer);
-}
-
-void tiered_cache::maintain_pools() {
-  for (auto& t : tiers_) t->maintain_pools();
-}
-
-std::vector<cache*> tiered_cache::tiers() const {
-  std::vector<cache*> out;
-  for (const auto& t : tiers_) out.push_back(t.get());
-  return out;
 }
 
 }  // namespace ragbench::server

@@ -35,7 +35,7 @@ struct server_config {
   unsigned compute_threads = hardware_cores();  // embedding / search / store pool
   ragbench::log_level log_level = ragbench::log_level::info;
 
-  // Strategies (valid names: strategy_names.hpp)
+  // Strategies (valid names: each kind's factory, e.g. store_strategy_names() in store_factory.hpp)
   std::string store = "sqlite";
   std::vector<std::string> cache = {"lru"};  // ordered tiers, first checked first
   std::string index = "hnsw";
@@ -91,6 +91,7 @@ struct server_config {
   std::chrono::nanoseconds header_timeout = std::chrono::seconds(10);
   std::chrono::nanoseconds read_timeout = std::chrono::seconds(30);
   std::chrono::nanoseconds idle_timeout = std::chrono::seconds(60);
+  std::chrono::nanoseconds write_timeout = std::chrono::seconds(30);  // also: HTTP/2 DATA held up this long
   bool gzip = true;
 
   // TLS and HTTP/2
@@ -98,6 +99,7 @@ struct server_config {
   std::string tls_key;   // PEM private key
   bool http2 = true;     // accept HTTP/2 (h2c prior knowledge, Upgrade: h2c, ALPN h2 with TLS)
   std::size_t h2_max_concurrent_streams = 128;
+  std::uint64_t h2_buffer_limit = 16ull * 1024 * 1024;  // unsent response bytes per connection
 
   // Uploads and background jobs
   std::uint64_t async_upload_threshold = 256 * 1024;  // bytes; larger uploads return 202 + job

@@ -5,8 +5,14 @@
 #include <cctype>
 #include <limits>
 
-#include "server/config/strategy_names.hpp"
+#include "common/log.hpp"
+#include "common/name_table.hpp"
+#include "server/cache/cache_factory.hpp"
 #include "server/config/value_parsers.hpp"
+#include "server/index/index_factory.hpp"
+#include "server/pool/connection_pool.hpp"
+#include "server/rag/chunker.hpp"
+#include "server/store/store_factory.hpp"
 
 namespace ragbench::server {
 namespace {
@@ -67,11 +73,11 @@ setting number(std::string_view name, double server_config::*field, double min, 
           }};
 }
 
-template <std::size_t n>
-setting choice(std::string_view name, std::string server_config::*field, const std::array<std::string_view, n>& names,
+// `names`: a kind's list from its factory (static storage).
+setting choice(std::string_view name, std::string server_config::*field, std::span<const std::string_view> names,
                const std::string& meaning) {
   return {name, "NAME", meaning, {}, false,
-          [=, &names](server_config& c, std::string_view v) { c.*field = parse_choice_value(v, names); },
+          [=](server_config& c, std::string_view v) { c.*field = parse_choice_value(v, names); },
           [=](const server_config& c) { return c.*field; }};
 }
 
@@ -85,22 +91,24 @@ std::vector<setting> build_table() {
   t.push_back(integer("threads", &c::threads, 1, 1024, "HTTP I/O threads.", "number of CPU cores"));
   t.push_back(integer("compute_threads", &c::compute_threads, 1, 1024,
                       "Threads for embedding, index search and store access.", "number of CPU cores"));
-  t.push_back({"log_level", "LEVEL", "Log level: " + join_names(k_log_level_names) + ".", {}, false,
-               [](c& s, std::string_view v) { parse_log_level(parse_choice_value(v, k_log_level_names), s.log_level); },
-               [](const c& s) { return std::string(k_log_level_names[static_cast<std::size_t>(s.log_level)]); }});
-  t.push_back(choice("store", &c::store, k_store_names, "Document store: " + join_names(k_store_names) + "."));
-  t.push_back({"cache", "TIERS", "Query cache tiers, comma-separated, first checked first: " + join_names(k_cache_tier_names) + ".", {}, false,
+  t.push_back({"log_level", "LEVEL", "Log level: " + join_names(log_level_names()) + ".", {}, false,
+               [](c& s, std::string_view v) { parse_log_level(parse_choice_value(v, log_level_names()), s.log_level); },
+               [](const c& s) { return std::string(log_level_names()[static_cast<std::size_t>(s.log_level)]); }});
+  t.push_back(choice("store", &c::store, store_strategy_names(),
+                     "Document store: " + join_names(store_strategy_names()) + "."));
+  t.push_back({"cache", "TIERS", "Query cache tiers, comma-separated, first checked first: " + join_names(cache_strategy_names()) + ".", {}, false,
                [](c& s, std::string_view v) { s.cache = parse_cache_tiers_value(v); },
                [](const c& s) {
                  std::string out;
                  for (const auto& tier : s.cache) out += (out.empty() ? "" : ",") + tier;
                  return out;
                }});
-  t.push_back(choice("index", &c::index, k_index_names, "Vector index: " + join_names(k_index_names) + "."));
+  t.push_back(choice("index", &c::index, index_strategy_names(),
+                     "Vector index: " + join_names(index_strategy_names()) + "."));
   t.push_back(text("redis_url", "URL", &c::redis_url, "Redis server for the redis cache tier, e.g. redis://127.0.0.1:6379."));
   t.push_back(text("postgres_url", "URL", &c::postgres_url, "PostgreSQL connection string for the postgres store."));
-  t.push_back(choice("pool", &c::pool, k_pool_names,
-                     "Connection pool for PostgreSQL and Redis: " + join_names(k_pool_names) + "."));
+  t.push_back(choice("pool", &c::pool, pool_strategy_names(),
+                     "Connection pool for PostgreSQL and Redis: " + join_names(pool_strategy_names()) + "."));
   t.push_back(integer("pool_min", &c::pool_min, 0, 100'000, "elastic pool: connections kept open."));
   t.push_back(integer("pool_max", &c::pool_max, 1, 100'000, "fixed/elastic pool: connections kept in the pool."));
   t.push_back(integer("pool_overflow", &c::pool_overflow, 0, 100'000,
@@ -126,7 +134,8 @@ std::vector<setting> build_table() {
   t.push_back(integer("chunk_size", &c::chunk_size, 1, k_max_count, "Chunk length, in chunk_unit."));
   t.push_back(integer("chunk_overlap", &c::chunk_overlap, 0, k_max_count,
                       "Overlap between consecutive chunks, in chunk_unit; less than chunk_size."));
-  t.push_back(choice("chunk_unit", &c::chunk_unit, k_chunk_unit_names, "Unit of chunk_size: " + join_names(k_chunk_unit_names) + "."));
+  t.push_back(choice("chunk_unit", &c::chunk_unit, chunk_unit_names(),
+                     "Unit of chunk_size: " + join_names(chunk_unit_names()) + "."));
   t.push_back(integer("cache_capacity", &c::cache_capacity, 1, k_max_count, "Maximum entries in the in-process cache."));
   t.push_back(duration("cache_ttl", &c::cache_ttl, nanoseconds(1), "Time to live of a cached answer."));
   t.push_back(integer("cache_shards", &c::cache_shards, 1, 4096, "Lock shards of the in-process cache."));
@@ -146,6 +155,9 @@ std::vector<setting> build_table() {
   t.push_back(duration("header_timeout", &c::header_timeout, nanoseconds(1'000'000), "Time allowed to receive request headers."));
   t.push_back(duration("read_timeout", &c::read_timeout, nanoseconds(1'000'000), "Time allowed to receive a request body."));
   t.push_back(duration("idle_timeout", &c::idle_timeout, nanoseconds(1'000'000), "Keep-alive connection idle timeout."));
+  t.push_back(duration("write_timeout", &c::write_timeout, nanoseconds(1'000'000),
+                       "Time a response write may make no progress (HTTP/1.1: one socket write; HTTP/2: no DATA "
+                       "let through by the client's flow-control window) before the connection is closed."));
   t.push_back({"gzip", "BOOL", "Gzip responses of 1 KB or more when the client accepts it.", {}, true,
                [](c& s, std::string_view v) { s.gzip = parse_bool_value(v); },
                [](const c& s) { return std::string(s.gzip ? "true" : "false"); }});
@@ -156,6 +168,9 @@ std::vector<setting> build_table() {
                [](const c& s) { return std::string(s.http2 ? "true" : "false"); }});
   t.push_back(integer("h2_max_concurrent_streams", &c::h2_max_concurrent_streams, 1, 1'000'000,
                       "HTTP/2 streams a client may have open at once on one connection."));
+  t.push_back(size("h2_buffer_limit", &c::h2_buffer_limit, 0,
+                   "Unsent HTTP/2 response bytes one connection may hold; past it new streams are refused "
+                   "(RST_STREAM REFUSED_STREAM) until the client reads."));
   t.push_back(size("async_upload_threshold", &c::async_upload_threshold, 0,
                    "Uploads larger than this return 202 and a background job."));
   t.push_back(integer("index_workers", &c::index_workers, 1, 1024, "Background indexing workers."));

@@ -8,7 +8,8 @@
 #include <stdexcept>
 
 #include "common/units.hpp"
-#include "server/config/strategy_names.hpp"
+#include "common/name_table.hpp"
+#include "server/cache/cache_factory.hpp"
 
 namespace ragbench::server {
 namespace {
@@ -26,15 +27,6 @@ std::string number_text(double v) {
 }
 
 }  // namespace
-
-std::string join_names(std::span<const std::string_view> names) {
-  std::string out;
-  for (auto n : names) {
-    if (!out.empty()) out += ", ";
-    out += n;
-  }
-  return out;
-}
 
 std::uint64_t parse_integer_value(std::string_view text, std::uint64_t min, std::uint64_t max) {
   text = trim(text);
@@ -124,9 +116,9 @@ std::vector<std::string> parse_cache_tiers_value(std::string_view text) {
     const auto comma = text.find(',');
     const auto name = trim(text.substr(0, comma));
     if (name.empty()) throw std::invalid_argument("empty cache tier name in list");
-    if (std::find(k_cache_tier_names.begin(), k_cache_tier_names.end(), name) == k_cache_tier_names.end()) {
-      throw std::invalid_argument("unknown cache tier '" + std::string(name) + "' (valid: " +
-                                  join_names(k_cache_tier_names) + ")");
+    const auto known = cache_strategy_names();
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      throw std::invalid_argument("unknown cache tier '" + std::string(name) + "' (valid: " + join_names(known) + ")");
     }
     if (std::find(tiers.begin(), tiers.end(), name) != tiers.end()) {
       throw std::invalid_argument("cache tier '" + std::string(name) + "' listed twice");

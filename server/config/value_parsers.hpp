@@ -25,10 +25,7 @@ bool parse_bool_value(std::string_view text);
 std::string parse_choice_value(std::string_view text, std::span<const std::string_view> names);
 // "host:port" or "[v6]:port"; port 0..65535.
 listen_address parse_listen_value(std::string_view text);
-// Comma-separated cache tiers: each known, no duplicates, "none" alone.
+// Comma-separated cache tiers: each one of cache_strategy_names(), no duplicates, "none" alone.
 std::vector<std::string> parse_cache_tiers_value(std::string_view text);
-
-// "a, b, c" for messages and help.
-std::string join_names(std::span<const std::string_view> names);
 
 }  // namespace ragbench::server

@@ -1,8 +1,10 @@
 #pragma once
-// The one place where a vector index strategy is chosen by name.
+// The one place where a vector index strategy is chosen by name, and the one list of their names
+// (--help, setting validation and error messages read it).
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,7 +15,7 @@
 namespace ragbench::server {
 
 struct index_options {
-  std::string name = "hnsw";      // one of index_names()
+  std::string name = "hnsw";      // one of index_strategy_names()
   std::size_t dimension = 384;    // must match the embedder's
   std::size_t initial_capacity = 1024;  // vectors reserved up front (both strategies)
   // hnsw defaults: the cheapest search with recall@10 >= 0.95 on the sample corpus (10 000
@@ -25,8 +27,8 @@ struct index_options {
   std::uint64_t seed = 100;       // hnsw only: level generator seed
 };
 
-// The valid strategy names: {"flat", "hnsw"}.
-const std::vector<std::string_view>& index_names();
+// The valid strategy names, default first: {"hnsw", "flat"}.
+std::span<const std::string_view> index_strategy_names();
 
 // Builds the named index. Throws std::invalid_argument listing the valid names for an unknown
 // name, or naming the option for a bad value.

@@ -2,25 +2,33 @@
 // Server-Sent Events body for /v1/chat: the simulated model's answer, one `token` event per token
 // released by a timer after its planned delay, then one `done` event with the citations.
 // No thread is held per stream: each piece is produced by a steady_timer on the connection's
-// executor, and the next timer starts only after the transport wrote the previous piece.
+// executor, and the next timer starts only after the consumer took the previous piece.
+// Protocol-free: the api layer adapts it to the transport's streamed body (api/answer_stream_body.hpp).
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 
-#include "server/http/message.hpp"
 #include "server/pipeline/answer_service.hpp"
 
 namespace ragbench::server {
 
-class answer_stream final : public body_stream {
+// Pull protocol: call next() once, and again only after the previous piece was delivered and
+// consumed; never concurrently with itself. Not thread-safe otherwise (one connection owns it).
+class answer_stream final {
  public:
   // `service` only counts streamed tokens; it must outlive the stream.
   answer_stream(prepared_answer answer, answer_service& service);
 
-  void next(boost::asio::any_io_executor executor,
-            std::function<void(std::optional<std::string>)> deliver) override;
-  void cancel() override;
+  // Produces the next SSE frame and calls `deliver` exactly once, on `executor`: at once for the
+  // `start` and `done` frames, after the token's planned delay (a timer) for a `token` frame, and
+  // with nullopt at end of stream or after cancel().
+  void next(boost::asio::any_io_executor executor, std::function<void(std::optional<std::string>)> deliver);
+  // The consumer went away: stops the pending timer; the next delivery is nullopt.
+  void cancel();
 
   // SSE framing of one event: "event: NAME\ndata: DATA\n\n" (DATA must not contain newlines).
   static std::string frame(std::string_view event, std::string_view data);

@@ -55,7 +55,7 @@ std::size_t corpus::rebuild_from_store() {
     loaded += batch.size();
     batch.clear();
   };
-  store_.for_each_chunk([&](const chunk& c) {
+  store_.chunks().for_each([&](const chunk& c) {
     batch.push_back(c);
     if (batch.size() == 256) flush();
   });

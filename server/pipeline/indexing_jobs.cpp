@@ -45,7 +45,7 @@ job indexing_jobs::run_now(job j) {
 }
 
 std::size_t indexing_jobs::resume_unfinished() {
-  auto pending = docs_.store().unfinished_jobs();
+  auto pending = docs_.store().jobs().unfinished();
   for (auto& j : pending) enqueue(std::move(j));
   return pending.size();
 }
@@ -89,7 +89,7 @@ job indexing_jobs::execute(job j) {
     j.error = std::move(error);
     j.updated_at_ms = now_ms();
     try {
-      docs_.store().update_job(j);
+      docs_.store().jobs().update(j);
     } catch (const std::exception& e) {
       log_.error("job " + std::to_string(j.id) + ": could not record final state: " + e.what());
     }
@@ -102,8 +102,8 @@ job indexing_jobs::execute(job j) {
     j.state = job_state::running;
     j.progress = 0;
     j.updated_at_ms = now_ms();
-    store.update_job(j);
-    auto doc = store.get_document(j.document_id);
+    store.jobs().update(j);
+    auto doc = store.documents().get(j.document_id);
     if (!doc) {
       finish(job_state::failed, "document was deleted before it was indexed");
       return j;
@@ -116,7 +116,7 @@ job indexing_jobs::execute(job j) {
       chunks.push_back({make_chunk_id(doc->id, ordinal), doc->id, ordinal, std::string(pieces[i])});
     }
     j.total = chunks.size();
-    if (!store.put_chunks(doc->id, chunks)) {
+    if (!store.chunks().replace(doc->id, chunks)) {
       finish(job_state::failed, "document was deleted while it was being indexed");
       return j;
     }
@@ -127,12 +127,12 @@ job indexing_jobs::execute(job j) {
       j.progress = to;
       if (to < chunks.size()) {
         j.updated_at_ms = now_ms();
-        store.update_job(j);
+        store.jobs().update(j);
       }
     }
     // A delete that raced with publishing removed the document from the store: withdraw the
     // chunks published meanwhile so they cannot be found.
-    if (!store.get_document(doc->id)) {
+    if (!store.documents().get(doc->id)) {
       docs_.unpublish_document(doc->id);
       finish(job_state::failed, "document was deleted while it was being indexed");
       return j;

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -88,9 +89,13 @@ class connection_pool {
   virtual void give_back(std::unique_ptr<pooled_connection> connection, bool broken) = 0;
 };
 
-// The pool strategy named options.strategy ("none", "fixed", "elastic"); `name` labels the
-// metrics ("postgres", "redis"). Throws std::invalid_argument for an unknown strategy or
-// inconsistent options (e.g. elastic min > max).
+// Names accepted by make_pool, default first: "fixed", "elastic", "none". The one list of pool
+// strategy names (--help, setting validation and error messages read it).
+std::span<const std::string_view> pool_strategy_names();
+
+// The pool strategy named options.strategy; `name` labels the metrics ("postgres", "redis").
+// Throws std::invalid_argument for an unknown strategy or inconsistent options (e.g. elastic
+// min > max).
 std::unique_ptr<connection_pool> make_pool(std::string name, const pool_options& options,
                                            connection_factory factory, const clock_source& clock);
 

@@ -19,7 +19,7 @@
 namespace ragbench::server {
 
 struct pool_options {
-  std::string strategy = "fixed";  // "none" | "fixed" | "elastic" (k_pool_names)
+  std::string strategy = "fixed";  // "fixed" | "elastic" | "none" (pool_strategy_names())
   std::size_t min = 2;             // elastic: connections kept open
   std::size_t max = 20;            // fixed/elastic: connections kept in the pool
   std::size_t overflow = 10;       // elastic: extra connections beyond max, closed on release

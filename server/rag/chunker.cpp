@@ -3,8 +3,11 @@
 #include "server/rag/chunker.hpp"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 #include <string>
+
+#include "common/name_table.hpp"
 
 namespace ragbench::server {
 namespace {
@@ -15,10 +18,19 @@ constexpr bool is_space(char c) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::array<std::string_view, 2> k_unit_names = {"chars", "tokens"};  // enum order
+
+}  // namespace
+
+std::span<const std::string_view> chunk_unit_names() { return k_unit_names; }
+
 chunk_unit parse_chunk_unit(std::string_view name) {
-  if (name == "chars") return chunk_unit::chars;
-  if (name == "tokens") return chunk_unit::tokens;
-  throw std::invalid_argument("chunker option 'unit' must be one of: chars, tokens (got '" +
+  for (std::size_t i = 0; i < k_unit_names.size(); ++i) {
+    if (k_unit_names[i] == name) return static_cast<chunk_unit>(i);
+  }
+  throw std::invalid_argument("chunker option 'unit' must be one of: " + join_names(k_unit_names) + " (got '" +
                               std::string(name) + "')");
 }
 

@@ -2,6 +2,7 @@
 // Splits a document into overlapping fixed-size windows, on character or word boundaries.
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -50,7 +51,10 @@ class chunker {
   chunker_options options_;
 };
 
-// Parses "chars" or "tokens"; throws std::invalid_argument listing the valid names.
+// The unit names in enum order: "chars", "tokens".
+std::span<const std::string_view> chunk_unit_names();
+
+// Parses one of chunk_unit_names(); throws std::invalid_argument listing the valid names.
 chunk_unit parse_chunk_unit(std::string_view name);
 
 }  // namespace ragbench::server

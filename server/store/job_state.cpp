@@ -1,5 +1,5 @@
 // job_state <-> text, shared by every store and the jobs route.
-#include "server/store/document_store.hpp"
+#include "server/store/job_records.hpp"
 
 namespace ragbench::server {
 

@@ -1,27 +1,43 @@
-// Store strategies by name.
+// Store strategies by name: one table, which is also the list of names.
 #include "server/store/store_factory.hpp"
 
 #include <stdexcept>
+#include <string>
 
-#include "server/store/memory_store.hpp"
-#include "server/store/postgres_store.hpp"
-#include "server/store/sqlite_store.hpp"
+#include "common/name_table.hpp"
+#include "server/store/memory/memory_store.hpp"
+#include "server/store/postgres/postgres_store.hpp"
+#include "server/store/sqlite/sqlite_store.hpp"
 
 namespace ragbench::server {
+namespace {
 
-std::vector<std::string> store_strategy_names() { return {"memory", "sqlite", "postgres"}; }
+struct store_strategy {
+  std::string_view name;
+  std::unique_ptr<document_store> (*open)(const store_options&);
+};
+
+constexpr store_strategy k_strategies[] = {
+    {"sqlite", [](const store_options& o) { return open_sqlite_store(o.data_dir, o.max_readers); }},
+    {"memory", [](const store_options&) { return open_memory_store(); }},
+    {"postgres",
+     [](const store_options& o) {
+       if (o.postgres_url.empty()) {
+         throw std::invalid_argument(
+             "store 'postgres' needs a PostgreSQL URL (--postgres-url postgresql://user@host:port/db)");
+       }
+       return open_postgres_store(o.postgres_url, o.pool);
+     }},
+};
+constexpr auto k_names = names_of(k_strategies);
+
+}  // namespace
+
+std::span<const std::string_view> store_strategy_names() { return k_names; }
 
 std::unique_ptr<document_store> make_store(const store_options& options) {
-  if (options.name == "memory") return std::make_unique<memory_store>();
-  if (options.name == "sqlite") return std::make_unique<sqlite_store>(options.data_dir, options.max_readers);
-  if (options.name == "postgres") {
-    if (options.postgres_url.empty())
-      throw std::invalid_argument("store 'postgres' needs a PostgreSQL URL (--postgres-url postgresql://user@host:port/db)");
-    return std::make_unique<postgres_store>(options.postgres_url, options.pool);
-  }
-  std::string valid;
-  for (const auto& n : store_strategy_names()) valid += (valid.empty() ? "" : ", ") + n;
-  throw std::invalid_argument("unknown store strategy '" + options.name + "' (valid: " + valid + ")");
+  if (const auto* s = find_named(k_strategies, options.name)) return s->open(options);
+  throw std::invalid_argument("unknown store strategy '" + options.name + "' (valid: " + join_names(k_names) + ")");
 }
 
 }  // namespace ragbench::server

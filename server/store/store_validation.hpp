@@ -4,7 +4,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "server/store/document_store.hpp"
+#include "server/store/chunk_records.hpp"
+#include "server/store/document_records.hpp"
 
 namespace ragbench::server {
 

@@ -46,10 +46,6 @@ std::string ask(http_client& c, const std::string& query) {
 
 TEST_CASE("lru,redis,semantic: answering tier, redis after a restart, nothing stale after a delete",
           "[integration][cache]") {
-  if (!redis_server::available()) {
-    WARN("redis-server not installed: skipped");
-    return;
-  }
   redis_server redis;
   temp_dir dir;
   std::uint64_t wal_id = 0;
@@ -100,10 +96,6 @@ TEST_CASE("lru,redis,semantic: answering tier, redis after a restart, nothing st
 }
 
 TEST_CASE("Redis stopped under a stream of queries: no 5xx, degraded, then recovered", "[integration][cache]") {
-  if (!redis_server::available()) {
-    WARN("redis-server not installed: skipped");
-    return;
-  }
   redis_server redis;
   temp_dir dir;
   ragserver_process server(dir.str(), tier_args(redis));

@@ -37,12 +37,16 @@ child_process::child_process(std::vector<std::string> argv, const std::string& l
   args.push_back(nullptr);
   for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
+  const pid_t parent = getpid();
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // A process group of its own, so the destructor can stop what the child started too (nginx's
+    // workers, a shell's commands), not only the child.
+    setpgid(0, 0);
     // Die with the test process even when it crashes (no destructor runs then).
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() == 1) _exit(126);
+    if (getppid() != parent) _exit(126);
     int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (out < 0 || err < 0) _exit(126);
@@ -50,12 +54,18 @@ child_process::child_process(std::vector<std::string> argv, const std::string& l
     dup2(err, 2);
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
+    // Nothing else is inherited: a server started by a test that runs under `flock LOCK ...` must
+    // not hold the lock's descriptor (an orphaned grandchild would then keep the lock forever).
+    close_range(3, ~0U, 0);
     execve(args[0], args.data(), envp.data());
     _exit(127);
   }
 }
 
 child_process::~child_process() {
+  if (pid_ <= 0) return;
+  // The whole group: descendants outlive a killed parent (nginx workers stay after the master).
+  ::kill(-pid_, SIGKILL);
   if (running()) {
     ::kill(pid_, SIGKILL);
     wait(std::chrono::seconds(10));

@@ -1,8 +1,9 @@
 #pragma once
 // Runs a real program (ragserver, loadgen, redis-server, ...) as a child process with its stdout
-// and stderr captured to files, for integration tests. The destructor kills it (SIGKILL) if it is
-// still running, and the child gets SIGKILL if the test process dies, so a failing or crashing test
-// never leaves a server behind.
+// and stderr captured to files, for integration tests. The child leads a process group of its own;
+// the destructor kills that group (SIGKILL: the child and whatever it started, e.g. nginx's workers)
+// and reaps the child, and the child gets SIGKILL if the test process dies, so a failing or crashing
+// test never leaves a server behind. The child inherits no descriptor besides stdin/stdout/stderr.
 #include <chrono>
 #include <optional>
 #include <string>

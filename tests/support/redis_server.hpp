@@ -14,15 +14,12 @@ namespace ragbench::testing {
 
 class redis_server {
  public:
-  // Starts the server; throws std::runtime_error (with its log) when redis-server is missing or
-  // does not answer PING within 10 s.
+  // Starts the server; throws std::runtime_error (with its log) when redis-server is missing (the
+  // test fails and says so; no test skips) or does not answer PING within 10 s.
   redis_server();
   ~redis_server();
   redis_server(const redis_server&) = delete;
   redis_server& operator=(const redis_server&) = delete;
-
-  // True when a redis-server binary is installed (tests may skip with a message otherwise).
-  static bool available();
 
   // redis://127.0.0.1:PORT (database 0).
   std::string url() const;

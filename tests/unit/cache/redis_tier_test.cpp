@@ -1,6 +1,6 @@
 // The redis tier through the cache factory and inside a tiered cache, against a real redis-server
 // (tests/support/redis_server.hpp): the contract parts Redis can honour, the answering tier,
-// promotion, and a stopped Redis skipped without an error. Skipped when redis-server is missing.
+// promotion, and a stopped Redis skipped without an error. Fails (never skips) when redis-server is missing.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -8,7 +8,6 @@
 
 #include "common/clock.hpp"
 #include "server/cache/cache_factory.hpp"
-#include "server/cache/tiered_cache.hpp"
 #include "support/redis_server.hpp"
 
 using namespace ragbench;
@@ -34,13 +33,12 @@ cache_options redis_options(const std::string& url) {
 }  // namespace
 
 TEST_CASE("redis tier: put, get, replace and invalidate_all through the factory", "[cache][redis]") {
-  if (!testing::redis_server::available()) {
-    WARN("redis-server not installed: skipped");
-    return;
-  }
   testing::redis_server redis;
   fake_clock clock;
-  auto c = make_cache(redis_options(redis.url()), clock);
+  auto tier = make_cache_tier(redis_options(redis.url()), clock);
+  REQUIRE(tier.pooled != nullptr);  // the factory hands out the redis tier's pools
+  REQUIRE(tier.may_block());
+  cache* c = tier.data.get();
   REQUIRE(c->name() == "redis");
   c->put(key_of("q1"), "answer one", 5s);
   CHECK(c->get(key_of("q1")) == std::optional<std::string>("answer one"));
@@ -52,37 +50,35 @@ TEST_CASE("redis tier: put, get, replace and invalidate_all through the factory"
   CHECK(hit->tier == "redis");
   c->invalidate_all();
   CHECK_FALSE(c->get(key_of("q1")).has_value());
-  CHECK(c->healthy());
+  CHECK(tier.status->healthy());
+  CHECK(tier.pooled->pools().at(0).name == "redis");
 }
 
 TEST_CASE("redis tier: lru -> redis -> semantic answers, promotes, and survives Redis stopping", "[cache][redis][tiered]") {
-  if (!testing::redis_server::available()) {
-    WARN("redis-server not installed: skipped");
-    return;
-  }
   testing::redis_server redis;
   fake_clock clock;
-  cache_options lru, semantic, tiered;
+  cache_options lru, semantic;
   lru.name = "lru";
   semantic.name = "semantic";
-  tiered.name = "tiered";
-  tiered.tiers = {lru, redis_options(redis.url()), semantic};
-  auto c = make_cache(tiered, clock);
-  auto tiers = dynamic_cast<tiered_cache&>(*c).tiers();
+  auto stack = make_cache_stack({lru, redis_options(redis.url()), semantic}, clock);
+  cache* c = &stack.top();
+  const auto tiers = stack.tiers();
   REQUIRE(tiers.size() == 3);
+  CHECK(stack.may_block());
 
   c->put(key_of("q"), "v", 0ms);
-  tiers[0]->invalidate_all();  // as after an L1 expiry
+  tiers[0].data->invalidate_all();  // as after an L1 expiry
   CHECK(c->lookup(key_of("q"))->tier == "redis");
   CHECK(c->lookup(key_of("q"))->tier == "lru");  // promoted
 
   redis.stop();
-  tiers[0]->invalidate_all();
+  tiers[0].data->invalidate_all();
   std::optional<cache_hit> hit;
   CHECK_NOTHROW(hit = c->lookup(key_of("q")));
   REQUIRE(hit.has_value());
   CHECK(hit->tier == "semantic");
-  CHECK_FALSE(c->healthy());
+  CHECK_FALSE(stack.status().healthy());
+  CHECK_FALSE(tiers[1].status->healthy());
   CHECK_NOTHROW(c->put(key_of("r"), "w", 0ms));
   CHECK(c->lookup(key_of("r"))->tier == "lru");
 }

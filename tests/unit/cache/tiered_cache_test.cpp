@@ -31,13 +31,15 @@ cache_options tier_options(std::string name, std::chrono::milliseconds ttl) {
 
 // Fault injection: a real cache that throws on every operation while `failing` is set, as a
 // remote tier does when its backend is gone.
-class faulty_cache final : public cache {
+class faulty_cache final : public cache, public cache_status {
  public:
-  faulty_cache(std::unique_ptr<cache> inner, std::string name) : inner_(std::move(inner)), name_(std::move(name)) {}
+  faulty_cache(std::unique_ptr<lru_cache> inner, std::string name) : inner_(std::move(inner)), name_(std::move(name)) {}
   std::atomic<bool> failing{false};
-  std::optional<std::string> get(const cache_key& key) override {
+  std::optional<cache_hit> lookup(const cache_key& key) override {
     fail();
-    return inner_->get(key);
+    auto hit = inner_->lookup(key);
+    if (hit) hit->tier = name();
+    return hit;
   }
   void put(const cache_key& key, std::string value, std::chrono::milliseconds ttl) override {
     fail();
@@ -55,7 +57,7 @@ class faulty_cache final : public cache {
   void fail() const {
     if (failing) throw std::runtime_error(name_ + ": backend unreachable");
   }
-  std::unique_ptr<cache> inner_;
+  std::unique_ptr<lru_cache> inner_;
   std::string name_;
 };
 
@@ -72,10 +74,10 @@ struct three_tiers {
     l1 = a.get();
     l2 = b.get();
     l3 = c.get();
-    std::vector<std::unique_ptr<cache>> tiers;
-    tiers.push_back(std::move(a));
-    tiers.push_back(std::move(b));
-    tiers.push_back(std::move(c));
+    std::vector<cache_tier> tiers;
+    tiers.push_back(as_cache_tier(std::move(a)));
+    tiers.push_back(as_cache_tier(std::move(b)));
+    tiers.push_back(as_cache_tier(std::move(c)));
     tiered = std::make_unique<tiered_cache>(std::move(tiers));
   }
 };
@@ -168,11 +170,15 @@ TEST_CASE("tiered: invalidate_all clears every tier", "[cache][tiered]") {
 TEST_CASE("tiered: bad tier lists are rejected", "[cache][tiered]") {
   fake_clock clock;
   CHECK_THROWS_AS(tiered_cache({}), std::invalid_argument);
-  std::vector<std::unique_ptr<cache>> twice;
-  twice.push_back(std::make_unique<lru_cache>(tier_options("lru", 1000ms), clock));
-  twice.push_back(std::make_unique<lru_cache>(tier_options("lru", 1000ms), clock));
+  std::vector<cache_tier> twice;
+  twice.push_back(as_cache_tier(std::make_unique<lru_cache>(tier_options("lru", 1000ms), clock)));
+  twice.push_back(as_cache_tier(std::make_unique<lru_cache>(tier_options("lru", 1000ms), clock)));
   CHECK_THROWS_WITH(tiered_cache(std::move(twice)), Catch::Contains("listed twice"));
-  std::vector<std::unique_ptr<cache>> with_null;
-  with_null.push_back(nullptr);
+  std::vector<cache_tier> with_null;
+  with_null.emplace_back();
   CHECK_THROWS_AS(tiered_cache(std::move(with_null)), std::invalid_argument);
+  std::vector<cache_tier> without_status;
+  without_status.push_back(as_cache_tier(std::make_unique<lru_cache>(tier_options("lru", 1000ms), clock)));
+  without_status.front().status = nullptr;
+  CHECK_THROWS_AS(tiered_cache(std::move(without_status)), std::invalid_argument);
 }

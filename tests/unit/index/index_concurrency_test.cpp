@@ -14,7 +14,7 @@
 using namespace ragbench::server;
 
 TEST_CASE("index contract: concurrent add and search from several threads", "[index][concurrency]") {
-  const auto name = GENERATE(from_range(index_names()));
+  const auto name = GENERATE(from_range(index_strategy_names()));
   CAPTURE(name);
   constexpr std::size_t dim = 32;
   constexpr std::uint64_t writers = 2, per_writer = 1500, readers = 3;

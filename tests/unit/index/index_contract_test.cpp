@@ -36,7 +36,7 @@ float dot(const std::vector<float>& a, const std::vector<float>& b) {
 }  // namespace
 
 TEST_CASE("index contract: empty index, k > size, k = 0", "[index]") {
-  const auto name = GENERATE(from_range(index_names()));
+  const auto name = GENERATE(from_range(index_strategy_names()));
   CAPTURE(name);
   auto idx = make(name, 8);
   CHECK(idx->name() == name);
@@ -57,7 +57,7 @@ TEST_CASE("index contract: empty index, k > size, k = 0", "[index]") {
 }
 
 TEST_CASE("index contract: add, replace, remove, re-add", "[index]") {
-  const auto name = GENERATE(from_range(index_names()));
+  const auto name = GENERATE(from_range(index_strategy_names()));
   const std::size_t full_scan = GENERATE(0, 1000);  // hnsw: graph path and exact path
   CAPTURE(name, full_scan);
   std::mt19937 rng(7);
@@ -99,7 +99,7 @@ TEST_CASE("index contract: add, replace, remove, re-add", "[index]") {
 }
 
 TEST_CASE("index contract: results are sorted best first with true scores", "[index]") {
-  const auto name = GENERATE(from_range(index_names()));
+  const auto name = GENERATE(from_range(index_strategy_names()));
   CAPTURE(name);
   std::mt19937 rng(11);
   auto idx = make(name, 32);
@@ -141,7 +141,7 @@ TEST_CASE("index contract: flat returns the exact nearest neighbours (vs brute f
 }
 
 TEST_CASE("index contract: bad input is a clear error", "[index]") {
-  const auto name = GENERATE(from_range(index_names()));
+  const auto name = GENERATE(from_range(index_strategy_names()));
   CAPTURE(name);
   auto idx = make(name, 8);
   CHECK_THROWS_WITH(idx->add(1, std::vector<float>(7)), Catch::Contains("dimensions"));
@@ -161,7 +161,7 @@ TEST_CASE("index contract: bad input is a clear error", "[index]") {
 TEST_CASE("index factory: unknown names and bad hnsw options", "[index]") {
   index_options o;
   o.name = "annoy";
-  CHECK_THROWS_WITH(make_index(o), Catch::Contains("flat, hnsw"));
+  CHECK_THROWS_WITH(make_index(o), Catch::Contains("hnsw, flat"));
   o.name = "hnsw";
   o.m = 1;
   CHECK_THROWS_WITH(make_index(o), Catch::Contains("'m'"));
@@ -171,7 +171,7 @@ TEST_CASE("index factory: unknown names and bad hnsw options", "[index]") {
 }
 
 TEST_CASE("index contract: add_batch (parallel) finds every vector like single adds", "[index]") {
-  const auto name = GENERATE(from_range(index_names()));
+  const auto name = GENERATE(from_range(index_strategy_names()));
   const std::size_t threads = GENERATE(1, 3);
   CAPTURE(name, threads);
   const std::size_t dim = 32, count = 600;

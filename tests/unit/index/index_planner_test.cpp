@@ -66,7 +66,7 @@ std::unique_ptr<vector_index> make(const std::string& name) {
 }  // namespace
 
 TEST_CASE("planner: sparse queries get the exact top-k, through writes and batches", "[index][planner]") {
-  const std::string name = std::string(GENERATE(from_range(index_names())));
+  const std::string name = std::string(GENERATE(from_range(index_strategy_names())));
   CAPTURE(name);
   std::mt19937 rng(21);
   auto index = make(name);

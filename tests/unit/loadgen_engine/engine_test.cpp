@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <unistd.h>
 
 #include "loadgen/engine/engine.hpp"
@@ -209,4 +210,54 @@ TEST_CASE("a unique feeder hands each row out once, then the user stops with a w
   CHECK(server.requests() == 3);
   REQUIRE(out.warnings.size() == 1);
   CHECK(out.warnings[0].find("unique") != std::string::npos);
+}
+
+TEST_CASE("request_stop ends any run, even a schedule the worker cannot keep up with", "[engine][bounds]") {
+  // Before: at an arrival rate faster than the worker could dispatch, its pacing loop never gave
+  // the io_context back: responses and the stop request (SIGINT) were never handled.
+  test_http_server server;
+  scenario s = parse_scenario("name: fast\ntarget: " + target_of(server) +
+                                  "\nload: {arrival_rate: 10000000/s, duration: 60s, max_connections: 4}\n"
+                                  "tasks:\n  - {name: get, method: GET, path: /}\n",
+                              "fast.yaml");
+  engine_options o;
+  o.threads = 1;
+  engine e(s, o);
+  std::thread stopper([&] {
+    while (server.requests() < 50) std::this_thread::sleep_for(1ms);
+    e.request_stop();
+  });
+  engine_outcome out = e.run();
+  stopper.join();
+  CHECK(out.stopped_early);
+  CHECK(out.stopped_after < 60s);
+  REQUIRE(out.stats.find("get"));
+  CHECK(out.stats.find("get")->requests >= 50);
+  CHECK(out.generator_limited);  // and it says it could not keep up
+}
+
+TEST_CASE("a stopped run cancels what is still in flight and counts it as unfinished", "[engine][bounds]") {
+  test_http_server silent([](std::size_t, const std::string&) { return server_action{server_action::silent}; });
+  scenario s = parse_scenario("name: stuck\ntarget: " + target_of(silent) +
+                                  "\nload: {users: 3, spawn_rate: 1000/s, duration: 60s}\n"
+                                  "tasks:\n  - {name: get, method: GET, path: /, timeout: 60s}\n",
+                              "stuck.yaml");
+  engine_options o;
+  o.threads = 1;
+  std::uint64_t announced = 0;
+  o.on_drain = [&](std::uint64_t in_flight, std::chrono::nanoseconds) { announced = in_flight; };
+  engine e(s, o);
+  std::thread stopper([&] {
+    while (silent.requests() < 3) std::this_thread::sleep_for(1ms);
+    e.request_stop();
+  });
+  engine_outcome out = e.run();
+  stopper.join();
+  const auto* get = out.stats.find("get");
+  REQUIRE(get);
+  CHECK(get->requests == 3);
+  CHECK(get->error_count(error_kind::unfinished) == 3);
+  CHECK(out.in_flight_at_end == 3);
+  CHECK(announced == 3);
+  CHECK(out.drain == o.stop_drain);
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "loadgen/engine/body_buffer.hpp"
 #include "loadgen/engine/engine.hpp"
 #include "loadgen/engine/h2_request_headers.hpp"
 #include "loadgen/engine/h2_session.hpp"
@@ -22,21 +23,26 @@ struct outcome {
   int status = 0;
   std::string body, headers;
   bool new_connection = false;
+  std::size_t bytes_received = 0;
 };
 
 boost::asio::ip::tcp::endpoint local(std::uint16_t port) { return {boost::asio::ip::make_address("127.0.0.1"), port}; }
 
 // Sends every request at once on one session (queued beyond its capacity) and runs until all completed.
-std::vector<outcome> send_all(h2_session& session, boost::asio::io_context& io, const std::vector<std::string>& requests) {
+// Each request's body is kept by its own body_buffer of `max_body` bytes.
+std::vector<outcome> send_all(h2_session& session, boost::asio::io_context& io, const std::vector<std::string>& requests,
+                              std::size_t max_body = 10 << 20, std::chrono::nanoseconds timeout = {}) {
   std::vector<outcome> out(requests.size());
+  std::vector<body_buffer> bodies(requests.size(), body_buffer(max_body));
   std::size_t done = 0;
   for (std::size_t i = 0; i < requests.size(); ++i)
-    session.async_send({requests[i]}, [&, i](const send_result& r) {
+    session.async_send({requests[i], false, timeout, &bodies[i]}, [&, i](const send_result& r) {
       out[i].failure = r.failure;
       out[i].new_connection = r.new_connection;
+      out[i].bytes_received = r.bytes_received;
       if (r.response) {
         out[i].status = r.response->status;
-        out[i].body = std::string(r.response->body);
+        out[i].body = std::string(bodies[i].body());
         out[i].headers = std::string(r.response->header_block);
       }
       if (++done == requests.size()) session.close();
@@ -237,5 +243,38 @@ TEST_CASE("TLS: HTTP/1.1 and h2 by ALPN, session reuse, verification", "[tls][ng
     CHECK(stats_of(out, "echo").requests > 0);
     CHECK(stats_of(out, "echo").error_count(error_kind::tls) == stats_of(out, "echo").requests);
     CHECK(has_warning(out, "certificate verify failed"));
+  }
+}
+
+TEST_CASE("h2: bodies stream through a sink, a kept body has a bound, the timeout covers the body", "[h2][nginx][bounds]") {
+  test::nginx_fixture nginx;
+  boost::asio::io_context io;
+  h2_stats stats;
+  h2_session session(io, local(nginx.h2c_port()), session_options{}, 100, nullptr, stats);
+  SECTION("discarded: counted, not kept") {
+    std::size_t received = 0;
+    failure_kind failure = failure_kind::busy;
+    const std::string big = get("/big");
+    session.async_send({big}, [&](const send_result& r) {
+      failure = r.failure;
+      received = r.bytes_received;
+      session.close();
+    });
+    io.run();
+    CHECK(failure == failure_kind::none);
+    CHECK(received >= test::nginx_fixture::big_bytes);
+  }
+  SECTION("kept above max_body: body_too_large, the stream is reset and the connection stays") {
+    auto out = send_all(session, io, {get("/big"), get("/"), get("/big"), get("/")}, 1 << 20);
+    CHECK(out[0].failure == failure_kind::body_too_large);
+    CHECK(out[2].failure == failure_kind::body_too_large);
+    CHECK(out[1].failure == failure_kind::none);
+    CHECK(out[3].body == "{\"ok\":true}");
+    CHECK(session.connects() == 1);
+  }
+  SECTION("a body that takes longer than the request timeout is a timeout") {
+    auto out = send_all(session, io, {get("/slow")}, 64 << 20, std::chrono::milliseconds(500));
+    CHECK(out[0].failure == failure_kind::timeout);
+    CHECK(out[0].bytes_received > 0);
   }
 }

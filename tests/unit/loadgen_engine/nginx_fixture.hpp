@@ -6,13 +6,15 @@
 //   tls()        HTTPS, ALPN h2 and http/1.1
 //   tls_h1()     HTTPS, http/1.1 only
 //   tls_few()    HTTPS (h2 and http/1.1) with keepalive_requests 10: frequent reconnects
-// Routes (every listener): /login -> {"tok":"abc123"}; /echo... -> {"path":URI,"len":CONTENT_LENGTH,
+// Routes (every listener): /big -> big_bytes bytes; /slow -> the same at 64 KiB/s; /login -> {"tok":"abc123"}; /echo... -> {"path":URI,"len":CONTENT_LENGTH,
 // "proto":PROTOCOL}; anything else -> {"ok":true}. The certificate (cert_path()) is self-signed for
-// localhost and 127.0.0.1. Header-only test helper.
+// localhost and 127.0.0.1. Stopped with SIGQUIT and waited for. Header-only test helper.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
@@ -55,7 +57,18 @@ class nginx_fixture {
                       "/cert.pem -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 "
                       ">/dev/null 2>&1";
     if (std::system(cmd.c_str()) != 0) throw std::runtime_error("openssl req failed");
+    {  // /big and /slow serve this file; nginx's worker (another user) must be able to read it
+      std::ofstream big(d + "/big.bin", std::ios::binary);
+      const std::string block(1 << 20, 'z');
+      for (std::size_t i = 0; i < big_bytes; i += block.size()) big << block;
+    }
+    std::filesystem::permissions(d, std::filesystem::perms::others_read | std::filesystem::perms::others_exec |
+                                        std::filesystem::perms::group_read | std::filesystem::perms::group_exec,
+                                 std::filesystem::perm_options::add);
+    std::filesystem::permissions(d + "/big.bin", std::filesystem::perms::others_read, std::filesystem::perm_options::add);
     const std::string routes =
+        "    location /big { default_type application/octet-stream; alias " + d + "/big.bin; }\n"
+        "    location /slow { default_type application/octet-stream; limit_rate 64k; alias " + d + "/big.bin; }\n"
         "    location /login { default_type application/json; return 200 '{\"tok\":\"abc123\"}'; }\n"
         "    location /echo { default_type application/json;\n"
         "      return 200 '{\"path\":\"$request_uri\",\"len\":\"$content_length\",\"proto\":\"$server_protocol\"}'; }\n"
@@ -86,6 +99,17 @@ class nginx_fixture {
     throw std::runtime_error("nginx did not start: " + process_->stderr_text());
   }
 
+  // A graceful stop (SIGQUIT: the master ends its workers, then itself) and a wait; the
+  // child_process destructor then kills the process group, so no worker outlives the test.
+  ~nginx_fixture() {
+    if (!process_) return;
+    process_->signal(SIGQUIT);
+    process_->wait(std::chrono::seconds(5));
+  }
+  nginx_fixture(const nginx_fixture&) = delete;
+  nginx_fixture& operator=(const nginx_fixture&) = delete;
+
+  static constexpr std::size_t big_bytes = 16u << 20;  // the size of /big and /slow (64 KiB/s)
   std::string h2c() const { return url("http", h2c_); }
   std::string h2c_few() const { return url("http", h2c_few_); }
   std::string tls() const { return url("https", tls_); }

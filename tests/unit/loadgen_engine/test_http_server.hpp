@@ -13,10 +13,14 @@
 namespace ragbench::loadgen::test {
 
 struct server_action {
-  enum kind { respond, respond_and_close, garbage, reset, silent } what = respond;
+  // flood: a 200 whose body never ends: chunked (chunked = true) or announced as 10 GB
+  // (Content-Length), sent as fast as the client reads, up to flood_bytes; then the server stalls
+  // (the connection stays open) until the client closes it.
+  enum kind { respond, respond_and_close, garbage, reset, silent, flood } what = respond;
   std::string body = "ok";
   std::chrono::milliseconds delay{0};  // the server stalls this long before answering
   bool chunked = false;
+  std::size_t flood_bytes = 256u << 20;
 };
 
 class test_http_server {
@@ -99,6 +103,9 @@ class test_http_server {
           s.set_option(boost::asio::socket_base::linger(true, 0), ec);
           s.close(ec);
           return;
+        case server_action::flood:
+          flood(s, a);
+          return;
         case server_action::garbage:
           boost::asio::write(s, boost::asio::buffer(std::string("this is not http\r\n\r\n")), ec);
           s.close(ec);
@@ -124,6 +131,19 @@ class test_http_server {
         return;
       }
     }
+  }
+
+  void flood(boost::asio::ip::tcp::socket& s, const server_action& a) {
+    boost::system::error_code ec;
+    std::string head = a.chunked ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                 : "HTTP/1.1 200 OK\r\nContent-Length: 10000000000\r\n\r\n";
+    boost::asio::write(s, boost::asio::buffer(head), ec);
+    std::string block(64 * 1024, 'x');
+    if (a.chunked) block = "10000\r\n" + block + "\r\n";
+    for (std::size_t sent = 0; !ec && sent < a.flood_bytes && !stopping_; sent += block.size())
+      boost::asio::write(s, boost::asio::buffer(block), ec);
+    char tmp[4096];
+    while (!ec && !stopping_) s.read_some(boost::asio::buffer(tmp), ec);  // stall until the client closes
   }
 
   policy policy_;

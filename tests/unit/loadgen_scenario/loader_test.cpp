@@ -80,7 +80,8 @@ TEST_CASE("all errors are collected, not just the first", "[loader]") {
   auto msg = error_of("target: http://h:1\nload: {users: 0, duration: -1s}\nbogus: 1\ntasks:\n  - {path: nope}\n");
   CHECK(msg ==
         "s.yaml:3: unknown key 'bogus' in the scenario (expected one of: name, description, target, protocol, headers, "
-        "load, wait, warmup, seed, data, on_start, tasks, kpis, tls, connections, max_streams)\n"
+        "load, wait, warmup, seed, data, on_start, tasks, kpis, tls, connections, max_streams, drain, max_body, "
+        "max_error_rate)\n"
         "s.yaml:2: load.users: expected an integer from 1 to 10000000, got '0'\n"
         "s.yaml:2: load.duration: expected a positive duration with a unit (e.g. 250ms, 30s, 5m, 1h), got '-1s'\n"
         "s.yaml:5: tasks[0].path: must start with '/', got 'nope'");
@@ -149,7 +150,7 @@ TEST_CASE("overrides given with --set are validated like the file", "[loader][ov
                     "--set load.users=abc: load.users: expected an integer from 1 to 10000000, got 'abc'");
   CHECK_THROWS_WITH(apply_override(s, "lod.users=1"),
                     "--set lod.users=1: unknown key 'lod.users' (target, protocol, name, seed, warmup, wait, load, load.<key>, "
-                    "tls.<key>, connections, max_streams)");
+                    "tls.<key>, connections, max_streams, drain, max_body, max_error_rate)");
   CHECK_THROWS_WITH(apply_override(s, "warmup=10s"), "--set warmup=10s: warmup: must be shorter than the load duration");
   CHECK(std::get<closed_load>(s.load.shape).users == 3);  // failed overrides change nothing
 }

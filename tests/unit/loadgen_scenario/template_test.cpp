@@ -112,7 +112,11 @@ TEST_CASE("bad placeholders are reported", "[templates]") {
       row{"{{shuffle(a)}}", "unknown function 'shuffle' (known: random_int, random_choice)"},
       row{"abc {{doc", "unclosed '{{' in 'abc {{doc'"},
       row{"{{}}", "empty placeholder '{{}}'"},
-      row{"{{file:no/such.txt}}", "cannot read file 'no/such.txt' (looked for no/such.txt)"});
+      row{"{{file:no/such.txt}}",
+          "cannot read file 'no/such.txt' (looked for no/such.txt): it cannot be opened (No such file or directory)"},
+      row{"{{file:/}}", "cannot read file '/' (looked for /): it is a directory"},
+      row{"{{file:/dev/zero}}",
+          "cannot read file '/dev/zero' (looked for /dev/zero): it is not a regular file (a device, FIFO or socket)"});
   std::vector<std::string> errors;
   compile(text, escape_mode::none, errors);
   REQUIRE(errors.size() == 1);

@@ -45,6 +45,16 @@ TEST_CASE("KPI expressions parse into canonical units", "[kpi]") {
   CHECK(*must_parse("rps > 5 after 1500ms").after_s == Approx(1.5));
 }
 
+TEST_CASE("KPI durations take the units scenario files take: ns, us, ms, s, m, min, h", "[kpi]") {
+  // Before: only us, ms and s ("'after' needs a duration unit" for 'after 1h').
+  CHECK(*must_parse("p95 < 100ms after 1h").after_s == 3600);
+  CHECK(*must_parse("p95 < 100ms after 2m").after_s == 120);
+  CHECK(*must_parse("p95 < 100ms after 1min").after_s == 60);
+  CHECK(must_parse("p99 < 2m").threshold == 120'000);
+  CHECK(must_parse("max < 1h").threshold == 3'600'000);
+  CHECK(must_parse("min >= 500ns").threshold == Approx(0.0005));
+}
+
 TEST_CASE("bad KPI expressions say what is wrong and where", "[kpi]") {
   struct bad_case {
     const char* text;
@@ -63,14 +73,15 @@ TEST_CASE("bad KPI expressions say what is wrong and where", "[kpi]") {
       {"p95 < -1ms", 7, "expected a non-negative number"},
       {"p95 < 200", 10, "needs a duration unit"},
       {"p95 < 200 ms", 10, "needs a duration unit"},
-      {"p95 < 200min", 10, "unknown duration unit 'min'"},
+      {"p95 < 200mins", 10, "unknown duration unit 'mins'"},
       {"error_rate < 5", 14, "fraction"},
       {"error_rate < 1ms", 15, "error_rate takes '%'"},
       {"rps >= 10ms", 10, "rps takes '/s'"},
       {"requests > 0%", 13, "takes no unit"},
       {"p95 < 200ms before 10s", 13, "only 'after <duration>'"},
       {"p95 < 200ms after", 18, "expected a duration after 'after'"},
-      {"p95 < 200ms after 10", 21, "'after' needs a duration unit"},
+      {"p95 < 200ms after 10", 21, "'after' needs a duration unit: ns, us, ms, s, m or h"},
+      {"p95 < 200ms after 10d", 21, "unknown duration unit 'd' after 'after'"},
       {"p95 < 200ms after 10s extra", 23, "unexpected text"},
   }));
   auto r = parse_kpi(c.text);
@@ -121,6 +132,25 @@ TEST_CASE("KPIs evaluate against a run", "[kpi]") {
   CHECK_THAT(none.message, Catch::Contains("no samples"));
 }
 
+TEST_CASE("a KPI over zero requests never passes, whatever its comparison", "[kpi]") {
+  // Before: error_rate, failures and requests KPIs passed over nothing (0 % errors of 0 requests).
+  auto run = testing::sample_run();
+  run_result empty;  // an endpoint that never completed a request
+  empty.duration_s = 5;
+  empty.stats.endpoints.push_back(endpoint_stats{});
+  empty.stats.endpoints.back().name = "search";
+  compute_totals(empty);
+  for (const char* text : {"error_rate < 1%", "failures == 0", "requests < 10", "rps < 1000", "p95 < 1s"}) {
+    INFO(text);
+    const auto late = evaluate_kpi(must_parse(std::string(text) + " after 60s", "search"), run);  // the run is 20 s
+    CHECK_FALSE(late.pass);
+    CHECK(late.message == "no samples after second 60");
+    const auto none = evaluate_kpi(must_parse(text, "search"), empty);
+    CHECK_FALSE(none.pass);
+    CHECK(none.message == "no samples");
+  }
+}
+
 TEST_CASE("the verdict fails when any KPI fails", "[kpi]") {
   auto run = testing::sample_run();
   evaluate_kpis(run, {must_parse("requests > 0"), must_parse("p95 < 10s")});
@@ -130,4 +160,44 @@ TEST_CASE("the verdict fails when any KPI fails", "[kpi]") {
   CHECK(run.verdict == "fail");
   CHECK(run.kpis[0].pass);
   CHECK_FALSE(run.kpis[1].pass);
+  CHECK(run.verdict_reason == "KPI failed: all: error_rate < 1%: measured 4%");
+}
+
+TEST_CASE("without KPIs the error rate is bounded (max_error_rate, 1 % by default)", "[kpi]") {
+  // Before: a run without KPIs passed whatever failed (20 of 20 requests failing their check: exit 0).
+  auto run = testing::sample_run();  // 4 % of its requests failed
+  evaluate_kpis(run, {});
+  CHECK(run.verdict == "fail");
+  REQUIRE(run.kpis.size() == 1);
+  CHECK(run.kpis[0].expr == "all: error_rate <= 1% (max_error_rate)");
+  CHECK(run.verdict_reason == "KPI failed: all: error_rate <= 1% (max_error_rate): measured 4%");
+  verdict_rules loose;
+  loose.max_error_rate_pct = 5;
+  evaluate_kpis(run, {}, loose);
+  CHECK(run.verdict == "pass");
+  CHECK(run.verdict_reason.empty());
+  // With KPIs the default bound does not apply; a bound that was set does.
+  evaluate_kpis(run, {must_parse("requests > 0")});
+  CHECK(run.verdict == "pass");
+  CHECK(run.kpis.size() == 1);
+  verdict_rules strict;
+  strict.max_error_rate_pct = 0.5;
+  evaluate_kpis(run, {must_parse("requests > 0")}, strict);
+  CHECK(run.verdict == "fail");
+  CHECK(run.kpis.size() == 2);
+  // No requests at all is not a pass either.
+  run_result empty;
+  evaluate_kpis(empty, {});
+  CHECK(empty.verdict == "fail");
+  CHECK_THAT(empty.verdict_reason, Catch::EndsWith("no samples"));
+}
+
+TEST_CASE("an interrupted run says so, whatever its KPIs said", "[kpi]") {
+  auto run = testing::sample_run();
+  evaluate_kpis(run, {must_parse("requests > 0")});
+  REQUIRE(run.verdict == "pass");
+  mark_interrupted(run, {"SIGINT", "2024-05-01T12:00:02Z", 2.2, 5});
+  CHECK(run.verdict == "interrupted");
+  CHECK(run.verdict_reason ==
+        "interrupted by SIGINT after 2.2 s of 5.0 s (at 2024-05-01T12:00:02Z); the results cover only that part");
 }

@@ -150,3 +150,34 @@ TEST_CASE("bad run directories give clear errors", "[report]") {
   CHECK_THROWS_WITH(render(evaluated_sample(), "pdf"), Catch::Contains("unknown report format 'pdf'"));
   fs::remove_all(dir);
 }
+
+TEST_CASE("an interrupted run says so, and when, in every report and reads back", "[report]") {
+  // Before: a run stopped by Ctrl-C at 2.2 s of 5 s reported "PASS" and nothing about the stop.
+  auto run = evaluated_sample();
+  mark_interrupted(run, {"SIGINT", "2024-05-01T12:00:02Z", 2.2, 20});
+  const auto j = to_summary_json(run);
+  CHECK(j["verdict"] == "interrupted");
+  CHECK(j["verdict_reason"] ==
+        "interrupted by SIGINT after 2.2 s of 20.0 s (at 2024-05-01T12:00:02Z); the results cover only that part");
+  CHECK(j["interrupted"]["signal"] == "SIGINT");
+  CHECK(j["interrupted"]["after_s"] == 2.2);
+  CHECK(j["interrupted"]["planned_s"] == 20.0);
+  CHECK(j["interrupted"]["at"] == "2024-05-01T12:00:02Z");
+  const std::string md = render(run, "md");
+  CHECK_THAT(md, Catch::Contains("⛔ INTERRUPTED") && Catch::Contains("The run was cut short:** interrupted by SIGINT after 2.2 s"));
+  CHECK_THAT(render(run, "junit"), Catch::Contains("type=\"interrupted\"") && Catch::Contains("after 2.2 s of 20.0 s"));
+  const auto dir = temp_dir("interrupted");
+  write_run_dir(run, dir);
+  const auto back = read_run_dir(dir);
+  CHECK(back == run);
+  CHECK(render(back, "md") == md);
+  fs::remove_all(dir);
+  CHECK_FALSE(to_summary_json(evaluated_sample()).contains("interrupted"));
+}
+
+TEST_CASE("the new error kinds are reported by name", "[report]") {
+  CHECK(to_string(error_kind::unfinished) == "unfinished");
+  CHECK(to_string(error_kind::body_too_large) == "body_too_large");
+  CHECK(parse_error_kind("unfinished") == error_kind::unfinished);
+  CHECK(parse_error_kind("body_too_large") == error_kind::body_too_large);
+}

@@ -12,23 +12,25 @@
 
 #include "common/clock.hpp"
 #include "server/cache/cache_factory.hpp"
+#include "server/cache/tiered_cache.hpp"
 #include "server/index/flat_index.hpp"
 #include "server/pipeline/answer_service.hpp"
 #include "server/rag/feature_hash_embedder.hpp"
-#include "server/store/memory_store.hpp"
+#include "server/store/memory/memory_store.hpp"
 
 using namespace ragbench;
 using namespace ragbench::server;
 
 namespace {
 
-cache_options tiered_options() {
-  cache_options lru, semantic, tiered;
+std::unique_ptr<cache> lru_over_semantic(const clock_source& clock) {
+  cache_options lru, semantic;
   lru.name = "lru";
   semantic.name = "semantic";
-  tiered.name = "tiered";
-  tiered.tiers = {lru, semantic};
-  return tiered;
+  std::vector<cache_tier> tiers;
+  tiers.push_back(make_cache_tier(lru, clock));
+  tiers.push_back(make_cache_tier(semantic, clock));
+  return std::make_unique<tiered_cache>(std::move(tiers));
 }
 
 llm_options instant() {
@@ -43,9 +45,11 @@ class failing_cache final : public cache {
  public:
   explicit failing_cache(std::unique_ptr<cache> inner) : inner_(std::move(inner)) {}
   bool failing = true;
-  std::optional<std::string> get(const cache_key& key) override {
+  std::optional<cache_hit> lookup(const cache_key& key) override {
     if (failing) throw std::runtime_error("unreachable");
-    return inner_->get(key);
+    auto hit = inner_->lookup(key);
+    if (hit) hit->tier = name();
+    return hit;
   }
   void put(const cache_key& key, std::string value, std::chrono::milliseconds ttl) override {
     if (failing) throw std::runtime_error("unreachable");
@@ -53,7 +57,6 @@ class failing_cache final : public cache {
   }
   void invalidate_all() override { inner_->invalidate_all(); }
   std::string_view name() const override { return "redis"; }
-  cache_stats stats() const override { return inner_->stats(); }
 
  private:
   std::unique_ptr<cache> inner_;
@@ -61,15 +64,15 @@ class failing_cache final : public cache {
 
 struct fixture {
   fake_clock clock;
-  memory_store store;
+  std::unique_ptr<document_store> store = open_memory_store();
   feature_hash_embedder embed;
   flat_index index{embed.dimension()};
-  corpus docs{store, index, embed};
+  corpus docs{*store, index, embed};
   llm_simulator llm{instant()};
   std::unique_ptr<cache> answers;
   boost::asio::io_context io;
 
-  explicit fixture(std::unique_ptr<cache> c = nullptr) : answers(c ? std::move(c) : make_cache(tiered_options(), clock)) {
+  explicit fixture(std::unique_ptr<cache> c = nullptr) : answers(c ? std::move(c) : lru_over_semantic(clock)) {
     docs.publish_chunks({{make_chunk_id(1, 0), 1, 0, "Write-ahead logging (WAL) makes commits durable before data pages."},
                          {make_chunk_id(2, 0), 2, 0, "A partial index covers only the rows that satisfy a predicate."}});
     docs.on_change([this] { answers->invalidate_all(); });
@@ -131,7 +134,7 @@ TEST_CASE("answer_service: a failing cache is a miss, never an error", "[pipelin
   cache_options lru;
   lru.name = "lru";
   fake_clock clock;
-  auto broken = std::make_unique<failing_cache>(make_cache(lru, clock));
+  auto broken = std::make_unique<failing_cache>(make_cache_tier(lru, clock).data);
   auto* handle = broken.get();
   fixture f(std::move(broken));
   answer_service s(f.docs, *f.answers, f.llm, std::chrono::milliseconds(0));

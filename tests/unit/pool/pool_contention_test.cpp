@@ -15,7 +15,7 @@ using ragbench::server::testing::test_backend;
 using ragbench::server::testing::test_connection;
 
 TEST_CASE("many concurrent acquisitions: exclusive use, bounded, no leak", "[pool][threads]") {
-  const std::string strategy = GENERATE("none", "fixed", "elastic");
+  const std::string strategy(GENERATE(from_range(pool_strategy_names())));
   CAPTURE(strategy);
   test_backend backend;
   steady_clock_source clock;

@@ -1,4 +1,4 @@
-// postgres_store specifics against a real PostgreSQL (tests/support/postgres_server): migrations,
+// The postgres store's specifics against a real PostgreSQL (tests/support/postgres_server): migrations,
 // atomic writes, concurrent writers, and failure behaviour (server down, slow statement, pool
 // exhausted) — every failure a store_error within its bound, never a hang, never a leaked lease.
 #include <catch2/catch.hpp>
@@ -8,9 +8,9 @@
 #include <set>
 #include <thread>
 
-#include "server/store/pg_connection.hpp"
-#include "server/store/postgres_schema.hpp"
-#include "server/store/postgres_store.hpp"
+#include "server/store/postgres/pg_connection.hpp"
+#include "server/store/postgres/postgres_schema.hpp"
+#include "server/store/postgres/postgres_store.hpp"
 #include "support/postgres_server.hpp"
 
 using namespace ragbench::server;
@@ -61,7 +61,7 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-void require_no_leases(const document_store& store) {
+void require_no_leases(const pooled_backend& store) {
   for (const auto& p : store.pools()) REQUIRE(p.in_use == 0);
 }
 
@@ -77,14 +77,14 @@ TEST_CASE("postgres migrations are idempotent, serialised and refuse a newer sch
   SECTION("reopening keeps data and applies nothing twice") {
     std::uint64_t id = 0;
     {
-      postgres_store store(url, small_pool());
+      auto store = open_postgres_store(url, small_pool());
       document d = make_doc("kept");
-      store.create_document(d);
+      store->documents().create(d);
       id = d.id;
     }
-    postgres_store again(url, small_pool());
-    REQUIRE(again.get_document(id));
-    CHECK(again.get_document(id)->title == "kept");
+    auto again = open_postgres_store(url, small_pool());
+    REQUIRE(again->documents().get(id));
+    CHECK(again->documents().get(id)->title == "kept");
     CHECK(scalar(url, "SELECT count(*) FROM schema_version") == 1);
     CHECK(scalar(url, "SELECT max(version) FROM schema_version") == postgres_schema_version());
     pg_connection c(url, 5s, 5s);
@@ -96,7 +96,7 @@ TEST_CASE("postgres migrations are idempotent, serialised and refuse a newer sch
     for (int i = 0; i < 4; ++i) {
       starters.emplace_back([&] {
         try {
-          postgres_store s(url, small_pool("none"));
+          auto s = open_postgres_store(url, small_pool("none"));
           ++ok;
         } catch (const std::exception&) {
         }
@@ -107,42 +107,42 @@ TEST_CASE("postgres migrations are idempotent, serialised and refuse a newer sch
     CHECK(scalar(url, "SELECT count(*) FROM schema_version") == 1);
   }
   SECTION("a schema newer than the build is a clear store_error") {
-    { postgres_store store(url, small_pool()); }
+    { auto store = open_postgres_store(url, small_pool()); }
     pg_connection c(url, 5s, 5s);
     c.exec("INSERT INTO schema_version(version) VALUES (99)");
-    const auto what = store_error_of([&] { postgres_store s(url, small_pool()); });
+    const auto what = store_error_of([&] { auto s = open_postgres_store(url, small_pool()); });
     CHECK_THAT(what, Catch::Contains("newer") && Catch::Contains("99"));
   }
 }
 
 TEST_CASE("postgres writes are atomic: a failure mid-write leaves nothing behind", "[store][postgres]") {
-  postgres_store store(shared_postgres_server().create_schema(), small_pool("fixed", 1));
+  auto store = open_postgres_store(shared_postgres_server().create_schema(), small_pool("fixed", 1));
   document d = make_doc("atomic");
-  store.create_document(d);
-  REQUIRE(store.put_chunks(d.id, make_chunks(d.id, 3, "old ")));
+  store->documents().create(d);
+  REQUIRE(store->chunks().replace(d.id, make_chunks(d.id, 3, "old ")));
 
   SECTION("a chunk set whose last chunk is rejected keeps the previous chunks") {
     auto bad = make_chunks(d.id, 4, "new ");
     bad[3].text = "invalid UTF-8 \xff\xfe";  // PostgreSQL rejects it after the DELETE already ran
-    CHECK_THROWS_AS(store.put_chunks(d.id, bad), std::invalid_argument);
-    CHECK(store.chunk_count() == 3);
-    CHECK(store.get_chunk(make_chunk_id(d.id, 2))->text == "old 2");
+    CHECK_THROWS_AS(store->chunks().replace(d.id, bad), std::invalid_argument);
+    CHECK(store->health().chunk_count() == 3);
+    CHECK(store->chunks().get(make_chunk_id(d.id, 2))->text == "old 2");
   }
   SECTION("a document that cannot be stored leaves neither document nor job") {
     document broken = make_doc("broken", std::string("nul \0 byte", 10));
-    CHECK_THROWS_AS(store.create_document(broken), std::invalid_argument);
-    CHECK(store.document_count() == 1);
-    CHECK(store.unfinished_jobs().size() == 1);
+    CHECK_THROWS_AS(store->documents().create(broken), std::invalid_argument);
+    CHECK(store->health().document_count() == 1);
+    CHECK(store->jobs().unfinished().size() == 1);
   }
   // The one pooled connection was rolled back and is usable again.
-  REQUIRE(store.put_chunks(d.id, make_chunks(d.id, 2, "after ")));
-  CHECK(store.get_chunk(make_chunk_id(d.id, 1))->text == "after 1");
-  require_no_leases(store);
+  REQUIRE(store->chunks().replace(d.id, make_chunks(d.id, 2, "after ")));
+  CHECK(store->chunks().get(make_chunk_id(d.id, 1))->text == "after 1");
+  require_no_leases(*store->pooled());
 }
 
 TEST_CASE("postgres handles concurrent writers and readers", "[store][postgres]") {
   const std::string strategy = GENERATE(as<std::string>{}, "none", "fixed", "elastic");
-  postgres_store store(shared_postgres_server().create_schema(), small_pool(strategy, 3));
+  auto store = open_postgres_store(shared_postgres_server().create_schema(), small_pool(strategy, 3));
   constexpr int threads = 4, per_thread = 8;
   std::vector<std::vector<std::uint64_t>> ids(threads);
   std::vector<std::thread> writers;
@@ -150,10 +150,10 @@ TEST_CASE("postgres handles concurrent writers and readers", "[store][postgres]"
     writers.emplace_back([&, t] {
       for (int i = 0; i < per_thread; ++i) {
         document d = make_doc("w" + std::to_string(t) + "-" + std::to_string(i));
-        store.create_document(d);
-        store.put_chunks(d.id, make_chunks(d.id, 3, "quote \" backslash \\ brace } comma , "));
+        store->documents().create(d);
+        store->chunks().replace(d.id, make_chunks(d.id, 3, "quote \" backslash \\ brace } comma , "));
         ids[t].push_back(d.id);
-        store.get_document(d.id);
+        store->documents().get(d.id);
       }
     });
   }
@@ -161,11 +161,11 @@ TEST_CASE("postgres handles concurrent writers and readers", "[store][postgres]"
   std::set<std::uint64_t> all;
   for (const auto& v : ids) all.insert(v.begin(), v.end());
   CHECK(all.size() == threads * per_thread);
-  CHECK(store.document_count() == threads * per_thread);
-  CHECK(store.chunk_count() == threads * per_thread * 3);
-  CHECK(store.get_chunk(make_chunk_id(*all.begin(), 2))->text == "quote \" backslash \\ brace } comma , 2");
-  require_no_leases(store);
-  const auto p = store.pools().at(0);
+  CHECK(store->health().document_count() == threads * per_thread);
+  CHECK(store->health().chunk_count() == threads * per_thread * 3);
+  CHECK(store->chunks().get(make_chunk_id(*all.begin(), 2))->text == "quote \" backslash \\ brace } comma , 2");
+  require_no_leases(*store->pooled());
+  const auto p = store->pooled()->pools().at(0);
   CHECK(p.name == "postgres");
   CHECK(p.strategy == strategy);
   CHECK(p.open <= 3);
@@ -175,65 +175,65 @@ TEST_CASE("postgres down: store calls fail fast with store_error and recover by 
   auto& server = shared_postgres_server();
   const std::string url = server.create_schema();
   const std::string strategy = GENERATE(as<std::string>{}, "none", "fixed", "elastic");
-  postgres_store store(url, small_pool(strategy, 2));
+  auto store = open_postgres_store(url, small_pool(strategy, 2));
   document d = make_doc("survivor");
-  store.create_document(d);
-  REQUIRE(store.ping());
+  store->documents().create(d);
+  REQUIRE(store->health().ping());
   {
     restart_on_exit restart;
     server.stop();
     for (int i = 0; i < 3; ++i) {  // idle pooled connections first, then fresh connection attempts
       const auto started = std::chrono::steady_clock::now();
-      const auto what = store_error_of([&] { store.get_document(d.id); });
+      const auto what = store_error_of([&] { store->documents().get(d.id); });
       CHECK(seconds_since(started) < 2.0 + 1.0);  // connect_timeout + margin
       CHECK_THAT(what, Catch::Contains("127.0.0.1") || Catch::Contains("connection"));
     }
-    CHECK_THAT(store_error_of([&] { store.ping(); }), !Catch::Equals("no store_error"));
-    CHECK_THROWS_AS(postgres_store(url, small_pool()), store_error);
-    require_no_leases(store);
+    CHECK_THAT(store_error_of([&] { store->health().ping(); }), !Catch::Equals("no store_error"));
+    CHECK_THROWS_AS(open_postgres_store(url, small_pool()), store_error);
+    require_no_leases(*store->pooled());
   }
   // Back: the same store object serves again; acknowledged data is there.
-  REQUIRE(store.ping());
-  REQUIRE(store.get_document(d.id));
+  REQUIRE(store->health().ping());
+  REQUIRE(store->documents().get(d.id));
   document later = make_doc("later");
-  store.create_document(later);
-  CHECK(store.document_count() == 2);
-  require_no_leases(store);
+  store->documents().create(later);
+  CHECK(store->health().document_count() == 2);
+  require_no_leases(*store->pooled());
 }
 
 TEST_CASE("postgres: a statement past query_timeout is cancelled and its connection discarded", "[store][postgres]") {
   const std::string url = shared_postgres_server().create_schema();
-  postgres_store store(url, small_pool("fixed", 2), 300ms);
+  auto store = open_postgres_store(url, small_pool("fixed", 2), 300ms);
   document d = make_doc("locked");
-  store.create_document(d);
+  store->documents().create(d);
   pg_connection locker(url, 5s, 5s);
   locker.exec("BEGIN");
   locker.exec("LOCK TABLE documents IN ACCESS EXCLUSIVE MODE");
   const auto started = std::chrono::steady_clock::now();
-  const auto what = store_error_of([&] { store.get_document(d.id); });
+  const auto what = store_error_of([&] { store->documents().get(d.id); });
   CHECK(seconds_since(started) < 2.0);
   CHECK_THAT(what, Catch::Contains("within 300 ms"));
   locker.exec("ROLLBACK");
-  REQUIRE(store.get_document(d.id));
-  require_no_leases(store);
-  CHECK(store.pools().at(0).closed >= 1);
+  REQUIRE(store->documents().get(d.id));
+  require_no_leases(*store->pooled());
+  CHECK(store->pooled()->pools().at(0).closed >= 1);
 }
 
 TEST_CASE("postgres pool exhausted: waiters get store_error after acquire_timeout, no lease leaks", "[store][postgres]") {
   const std::string url = shared_postgres_server().create_schema();
   auto options = small_pool("fixed", 1);
   options.acquire_timeout = 150ms;
-  postgres_store store(url, options);
+  auto store = open_postgres_store(url, options);
   document d = make_doc("busy");
-  store.create_document(d);
+  store->documents().create(d);
   pg_connection locker(url, 5s, 5s);
   locker.exec("BEGIN");
   locker.exec("LOCK TABLE documents IN ACCESS EXCLUSIVE MODE");
   std::atomic<bool> holder_ok{false};
-  std::thread holder([&] { holder_ok = store.get_document(d.id).has_value(); });  // blocks on the lock
-  while (store.pools().at(0).in_use == 0) std::this_thread::yield();
+  std::thread holder([&] { holder_ok = store->documents().get(d.id).has_value(); });  // blocks on the lock
+  while (store->pooled()->pools().at(0).in_use == 0) std::this_thread::yield();
   const auto started = std::chrono::steady_clock::now();
-  const auto what = store_error_of([&] { store.get_document(d.id); });
+  const auto what = store_error_of([&] { store->documents().get(d.id); });
   const double waited = seconds_since(started);
   CHECK(waited >= 0.15);
   CHECK(waited < 1.0);
@@ -241,6 +241,6 @@ TEST_CASE("postgres pool exhausted: waiters get store_error after acquire_timeou
   locker.exec("ROLLBACK");
   holder.join();
   CHECK(holder_ok);
-  require_no_leases(store);
-  CHECK(store.pools().at(0).timeouts == 1);
+  require_no_leases(*store->pooled());
+  CHECK(store->pooled()->pools().at(0).timeouts == 1);
 }

@@ -1,7 +1,7 @@
 // sqlite_connection: pragmas are applied, errors become store_error with a clear cause.
 #include <catch2/catch.hpp>
 
-#include "server/store/sqlite_connection.hpp"
+#include "server/store/sqlite/sqlite_connection.hpp"
 #include "temp_dir.hpp"
 
 using namespace ragbench::server;

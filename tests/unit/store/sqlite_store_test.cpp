@@ -1,4 +1,4 @@
-// sqlite_store specifics: durability across reopen, clear errors for bad files, concurrency.
+// The sqlite store's specifics: durability across reopen, clear errors for bad files, concurrency.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -9,7 +9,8 @@
 #include <thread>
 #include <unistd.h>
 
-#include "server/store/sqlite_store.hpp"
+#include "server/store/sqlite/sqlite_database.hpp"
+#include "server/store/sqlite/sqlite_store.hpp"
 #include "server/store/store_error.hpp"
 #include "temp_dir.hpp"
 
@@ -41,28 +42,28 @@ TEST_CASE("sqlite data survives close and reopen", "[store][sqlite]") {
   temp_dir dir;
   std::uint64_t doc_id = 0, job_id = 0;
   {
-    sqlite_store store(dir.path());
+    auto store = open_sqlite_store(dir.path());
     document d = make_doc("durable");
-    job_id = store.create_document(d).id;
+    job_id = store->documents().create(d).id;
     doc_id = d.id;
-    REQUIRE(store.put_chunks(doc_id, {chunk{make_chunk_id(doc_id, 0), doc_id, 0, "alpha"}}));
-    job j = *store.get_job(job_id);
+    REQUIRE(store->chunks().replace(doc_id, {chunk{make_chunk_id(doc_id, 0), doc_id, 0, "alpha"}}));
+    job j = *store->jobs().get(job_id);
     j.state = job_state::running;
-    store.update_job(j);
+    store->jobs().update(j);
   }
   REQUIRE(std::filesystem::exists(dir.path() / "ragbench.sqlite3"));
-  sqlite_store store(dir.path());
-  auto d = store.get_document(doc_id);
+  auto store = open_sqlite_store(dir.path());
+  auto d = store->documents().get(doc_id);
   REQUIRE(d);
   CHECK(d->title == "durable");
   CHECK(d->content_type == "text/markdown");
-  CHECK(store.get_chunk(make_chunk_id(doc_id, 0))->text == "alpha");
-  auto unfinished = store.unfinished_jobs();
+  CHECK(store->chunks().get(make_chunk_id(doc_id, 0))->text == "alpha");
+  auto unfinished = store->jobs().unfinished();
   REQUIRE(unfinished.size() == 1);
   CHECK(unfinished[0].id == job_id);
   CHECK(unfinished[0].state == job_state::running);
   document next = make_doc("after reopen");
-  store.create_document(next);
+  store->documents().create(next);
   CHECK(next.id == doc_id + 1);
 }
 
@@ -72,10 +73,10 @@ TEST_CASE("an acknowledged document survives kill -9 of the writer process", "[s
   REQUIRE(child >= 0);
   if (child == 0) {
     // The child acknowledges two writes, then dies without closing anything.
-    sqlite_store store(dir.path());
+    auto store = open_sqlite_store(dir.path());
     document d = make_doc("acknowledged");
-    store.create_document(d);
-    store.put_chunks(d.id, {chunk{make_chunk_id(d.id, 0), d.id, 0, "chunk text"}});
+    store->documents().create(d);
+    store->chunks().replace(d.id, {chunk{make_chunk_id(d.id, 0), d.id, 0, "chunk text"}});
     ::kill(::getpid(), SIGKILL);
     ::_exit(0);
   }
@@ -83,46 +84,46 @@ TEST_CASE("an acknowledged document survives kill -9 of the writer process", "[s
   REQUIRE(::waitpid(child, &status, 0) == child);
   REQUIRE(WIFSIGNALED(status));
   CHECK(WTERMSIG(status) == SIGKILL);
-  sqlite_store store(dir.path());
-  auto d = store.get_document(1);
+  auto store = open_sqlite_store(dir.path());
+  auto d = store->documents().get(1);
   REQUIRE(d);
   CHECK(d->title == "acknowledged");
-  CHECK(store.get_chunk(make_chunk_id(1, 0))->text == "chunk text");
-  CHECK(store.unfinished_jobs().size() == 1);
+  CHECK(store->chunks().get(make_chunk_id(1, 0))->text == "chunk text");
+  CHECK(store->jobs().unfinished().size() == 1);
 }
 
 TEST_CASE("sqlite reports bad files and directories as store_error", "[store][sqlite]") {
   temp_dir dir;
   SECTION("a corrupt database file") {
     std::ofstream(dir.path() / "ragbench.sqlite3") << std::string(8192, 'x');
-    const auto msg = error_of([&] { sqlite_store store(dir.path()); });
+    const auto msg = error_of([&] { auto store = open_sqlite_store(dir.path()); });
     CHECK(msg.find("corrupt or not an SQLite database") != std::string::npos);
     CHECK(msg.find("ragbench.sqlite3") != std::string::npos);
   }
   SECTION("a data directory that is a file") {
     std::ofstream(dir.path() / "file") << "x";
-    const auto msg = error_of([&] { sqlite_store store(dir.path() / "file"); });
+    const auto msg = error_of([&] { auto store = open_sqlite_store(dir.path() / "file"); });
     CHECK(msg.find("cannot create data directory") != std::string::npos);
   }
   SECTION("a database path that is a directory") {
     std::filesystem::create_directories(dir.path() / "ragbench.sqlite3");
-    const auto msg = error_of([&] { sqlite_store store(dir.path()); });
+    const auto msg = error_of([&] { auto store = open_sqlite_store(dir.path()); });
     CHECK(msg.find("cannot open") != std::string::npos);
   }
   SECTION("a schema newer than this build") {
-    { sqlite_store store(dir.path()); }
+    { auto store = open_sqlite_store(dir.path()); }
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open((dir.path() / "ragbench.sqlite3").c_str(), &db) == SQLITE_OK);
     REQUIRE(sqlite3_exec(db, "UPDATE schema_version SET version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
-    const auto msg = error_of([&] { sqlite_store store(dir.path()); });
+    const auto msg = error_of([&] { auto store = open_sqlite_store(dir.path()); });
     CHECK(msg.find("schema version 99") != std::string::npos);
   }
 }
 
 TEST_CASE("sqlite stays correct under concurrent writers and readers", "[store][sqlite][threads]") {
   temp_dir dir;
-  sqlite_store store(dir.path(), 2);  // fewer readers than reader threads: the pool must queue
+  auto store = open_sqlite_store(dir.path(), 2);  // fewer readers than reader threads: the pool must queue
   constexpr int writers = 3, readers = 3, docs_per_writer = 40;
   std::atomic<bool> writing{true};
   std::atomic<int> reader_errors{0};
@@ -132,13 +133,13 @@ TEST_CASE("sqlite stays correct under concurrent writers and readers", "[store][
     pool.emplace_back([&, w] {
       for (int i = 0; i < docs_per_writer; ++i) {
         document d = make_doc("w" + std::to_string(w) + "-" + std::to_string(i));
-        job j = store.create_document(d);
+        job j = store->documents().create(d);
         std::vector<chunk> chunks;
         for (std::uint32_t c = 0; c < 4; ++c) chunks.push_back(chunk{make_chunk_id(d.id, c), d.id, c, "t"});
-        if (!store.put_chunks(d.id, chunks)) reader_errors.fetch_add(1);
+        if (!store->chunks().replace(d.id, chunks)) reader_errors.fetch_add(1);
         j.state = job_state::done;
-        store.update_job(j);
-        if (i % 4 == 0) store.delete_document(d.id);
+        store->jobs().update(j);
+        if (i % 4 == 0) store->documents().remove(d.id);
       }
     });
   }
@@ -146,11 +147,11 @@ TEST_CASE("sqlite stays correct under concurrent writers and readers", "[store][
     pool.emplace_back([&] {
       do {
         try {
-          auto page = store.list_documents(0, 20);
+          auto page = store->documents().list(0, 20);
           for (const auto& d : page.documents)
-            if (auto full = store.get_document(d.id); full && full->content != "content of " + full->title)
+            if (auto full = store->documents().get(d.id); full && full->content != "content of " + full->title)
               reader_errors.fetch_add(1);
-          store.chunk_count();
+          store->health().chunk_count();
           reads.fetch_add(1);
         } catch (const std::exception&) {
           reader_errors.fetch_add(1);
@@ -164,42 +165,42 @@ TEST_CASE("sqlite stays correct under concurrent writers and readers", "[store][
   CHECK(reader_errors.load() == 0);
   CHECK(reads.load() > 0);
   const std::size_t kept = writers * (docs_per_writer - docs_per_writer / 4);
-  CHECK(store.document_count() == kept);
-  CHECK(store.chunk_count() == kept * 4);
-  CHECK(store.unfinished_jobs().empty());
+  CHECK(store->health().document_count() == kept);
+  CHECK(store->health().chunk_count() == kept * 4);
+  CHECK(store->jobs().unfinished().empty());
   std::size_t chunks_seen = 0;
-  store.for_each_chunk([&](const chunk&) { ++chunks_seen; });
+  store->chunks().for_each([&](const chunk&) { ++chunks_seen; });
   CHECK(chunks_seen == kept * 4);
 }
 
-TEST_CASE("ping reports a healthy sqlite store", "[store][sqlite]") {
+TEST_CASE("ping reports a healthy sqlite database", "[store][sqlite]") {
   temp_dir dir;
-  sqlite_store store(dir.path());
-  CHECK(store.ping());
-  CHECK(store.path() == (dir.path() / "ragbench.sqlite3").string());
+  sqlite_database db(dir.path());
+  CHECK(db.ping());
+  CHECK(db.path() == (dir.path() / "ragbench.sqlite3").string());
 }
 
-TEST_CASE("sqlite store: reader pool statistics and acquire observer", "[store][sqlite]") {
+TEST_CASE("sqlite database: reader pool statistics and acquire observer", "[store][sqlite]") {
   temp_dir dir;
-  ragbench::server::sqlite_store store(dir.path(), 3);
+  sqlite_database db(dir.path(), 3);
   std::atomic<int> observed{0};
-  store.observe_pool_acquire([&](std::string_view pool, std::chrono::nanoseconds wait) {
+  db.observe_pool_acquire([&](std::string_view pool, std::chrono::nanoseconds wait) {
     CHECK(pool == "sqlite_readers");
     CHECK(wait.count() >= 0);
     ++observed;
   });
-  auto before = store.pools();
+  auto before = db.pools();
   REQUIRE(before.size() == 1);
   CHECK(before[0].max == 3);
   CHECK(before[0].in_use == 0);
   std::vector<std::thread> readers;
   for (int t = 0; t < 6; ++t) {
     readers.emplace_back([&] {
-      for (int i = 0; i < 50; ++i) (void)store.document_count();
+      for (int i = 0; i < 50; ++i) (void)db.document_count();
     });
   }
   for (auto& t : readers) t.join();
-  auto after = store.pools();
+  auto after = db.pools();
   CHECK(after[0].acquired == 300);
   CHECK(observed == 300);
   CHECK(after[0].open <= 3);

@@ -1,0 +1,51 @@
+// Watching SIGINT/SIGTERM on a helper thread and stopping the running engine.
+#include "loadgen/cli/interrupt_watch.hpp"
+
+#include <csignal>
+
+#include "loadgen/engine/engine.hpp"
+#include "loadgen/report/run_result.hpp"
+
+namespace ragbench::loadgen {
+
+interrupt_watch::interrupt_watch() : signals_(io_, SIGINT, SIGTERM) {
+  signals_.async_wait([this](const boost::system::error_code& ec, int number) {
+    if (ec) return;
+    boost::system::error_code ignored;
+    signals_.clear(ignored);  // default action again: a second signal ends the process
+    std::lock_guard lock(mutex_);
+    at_ = iso8601_now();
+    signal_.store(number);
+    if (engine_) engine_->request_stop();
+  });
+  thread_ = std::thread([this] { io_.run(); });
+}
+
+interrupt_watch::~interrupt_watch() {
+  boost::system::error_code ec;
+  signals_.cancel(ec);
+  signals_.clear(ec);
+  thread_.join();
+}
+
+void interrupt_watch::attach(engine* e) {
+  std::lock_guard lock(mutex_);
+  engine_ = e;
+  if (e && interrupted()) e->request_stop();
+}
+
+std::string interrupt_watch::signal_name() const {
+  switch (signal_number()) {
+    case 0: return "";
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    default: return "signal " + std::to_string(signal_number());
+  }
+}
+
+std::string interrupt_watch::at() const {
+  std::lock_guard lock(mutex_);
+  return at_;
+}
+
+}  // namespace ragbench::loadgen
