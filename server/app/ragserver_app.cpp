@@ -7,6 +7,7 @@
 #include "server/api/routes.hpp"
 #include "server/app/instrumented_index.hpp"
 #include "server/app/cache_setup.hpp"
+#include "server/app/llm_metrics.hpp"
 #include "server/index/index_factory.hpp"
 #include "server/metrics/process_metrics.hpp"
 #include "server/store/store_factory.hpp"
@@ -65,6 +66,10 @@ llm_options llm_of(const server_config& c) {
   o.answer_tokens = c.llm_answer_tokens;
   o.scale = c.llm_scale;
   o.seed = c.llm_seed;
+  o.ttft_spread = c.llm_ttft_spread;
+  o.inter_token_spread = c.llm_inter_token_spread;
+  o.tokens_per_event_min = c.llm_tokens_per_event_min;
+  o.tokens_per_event_max = c.llm_tokens_per_event_max;
   return o;
 }
 
@@ -98,7 +103,8 @@ ragserver_app::ragserver_app(const server_config& config)
       compute_(config.compute_threads),
       jobs_(corpus_, chunker_, config.index_workers, log_),
       // ttl 0: every tier keeps answers for its own TTL (cache_ttl, redis_ttl, semantic_ttl).
-      answers_(corpus_, *cache_, llm_, std::chrono::milliseconds(0), cache_may_block(config) ? &compute_ : nullptr) {
+      answers_(corpus_, *cache_, llm_, std::chrono::milliseconds(0), cache_may_block(config) ? &compute_ : nullptr),
+      decode_slots_(config.llm_decode_slots, config.llm_queue_max, clock_) {
   cache_tiers_ = cache_tiers(*cache_);
   // The start-up rebuild re-publishes what the store already held: answers cached by a previous
   // run (the redis tier) are still valid then, so only changes after start invalidate.
@@ -125,11 +131,18 @@ ragserver_app::ragserver_app(const server_config& config)
     return static_cast<double>(store_->document_count());
   });
 
+  auto llm_streams = register_llm_metrics(metrics_, decode_slots_);
+  generation_ = std::make_unique<generation_services>(
+      generation_services{decode_slots_, clock_, llm_streams.chat, llm_streams.chat_completions});
+
   api_settings settings;
   settings.async_upload_threshold_bytes = config.async_upload_threshold;
+  settings.model_name = config.llm_model_name;
+  settings.model_created_unix =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   services_ = std::make_unique<api_services>(api_services{corpus_, jobs_, answers_, compute_, log_, settings,
                                                          [this] { return check_dependencies(); },
-                                                         [this] { return metrics_.render(); }});
+                                                         [this] { return metrics_.render(); }, *generation_});
   add_all_routes(router_, *services_);
   http_metrics_ = std::make_unique<http_metrics>(metrics_, all_route_patterns());
 
