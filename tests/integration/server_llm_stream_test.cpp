@@ -204,3 +204,39 @@ TEST_CASE("the official openai npm client: models, plain, streamed, accumulated,
   CHECK(summary["content_chunks"].get<int>() < 32);  // the client handled multi-token chunks
   CHECK(metric(c.get("/metrics").body, "llm_time_to_first_token_seconds_count{route=\"/v1/chat/completions\"}") == 2);
 }
+
+TEST_CASE("decode slots: a client that goes away gives its slot back at once", "[integration][openai][stream]") {
+  const std::string mode = GENERATE(as<std::string>{}, "http1.1", "h2c");
+  INFO("mode " << mode);
+  temp_dir dir;
+  // One slot; an answer takes 50 ms + 19 x 500 ms = 9.55 s.
+  ragserver_process server(dir.str(), {"--llm-scale", "1", "--llm-ttft", "50ms", "--llm-inter-token", "500ms",
+                                       "--llm-ttft-spread", "0", "--llm-inter-token-spread", "0",
+                                       "--llm-answer-tokens", "20", "--llm-decode-slots", "1"});
+  auto c = server.client();
+  load_corpus(c);
+  const std::string body_file = (dir.path() / "body.json").string();
+  std::ofstream(body_file) << completion_body(true);
+  const auto started = std::chrono::steady_clock::now();
+  auto gone = run_tool(dir, {"/usr/bin/curl", "-sS", "-N", "--max-time", "1",
+                             mode == "h2c" ? "--http2-prior-knowledge" : "--http1.1", "-H",
+                             "content-type: application/json", "--data-binary", "@" + body_file,
+                             server.url() + "/v1/chat/completions"});
+  CHECK(gone.status == 28);  // curl: operation timed out - it hung up mid-answer
+  CHECK(gone.out.find("\"delta\":{\"content\":") != std::string::npos);
+  double in_use = -1;
+  while (std::chrono::steady_clock::now() - started < 5s) {
+    in_use = metric(c.get("/metrics").body, "llm_decode_slots_in_use");
+    if (in_use == 0) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  CHECK(in_use == 0);  // long before the 9.55 s the answer would have held it
+  // The next request gets the slot at once.
+  json short_answer = json::parse(completion_body(true));
+  short_answer["max_tokens"] = 2;
+  auto next = post_sse(server.port(), "/v1/chat/completions", short_answer.dump(), 30s);
+  REQUIRE(next.status == 200);
+  auto first = first_content(next);
+  REQUIRE(first);
+  CHECK(*first < 2s);
+}
