@@ -10,6 +10,7 @@
 #include "server/app/instrumented_index.hpp"
 #include "server/app/pool_metrics.hpp"
 #include "server/cache/cache_factory.hpp"
+#include "server/app/llm_metrics.hpp"
 #include "server/index/index_factory.hpp"
 #include "server/metrics/process_metrics.hpp"
 #include "server/store/store_factory.hpp"
@@ -48,7 +49,8 @@ ragserver_app::ragserver_app(const server_config& config)
       jobs_(corpus_, chunker_, config.index_workers, log_),
       // ttl 0: every tier keeps answers for its own TTL (cache_ttl, redis_ttl, semantic_ttl).
       answers_(corpus_, cache_.top(), llm_, std::chrono::milliseconds(0),
-               cache_.may_block() ? &compute_ : nullptr) {
+               cache_.may_block() ? &compute_ : nullptr),
+      decode_slots_(config.llm_decode_slots, config.llm_queue_max, clock_) {
   // Every component that owns connection pools, for pool metrics, health details and upkeep.
   if (auto* p = store_->pooled()) pooled_.push_back(p);
   for (const auto& t : cache_.tiers()) {
@@ -80,11 +82,18 @@ ragserver_app::ragserver_app(const server_config& config)
     return static_cast<double>(store_->health().document_count());
   });
 
+  auto llm_streams = register_llm_metrics(metrics_, decode_slots_);
+  generation_ = std::make_unique<generation_services>(
+      generation_services{decode_slots_, clock_, llm_streams.chat, llm_streams.chat_completions});
+
   api_settings settings;
   settings.async_upload_threshold_bytes = config.async_upload_threshold;
+  settings.model_name = config.llm_model_name;
+  settings.model_created_unix =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   services_ = std::make_unique<api_services>(api_services{corpus_, jobs_, answers_, compute_, log_, settings,
                                                          [this] { return check_dependencies(); },
-                                                         [this] { return metrics_.render(); }});
+                                                         [this] { return metrics_.render(); }, *generation_});
   add_all_routes(router_, *services_);
   http_metrics_ = std::make_unique<http_metrics>(metrics_, all_route_patterns());
 

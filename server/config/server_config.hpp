@@ -59,6 +59,13 @@ struct server_config {
   std::chrono::nanoseconds llm_inter_token = std::chrono::milliseconds(15);  // ~66 tokens/s
   std::size_t llm_answer_tokens = 32;  // with the above: ~0.73 s per answer (p95 ~0.85 s)
   std::uint64_t llm_seed = 42;
+  double llm_ttft_spread = 0.25;         // lognormal sigma of the TTFT (0 = constant)
+  double llm_inter_token_spread = 0.35;  // lognormal sigma of the inter-token delay (0 = constant)
+  std::size_t llm_tokens_per_event_min = 1;  // tokens per streamed event, uniform in [min, max]
+  std::size_t llm_tokens_per_event_max = 1;
+  std::size_t llm_decode_slots = 0;     // streams generating at once; 0 = unlimited
+  std::size_t llm_queue_max = 1024;     // requests waiting for a slot before 503
+  std::string llm_model_name = "ragserver-sim";  // the model id of /v1/chat/completions and /v1/models
 
   // Embedding and chunking
   std::size_t embed_dim = 384;
