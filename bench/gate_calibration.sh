@@ -10,12 +10,13 @@
 # runs measured first (the between-run spread of an earlier A/A experiment). Prints the table (also
 # calibration.md) and writes calibration.json. About 37 minutes with the defaults.
 # Usage: bench/gate_calibration.sh [--pairs 20] [--runs 4] [--duration 3s] [--rate 300] [--docs 100]
-#                                  [--out DIR] [--bin-dir DIR] [--smoke] [--rejudge DIR]
+#                                  [--out DIR] [--bin-dir DIR] [--smoke] [--rejudge DIR] [--slowdowns "0 20 50"]
+#   --slowdowns: the candidates' slowdowns in % (0 = A/A), e.g. "50" to measure only the detection of +50 %.
 #   --smoke: 2 pairs, 2 runs per side, 1 s runs, 20 documents: checks the script end to end in about a minute.
 #   --rejudge DIR: judge the runs of an earlier calibration in DIR again (after a change to compare), no new runs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-pairs=20 runs=4 duration=3s rate=300 docs=100 out="" bin="$root/build/bin" warmup=1s rejudge=0
+pairs=20 runs=4 duration=3s rate=300 docs=100 out="" bin="$root/build/bin" warmup=1s rejudge=0 slowdowns="0 20 50"
 while (($#)); do
   case "$1" in
     --pairs) pairs="$2"; shift 2 ;;
@@ -27,11 +28,13 @@ while (($#)); do
     --bin-dir) bin="$2"; shift 2 ;;
     --smoke) pairs=2 runs=2 duration=1s docs=20 warmup=500ms; shift ;;
     --rejudge) rejudge=1 out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --slowdowns) slowdowns="${2//,/ }"; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "gate_calibration: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ "$pairs" =~ ^[1-9][0-9]*$ && "$runs" =~ ^[1-9][0-9]?$ ]] || { echo "gate_calibration: bad --pairs/--runs" >&2; exit 2; }
+[[ "$slowdowns" =~ ^\ *[0-9]{1,3}(\ +[0-9]{1,3})*\ *$ ]] || { echo "gate_calibration: --slowdowns takes percentages, e.g. \"0 20 50\"" >&2; exit 2; }
 source "$root/ci/lib/gate_tolerances.sh"
 for b in ragserver loadgen; do
   [[ -x "$bin/$b" ]] || { echo "gate_calibration: $bin/$b not found (build first)" >&2; exit 3; }
@@ -111,7 +114,7 @@ EOF
 )
 echo "gate_calibration: base median latency ${median_ms} ms" >&2
 
-for slowdown in 0 20 50; do
+for slowdown in $slowdowns; do
   work_us=$(python3 -c "print(max(0, round($median_ms * 1000 * $slowdown / 100)))")
   extra=()
   ((slowdown > 0)) && extra=(--extra-work "${work_us}us")

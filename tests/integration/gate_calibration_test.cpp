@@ -58,3 +58,31 @@ TEST_CASE("gate_calibration --smoke produces a well-formed table", "[integration
   CHECK_THAT(j["load_start"].get<std::string>(), Catch::Contains("load average"));
   CHECK(fs::exists(out / "reference" / "ab.json"));
 }
+
+TEST_CASE("gate_calibration --slowdowns measures only the named rows and rejects a bad list",
+          "[integration][calibration]") {
+  temp_dir dir;
+  const fs::path out = dir.path() / "calibration";
+  const std::string script_path = source_dir() + "/bench/gate_calibration.sh";
+  child_process bad({"/bin/bash", script_path, "--slowdowns", "fast", "--out", out.string()}, dir.str() + "/bad");
+  const auto bad_status = bad.wait(std::chrono::seconds(30));
+  REQUIRE(bad_status.has_value());
+  CHECK(*bad_status == 2);
+  CHECK_THAT(bad.stderr_text(), Catch::Contains("--slowdowns takes percentages"));
+  CHECK_FALSE(fs::exists(out));
+
+  child_process script({"/bin/bash", script_path, "--smoke", "--pairs", "1", "--slowdowns", "50", "--out",
+                        out.string(), "--bin-dir", build_dir() + "/bin"},
+                       dir.str() + "/script");
+  const auto status = script.wait(std::chrono::minutes(5));
+  REQUIRE(status.has_value());
+  INFO(script.stdout_text() << script.stderr_text());
+  REQUIRE(*status == 0);
+  const auto j = nlohmann::json::parse(std::ifstream(out / "calibration.json"));
+  REQUIRE(j["results"].size() == 1);
+  REQUIRE(j["results"].contains("50"));
+  for (const char* mode : {"many", "one", "one-noise"}) {
+    INFO(mode);
+    CHECK(j["results"]["50"][mode]["pairs"].size() == 1);
+  }
+}
