@@ -11,6 +11,10 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 server="$1" data="$2" docs="$3"
 shift 3
 mkdir -p "$data"
+# The files exist before the loop below reads them: the background job opens its redirections only once it
+# runs, and `sed` on a missing file exits 2, which ended this script (set -e) on a busy machine.
+: > "$data/server.out"
+: > "$data/server.err"
 "$server" --listen 127.0.0.1:0 --data-dir "$data" --store sqlite --llm-scale 0 --log-level warn "$@" \
   > "$data/server.out" 2> "$data/server.err" &
 pid=$!
