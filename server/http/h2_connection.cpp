@@ -29,7 +29,7 @@ template <class Stream>
 void h2_connection<Stream>::start(connection::list::iterator self, std::string_view initial, request* upgraded,
                                   std::string_view settings_payload) {
   self_ = self;
-  session_ = std::make_shared<h2_session>(worker_, remote_, [weak = this->weak_from_this()] {
+  session_ = std::make_shared<h2_server_session>(worker_, remote_, [weak = this->weak_from_this()] {
     if (auto c = weak.lock()) c->pump();
   });
   if (!session_->start(upgraded, settings_payload)) {

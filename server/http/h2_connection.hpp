@@ -1,8 +1,8 @@
 #pragma once
-// One HTTP/2 connection: drives an h2_session over a byte stream (plain TCP or TLS) with one
+// One HTTP/2 connection: drives an h2_server_session over a byte stream (plain TCP or TLS) with one
 // read and at most one write in flight; the write coalesces every pending frame.
 #include "server/http/connection.hpp"
-#include "server/http/h2_session.hpp"
+#include "server/http/h2_server_session.hpp"
 #include "server/http/io_worker.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -53,7 +53,7 @@ class h2_connection : public connection, public std::enable_shared_from_this<h2_
   io_worker& worker_;
   const server_context& ctx_;
   std::string remote_;
-  std::shared_ptr<h2_session> session_;
+  std::shared_ptr<h2_server_session> session_;
   boost::asio::steady_timer timer_;
   clock::time_point deadline_ = clock::time_point::max();
   clock::time_point timer_expiry_ = clock::time_point::max();

@@ -6,7 +6,7 @@
 #include "server/http/connection.hpp"
 #include "server/http/io_worker.hpp"
 #include "server/http/message.hpp"
-#include "server/http/request_parser.hpp"
+#include "server/http/http1_request_parser.hpp"
 #include "server/http/response_head.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -88,7 +88,7 @@ class http_connection : public connection, public std::enable_shared_from_this<h
 
   boost::beast::flat_buffer buffer_;
   request req_;
-  std::optional<request_parser> parser_;
+  std::optional<http1_request_parser> parser_;
   state state_ = state::reading;
   std::uint64_t seq_ = 0;  // current request number; stale respond calls are dropped
   bool first_request_ = true;
