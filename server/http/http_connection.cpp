@@ -1,6 +1,6 @@
 // The per-connection request/response loop: a hand-driven Beast parser over a reused flat
 // buffer, responses serialised by hand into reused strings and sent with one gathered write,
-// and a single lazily re-armed timer per connection for all timeouts (no timer syscall per request).
+// and one connection_deadline for all timeouts (no timer syscall per request).
 #include "server/http/http_connection.hpp"
 
 #include "server/http/json_response.hpp"
@@ -28,11 +28,12 @@ constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
 
 template <class Stream>
 http_connection<Stream>::http_connection(Stream socket, io_worker& worker)
-    : socket_(std::move(socket)), worker_(worker), ctx_(worker.context), timer_(worker.io) {}
+    : socket_(std::move(socket)), worker_(worker), ctx_(worker.context), deadline_(worker.io) {}
 
 template <class Stream>
 void http_connection<Stream>::start(connection::list::iterator self) {
   self_ = self;
+  deadline_.start(this->weak_from_this(), [this] { on_deadline(); });
   sniffing_ = ctx_.options.http2;
   error_code ec;
   socket_.lowest_layer().set_option(asio::ip::tcp::no_delay(true), ec);
@@ -59,7 +60,7 @@ void http_connection<Stream>::close() {
   ctx_.open_connections.fetch_sub(1);
   error_code ec;
   socket_.lowest_layer().close(ec);
-  timer_.cancel();
+  deadline_.cancel();
   if (stream_) {
     stream_->cancel();
     stream_.reset();
@@ -93,7 +94,7 @@ void http_connection<Stream>::begin_request() {
     return;
   }
   waiting_since_ = clock::now();
-  set_deadline(waiting_since_ + (first_request_ ? ctx_.options.header_timeout : ctx_.options.idle_timeout));
+  deadline_.set(waiting_since_ + (first_request_ ? ctx_.options.header_timeout : ctx_.options.idle_timeout));
   do_read();
 }
 
@@ -160,10 +161,10 @@ void http_connection<Stream>::parse() {
     return;
   }
   if (!parser_->is_header_done()) {
-    set_deadline(started_ + ctx_.options.header_timeout);
+    deadline_.set(started_ + ctx_.options.header_timeout);
   } else if (!body_deadline_set_) {
     body_deadline_set_ = true;
-    set_deadline(clock::now() + ctx_.options.read_timeout);
+    deadline_.set(clock::now() + ctx_.options.read_timeout);
   }
   if (parser_->is_header_done() && parser_->expects_continue() && !continue_sent_) {
     continue_sent_ = true;
@@ -185,7 +186,7 @@ template <class Stream>
 void http_connection<Stream>::dispatch() {
   state_ = state::handling;
   first_request_ = false;
-  set_deadline(clock::time_point::max());  // the handler's time is not bounded by the transport
+  deadline_.clear();  // the handler's time is not bounded by the transport
   keep_alive_ = parser_->keep_alive();
   http10_ = req_.version == 10;
   gzip_ok_ = parser_->accepts_gzip();
@@ -263,7 +264,7 @@ void http_connection<Stream>::on_response(std::uint64_t seq, response r) {
 template <class Stream>
 void http_connection<Stream>::write_head_and_body() {
   state_ = state::writing;
-  set_deadline(clock::now() + ctx_.options.write_timeout);
+  deadline_.set(clock::now() + ctx_.options.write_timeout);
   std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
   asio::async_write(socket_, buffers,
                     [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_write(ec, n); });
@@ -304,29 +305,12 @@ void http_connection<Stream>::finish_request() {
 }
 
 template <class Stream>
-void http_connection<Stream>::set_deadline(clock::time_point t) {
-  deadline_ = t;
-  if (t >= timer_expiry_) return;  // the armed timer fires first and re-arms itself lazily
-  timer_expiry_ = t;
-  timer_.expires_at(t);
-  timer_.async_wait([self = this->shared_from_this()](error_code ec) { self->on_timer(ec); });
-}
-
-template <class Stream>
-void http_connection<Stream>::on_timer(error_code ec) {
-  if (ec == asio::error::operation_aborted || state_ == state::closed) return;
-  if (clock::now() >= deadline_) {
-    if (state_ == state::reading && request_started_ && !sniffing_) {
-      time_out_request();  // part of a request came, none of a response went: say why we close
-      return;
-    }
-    close();  // idle, write or linger timeout, or a 408 that could not be written in time
+void http_connection<Stream>::on_deadline() {
+  if (state_ == state::reading && request_started_ && !sniffing_) {
+    time_out_request();  // part of a request came, none of a response went: say why we close
     return;
   }
-  timer_expiry_ = deadline_;
-  if (deadline_ == clock::time_point::max()) return;
-  timer_.expires_at(deadline_);
-  timer_.async_wait([self = this->shared_from_this()](error_code e) { self->on_timer(e); });
+  close();  // idle, write or linger timeout, or a 408 that could not be written in time
 }
 
 template class http_connection<asio::ip::tcp::socket>;

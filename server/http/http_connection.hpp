@@ -4,12 +4,12 @@
 // requests are answered in order. With http2 on, a connection that opens with the HTTP/2
 // client preface, or a request carrying "Upgrade: h2c", turns into an h2_connection.
 #include "server/http/connection.hpp"
+#include "server/http/connection_deadline.hpp"
 #include "server/http/io_worker.hpp"
 #include "server/http/message.hpp"
 #include "server/http/http1_request_parser.hpp"
 #include "server/http/response_head.hpp"
 
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
 #include <chrono>
@@ -74,15 +74,12 @@ class http_connection : public connection, public std::enable_shared_from_this<h
   void pull();
   void on_piece(std::uint64_t seq, std::optional<std::string> piece);
   void linger_close();
-  void set_deadline(clock::time_point t);
-  void on_timer(boost::system::error_code ec);
+  void on_deadline();
 
   Stream socket_;
   io_worker& worker_;
   const server_context& ctx_;
-  boost::asio::steady_timer timer_;
-  clock::time_point deadline_ = clock::time_point::max();
-  clock::time_point timer_expiry_ = clock::time_point::max();
+  connection_deadline deadline_;
   connection::list::iterator self_;
   std::string remote_;
 

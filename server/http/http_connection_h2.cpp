@@ -51,7 +51,7 @@ bool http_connection<Stream>::sniff() {
     if (!request_started_) {
       request_started_ = true;
       started_ = clock::now();
-      set_deadline(started_ + ctx_.options.header_timeout);
+      deadline_.set(started_ + ctx_.options.header_timeout);
     }
     do_read();
     return false;
@@ -68,7 +68,7 @@ bool http_connection<Stream>::try_upgrade() {
   auto decoded = decode_base64url(*settings);
   if (!decoded) return false;  // not a valid upgrade: answer over HTTP/1.1 (RFC 9110 §7.8)
   h2_settings_ = std::move(*decoded);
-  set_deadline(clock::now() + ctx_.options.write_timeout);
+  deadline_.set(clock::now() + ctx_.options.write_timeout);
   asio::async_write(socket_, asio::buffer(switching_line), [self = this->shared_from_this()](error_code ec, std::size_t) {
     if (self->state_ == state::closed) return;
     if (ec) {
@@ -85,7 +85,7 @@ template <class Stream>
 void http_connection<Stream>::switch_to_h2(request* upgraded) {
   auto keep = this->shared_from_this();
   state_ = state::closed;
-  timer_.cancel();
+  deadline_.cancel();
   auto data = buffer_.data();
   std::string initial(static_cast<const char*>(data.data()), data.size());
   buffer_.clear();

@@ -88,7 +88,7 @@ void http_connection<Stream>::linger_close() {
   state_ = state::lingering;
   error_code ec;
   socket_.lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-  set_deadline(clock::now() + linger_time);
+  deadline_.set(clock::now() + linger_time);
   buffer_.clear();
   buffer_.shrink_to_fit();  // a rejected chunk line or trailer section may have grown it
   do_read();

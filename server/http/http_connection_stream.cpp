@@ -32,7 +32,7 @@ void http_connection<Stream>::start_stream(response r, response_head_options o) 
   keep_alive_ = o.keep_alive;
   write_response_head(head_, r, o);
   state_ = state::streaming;
-  set_deadline(clock::now() + ctx_.options.write_timeout);
+  deadline_.set(clock::now() + ctx_.options.write_timeout);
   asio::async_write(socket_, asio::buffer(head_), [self = this->shared_from_this()](error_code ec, std::size_t n) {
     if (self->state_ != state::streaming) return;
     if (ec) {
@@ -46,7 +46,7 @@ void http_connection<Stream>::start_stream(response r, response_head_options o) 
 
 template <class Stream>
 void http_connection<Stream>::pull() {
-  set_deadline(clock::time_point::max());  // the producer sets the pace; shutdown bounds it
+  deadline_.clear();  // the producer sets the pace; shutdown bounds it
   std::uint64_t seq = seq_;
   stream_->next(worker_.io.get_executor(), [weak = this->weak_from_this(), seq](std::optional<std::string> piece) {
     auto self = weak.lock();
@@ -79,7 +79,7 @@ void http_connection<Stream>::on_piece(std::uint64_t seq, std::optional<std::str
     self->state_ = state::writing;
     self->finish_request();
   };
-  set_deadline(clock::now() + ctx_.options.write_timeout);
+  deadline_.set(clock::now() + ctx_.options.write_timeout);
   if (!piece) {
     stream_ending_ = true;
     asio::async_write(socket_, asio::buffer(http10_ ? std::string_view{} : last_chunk), std::move(on_chunk_written));
