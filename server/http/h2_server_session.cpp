@@ -110,7 +110,7 @@ struct h2_callbacks {
     auto* self = static_cast<h2_server_session*>(user);
     auto* s = stream_of(session, id);
     if (!s || s->dispatched) return 0;  // a rejected body: nghttp2 still credits the window
-    s->bytes_in += len;
+    s->record.bytes_in += len;
     std::size_t limit = self->ctx_.options.body_limit_bytes;
     if (s->req.body.size() + len > limit) {
       self->reject(*s, 413, "payload_too_large", "request body exceeds " + std::to_string(limit) + " bytes");
@@ -173,8 +173,8 @@ bool h2_server_session::start(request* upgraded, std::string_view settings_paylo
     if (rv == 0) {
       stream_state* s = open_stream(1);
       s->req = std::move(*upgraded);
-      s->bytes_in = s->req.body.size();
-      s->method = s->req.method;
+      s->record.bytes_in = s->req.body.size();
+      s->record.method = s->req.method;
       s->head = s->req.method == "HEAD";
       auto ae = s->req.header("accept-encoding");
       s->gzip_ok = ae && accepts_gzip(*ae);
@@ -245,15 +245,15 @@ h2_server_session::stream_state* h2_server_session::open_stream(std::int32_t id)
   auto& slot = streams_[id];
   slot = std::make_unique<stream_state>();
   slot->id = id;
-  slot->started = clock::now();
+  slot->record.started = clock::now();
   slot->req.headers.reserve(8);
   nghttp2_session_set_stream_user_data(session_, id, slot.get());
   return slot.get();
 }
 
 void h2_server_session::on_request_headers_done(stream_state& s) {
-  s.bytes_in += s.header_bytes;
-  s.method = s.req.method;
+  s.record.bytes_in += s.header_bytes;
+  s.record.method = s.req.method;
   s.head = s.req.method == "HEAD";
   const auto& o = ctx_.options;
   if (unsent_body_bytes_ > o.h2_max_buffered_bytes) {  // a peer not reading: do not take on more
@@ -295,7 +295,7 @@ void h2_server_session::dispatch(stream_state& s) {
     if (auto self = weak.lock()) self->deliver(id, std::move(r));
   };
   try {
-    ctx_.handler(std::move(s.req), handler_context{worker_.io.get_executor(), &s.route}, std::move(respond));
+    ctx_.handler(std::move(s.req), handler_context{worker_.io.get_executor(), &s.record.route}, std::move(respond));
   } catch (const std::exception& e) {
     on_response(id, json_error(500, "internal", std::string("handler failed: ") + e.what()));
   } catch (...) {
@@ -325,16 +325,7 @@ void h2_server_session::on_stream_closed(std::int32_t id) {
   stream_state& s = *it->second;
   if (s.stream) s.stream->cancel();
   unsent_body_bytes_ -= s.body.size() - s.offset;
-  if (s.responded && ctx_.observer) {
-    request_record rec;
-    rec.route = s.route;
-    rec.method = s.method;
-    rec.status = s.status;
-    rec.duration = clock::now() - s.started;
-    rec.bytes_in = s.bytes_in;
-    rec.bytes_out = s.bytes_out;
-    ctx_.observer(rec);
-  }
+  if (s.responded && ctx_.observer) ctx_.observer(s.record.finished(clock::now()));
   streams_.erase(it);
   if (stopping_ && streams_.empty()) nghttp2_session_terminate_session(session_, NGHTTP2_NO_ERROR);
 }

@@ -2,6 +2,7 @@
 // The HTTP/2 protocol state of one connection (libnghttp2 server session), independent of the
 // socket: bytes in, bytes out. Each stream becomes a protocol-independent `request` handed to
 // the same handler_fn as HTTP/1.1; responses go out as HEADERS + DATA fed by a data provider.
+#include "server/http/exchange_record.hpp"
 #include "server/http/io_worker.hpp"
 #include "server/http/message.hpp"
 
@@ -112,12 +113,7 @@ class h2_server_session : public std::enable_shared_from_this<h2_server_session>
 struct h2_server_session::stream_state {
   std::int32_t id = 0;
   request req;
-  std::string method;  // kept for the observer after `req` moved to the handler
-  clock::time_point started;
-  std::string_view route = "unmatched";  // set by the router through handler_context
-  unsigned status = 0;
-  std::size_t bytes_in = 0;
-  std::size_t bytes_out = 0;
+  exchange_record record;  // for the observer, once the stream closes
   std::size_t header_bytes = 0;
   bool target_too_long = false;  // :path itself took the header block past header_limit_bytes
   bool head = false;        // HEAD: headers only

@@ -67,7 +67,7 @@ void h2_server_session::on_response(std::int32_t id, response r) {
 
 void h2_server_session::submit(stream_state& s, response& r) {
   s.responded = true;
-  s.status = r.status;
+  s.record.status = r.status;
   bool bodiless = r.status == 204 || r.status == 304;
   bool streamed = r.stream && !bodiless && !s.head;
   if (r.stream && !streamed) r.stream->cancel();  // HEAD or a bodiless status: never read
@@ -104,7 +104,7 @@ void h2_server_session::submit(stream_state& s, response& r) {
   if (!streamed && !bodiless) {
     nv.push_back(make_nv("content-length", std::string_view(length, static_cast<std::size_t>(length_end - length))));
   }
-  for (const auto& h : nv) s.bytes_out += h.namelen + h.valuelen + 4;
+  for (const auto& h : nv) s.record.bytes_out += h.namelen + h.valuelen + 4;
 
   if (bodiless || s.head || (!streamed && s.body.empty())) {
     s.body.clear();
@@ -139,7 +139,7 @@ long h2_server_session::read_body(stream_state& s, std::uint8_t* buf, std::size_
   if (n > 0) {
     std::memcpy(buf, s.body.data() + s.offset, n);
     s.offset += n;
-    s.bytes_out += n;
+    s.record.bytes_out += n;
     unsent_body_bytes_ -= n;
     body_bytes_sent_ += n;
   }

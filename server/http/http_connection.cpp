@@ -1,19 +1,12 @@
-// The per-connection request/response loop: a hand-driven Beast parser over a reused flat
-// buffer, responses serialised by hand into reused strings and sent with one gathered write,
-// and one connection_deadline for all timeouts (no timer syscall per request).
+// The HTTP/1.1 connection's life cycle and request reading: a hand-driven Beast parser over a
+// reused flat buffer, and one connection_deadline for every timeout (no timer syscall per
+// request). The state table is in the header.
 #include "server/http/http_connection.hpp"
 
-#include "server/http/json_response.hpp"
-#include "server/http/response_head.hpp"
-
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
-
-#include <array>
-#include <type_traits>
 
 namespace ragbench::server {
 namespace asio = boost::asio;
@@ -34,7 +27,6 @@ template <class Stream>
 void http_connection<Stream>::start(connection::list::iterator self) {
   self_ = self;
   deadline_.start(this->weak_from_this(), [this] { on_deadline(); });
-  sniffing_ = ctx_.options.http2;
   error_code ec;
   socket_.lowest_layer().set_option(asio::ip::tcp::no_delay(true), ec);
   auto peer = socket_.lowest_layer().remote_endpoint(ec);
@@ -43,18 +35,18 @@ void http_connection<Stream>::start(connection::list::iterator self) {
     close();
     return;
   }
-  begin_request();
+  begin_request(clock::now(), ctx_.options.header_timeout);
 }
 
 template <class Stream>
 void http_connection<Stream>::on_server_stop() {
-  if (state_ == state::reading && !request_started_ && buffer_.size() == 0) close();
+  if (state_ == state::awaiting) close();
 }
 
 template <class Stream>
 void http_connection<Stream>::close() {
   if (state_ == state::closed) return;
-  state_ = state::closed;
+  enter(state::closed);
   auto keep = this->shared_from_this();  // erasing from the list may drop the last owner
   // count first: whoever sees the socket close also sees the connection gone
   ctx_.open_connections.fetch_sub(1);
@@ -69,12 +61,18 @@ void http_connection<Stream>::close() {
 }
 
 template <class Stream>
-void http_connection<Stream>::begin_request() {
+auto http_connection<Stream>::idle_since() const -> clock::time_point {
+  return state_ == state::awaiting ? waiting_since_ : clock::time_point::max();
+}
+
+// A new exchange: the next request is read within `wait_limit` of `waiting_since`, unless its
+// bytes are already buffered (pipelined).
+template <class Stream>
+void http_connection<Stream>::begin_request(clock::time_point waiting_since, clock::duration wait_limit) {
   if (worker_.stopping && buffer_.size() == 0) {
     close();
     return;
   }
-  state_ = state::reading;
   req_ = request{};
   req_.headers.reserve(8);
   req_.remote = remote_;
@@ -82,26 +80,17 @@ void http_connection<Stream>::begin_request() {
   parser_->body_limit(ctx_.options.body_limit_bytes);
   parser_->header_limit(static_cast<std::uint32_t>(ctx_.options.header_limit_bytes));
   parser_->eager(true);
-  bytes_in_ = 0;
-  bytes_out_ = 0;
-  request_started_ = false;
-  body_deadline_set_ = false;
-  continue_sent_ = false;
-  if (buffer_.size() > 0) {  // pipelined: the next request is already here
-    request_started_ = true;
-    started_ = clock::now();
+  exchange_ = exchange{};
+  if (buffer_.size() > 0) {
+    enter(state::reading_header);
+    exchange_.record.started = clock::now();
     parse();
     return;
   }
-  waiting_since_ = clock::now();
-  deadline_.set(waiting_since_ + (first_request_ ? ctx_.options.header_timeout : ctx_.options.idle_timeout));
+  if (state_ != state::awaiting) enter(state::awaiting);  // a new connection starts there
+  waiting_since_ = waiting_since;
+  deadline_.set(waiting_since + wait_limit);
   do_read();
-}
-
-template <class Stream>
-auto http_connection<Stream>::idle_since() const -> clock::time_point {
-  bool waiting = state_ == state::reading && !request_started_ && buffer_.size() == 0;
-  return waiting ? waiting_since_ : clock::time_point::max();
 }
 
 template <class Stream>
@@ -114,27 +103,34 @@ void http_connection<Stream>::do_read() {
 
 template <class Stream>
 void http_connection<Stream>::on_read(error_code ec, std::size_t n) {
-  if (state_ == state::closed) return;
-  if (state_ == state::lingering) {  // discarding what a rejected client still sends
-    buffer_.clear();
-    if (ec) {
-      close();
-    } else {
-      do_read();
-    }
-    return;
+  switch (state_) {
+    case state::lingering:  // discarding what a rejected client still sends
+      buffer_.clear();
+      if (ec) {
+        close();
+      } else {
+        do_read();
+      }
+      return;
+    case state::awaiting:
+    case state::sniffing:
+    case state::reading_header:
+    case state::reading_body:
+      break;
+    default:
+      return;  // closed, or a read cancelled (or overtaken) by a 408 answer
   }
-  if (state_ != state::reading) return;  // a read cancelled (or overtaken) by a 408 answer
   if (ec) {  // end of stream, reset or timeout-close: nothing to answer
     close();
     return;
   }
   buffer_.commit(n);
-  if (sniffing_ && !sniff()) return;
-  if (!request_started_) {
-    request_started_ = true;
-    started_ = clock::now();
+  if (state_ == state::awaiting) {
+    exchange_.record.started = clock::now();
+    // Only a connection's first bytes may be the HTTP/2 client preface (no exchange begun yet).
+    enter(ctx_.options.http2 && seq_ == 0 ? state::sniffing : state::reading_header);
   }
+  if (state_ == state::sniffing && !sniff()) return;
   parse();
 }
 
@@ -144,7 +140,7 @@ void http_connection<Stream>::parse() {
     error_code ec;
     std::size_t n = parser_->put(buffer_.data(), ec);
     buffer_.consume(n);
-    bytes_in_ += n;
+    exchange_.record.bytes_in += n;
     if (ec == http::error::need_more) break;
     if (ec) {
       fail_request(rejection_for(ec));
@@ -161,156 +157,39 @@ void http_connection<Stream>::parse() {
     return;
   }
   if (!parser_->is_header_done()) {
-    deadline_.set(started_ + ctx_.options.header_timeout);
-  } else if (!body_deadline_set_) {
-    body_deadline_set_ = true;
-    deadline_.set(clock::now() + ctx_.options.read_timeout);
-  }
-  if (parser_->is_header_done() && parser_->expects_continue() && !continue_sent_) {
-    continue_sent_ = true;
-    asio::async_write(socket_, asio::buffer(continue_line),
-                      [self = this->shared_from_this()](error_code ec, std::size_t) {
-                        if (self->state_ == state::closed) return;
-                        if (ec) {
-                          self->close();
-                        } else {
-                          self->do_read();
-                        }
-                      });
+    deadline_.set(exchange_.record.started + ctx_.options.header_timeout);
+  } else if (state_ == state::reading_header) {
+    begin_body();
     return;
   }
   do_read();
 }
 
 template <class Stream>
-void http_connection<Stream>::dispatch() {
-  state_ = state::handling;
-  first_request_ = false;
-  deadline_.clear();  // the handler's time is not bounded by the transport
-  keep_alive_ = parser_->keep_alive();
-  http10_ = req_.version == 10;
-  gzip_ok_ = parser_->accepts_gzip();
-  [[maybe_unused]] bool has_upgrade = parser_->has_upgrade();  // unused for TLS streams
-  parser_.reset();
-  head_request_ = req_.method == "HEAD";
-  linger_after_ = false;
-  method_.assign(req_.method);
-  route_ = "unmatched";
-  if constexpr (std::is_same_v<Stream, asio::ip::tcp::socket>) {  // h2c upgrades are cleartext only
-    if (has_upgrade && ctx_.options.http2 && !worker_.stopping && try_upgrade()) return;
-  }
-  std::uint64_t seq = ++seq_;
-  respond_fn respond = [weak = this->weak_from_this(), seq](response r) {
-    if (auto self = weak.lock()) self->deliver(seq, std::move(r));
-  };
-  try {
-    ctx_.handler(std::move(req_), handler_context{worker_.io.get_executor(), &route_}, std::move(respond));
-  } catch (const std::exception& e) {
-    on_response(seq, json_error(500, "internal", std::string("handler failed: ") + e.what()));
-  } catch (...) {
-    on_response(seq, json_error(500, "internal", "handler failed"));
-  }
-}
-
-template <class Stream>
-void http_connection<Stream>::deliver(std::uint64_t seq, response r) {
-  if (worker_.io.get_executor().running_in_this_thread()) {
-    on_response(seq, std::move(r));
+void http_connection<Stream>::begin_body() {
+  enter(state::reading_body);
+  deadline_.set(clock::now() + ctx_.options.read_timeout);
+  if (!parser_->expects_continue()) {
+    do_read();
     return;
   }
-  asio::post(worker_.io, [self = this->shared_from_this(), seq, r = std::move(r)]() mutable {
-    self->on_response(seq, std::move(r));
+  asio::async_write(socket_, asio::buffer(continue_line), [self = this->shared_from_this()](error_code ec, std::size_t) {
+    if (self->state_ != state::reading_body) return;  // closed, or a 408 overtook it
+    if (ec) {
+      self->close();
+    } else {
+      self->do_read();
+    }
   });
 }
 
 template <class Stream>
-void http_connection<Stream>::on_response(std::uint64_t seq, response r) {
-  if (seq != seq_ || state_ != state::handling) return;  // late, duplicate, or connection gone
-  if (r.status < 200 || r.status > 599) {  // 1xx would need protocol switching we do not do
-    r = json_error(500, "bad_response_status", "handler produced status " + std::to_string(r.status));
-  } else if (!headers_are_safe(r.headers)) {
-    r = json_error(500, "bad_response_header", "handler produced an invalid header");
-  }
-  status_ = r.status;
-  bool bodiless = r.status == 204 || r.status == 304;
-  response_head_options o;
-  o.keep_alive = keep_alive_ && !worker_.stopping;
-  o.http10 = http10_;
-  o.date = worker_.date.now();
-  head_.clear();
-  if (r.stream && !bodiless && !head_request_) {
-    start_stream(std::move(r), o);
-    return;
-  }
-  bool head_of_stream = r.stream && head_request_;
-  if (r.stream) r.stream->cancel();  // HEAD or a bodiless status: the stream is never read
-  body_.swap(r.body);
-  if (ctx_.options.gzip && !bodiless && body_.size() >= ctx_.options.gzip_min_bytes && !r.header("content-encoding")) {
-    o.vary_accept_encoding = true;
-    if (gzip_ok_ && worker_.gzip.compress(body_, spare_)) {
-      body_.swap(spare_);
-      o.gzip = true;
-    }
-  }
-  o.content_length = body_.size();
-  o.length_known = !bodiless && !head_of_stream;
-  o.chunked = head_of_stream && !http10_;  // what the GET would have used
-  keep_alive_ = o.keep_alive;
-  write_response_head(head_, r, o);
-  if (head_request_ || bodiless) body_.clear();
-  write_head_and_body();
-}
-
-template <class Stream>
-void http_connection<Stream>::write_head_and_body() {
-  state_ = state::writing;
-  deadline_.set(clock::now() + ctx_.options.write_timeout);
-  std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
-  asio::async_write(socket_, buffers,
-                    [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_write(ec, n); });
-}
-
-template <class Stream>
-void http_connection<Stream>::on_write(error_code ec, std::size_t n) {
-  if (state_ == state::closed) return;
-  if (ec) {
-    close();
-    return;
-  }
-  bytes_out_ += n;
-  finish_request();
-}
-
-template <class Stream>
-void http_connection<Stream>::finish_request() {
-  if (ctx_.observer) {
-    request_record rec;
-    rec.route = route_;
-    rec.method = method_;
-    rec.status = status_;
-    rec.duration = clock::now() - started_;
-    rec.bytes_in = bytes_in_;
-    rec.bytes_out = bytes_out_;
-    ctx_.observer(rec);
-  }
-  if (linger_after_) {
-    linger_close();
-  } else if (!keep_alive_ || worker_.stopping) {
-    error_code ec;
-    socket_.lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-    close();
-  } else {
-    begin_request();
-  }
-}
-
-template <class Stream>
 void http_connection<Stream>::on_deadline() {
-  if (state_ == state::reading && request_started_ && !sniffing_) {
+  if (state_ == state::reading_header || state_ == state::reading_body) {
     time_out_request();  // part of a request came, none of a response went: say why we close
     return;
   }
-  close();  // idle, write or linger timeout, or a 408 that could not be written in time
+  close();  // idle, sniffing, write or linger timeout, or a 408 that could not be written in time
 }
 
 template class http_connection<asio::ip::tcp::socket>;

@@ -58,21 +58,17 @@ std::optional<request_rejection> http_connection<Stream>::oversized_chunk_elemen
 // The request cannot be read to its end: answer with "connection: close", then linger and close.
 template <class Stream>
 void http_connection<Stream>::fail_request(request_rejection why) {
-  method_.assign(req_.method);
-  route_ = "unmatched";
-  keep_alive_ = false;
-  linger_after_ = true;
-  http10_ = false;
-  head_request_ = false;
-  gzip_ok_ = false;
-  state_ = state::handling;
-  ++seq_;
+  enter(state::handling);
+  deadline_.clear();
+  exchange_.record.method.assign(req_.method);
+  exchange_.after = after_response::linger;
+  ++seq_;  // an exchange begun, even if no handler sees it
   on_response(seq_, json_error(why.status, std::string(why.code), std::move(why.message)));
 }
 
 template <class Stream>
 void http_connection<Stream>::time_out_request() {
-  bool header = !parser_ || !parser_->is_header_done();
+  bool header = state_ == state::reading_header;
   auto limit = header ? ctx_.options.header_timeout : ctx_.options.read_timeout;
   error_code ignored;
   socket_.lowest_layer().cancel(ignored);  // the pending read completes as aborted and is ignored
@@ -85,7 +81,7 @@ void http_connection<Stream>::time_out_request() {
 // input for a moment, then close, so the client reads our error instead of a reset.
 template <class Stream>
 void http_connection<Stream>::linger_close() {
-  state_ = state::lingering;
+  enter(state::lingering);
   error_code ec;
   socket_.lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
   deadline_.set(clock::now() + linger_time);

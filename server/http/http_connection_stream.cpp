@@ -25,22 +25,17 @@ constexpr std::string_view last_chunk = "0\r\n\r\n";
 template <class Stream>
 void http_connection<Stream>::start_stream(response r, response_head_options o) {
   stream_ = std::move(r.stream);
-  stream_ending_ = false;
-  o.chunked = !http10_;
+  o.chunked = !exchange_.http10;
   o.length_known = false;
-  if (http10_) o.keep_alive = false;  // an HTTP/1.0 stream ends at close
-  keep_alive_ = o.keep_alive;
+  if (exchange_.http10) {  // an HTTP/1.0 stream ends at close
+    o.keep_alive = false;
+    exchange_.after = after_response::close;
+  }
   write_response_head(head_, r, o);
-  state_ = state::streaming;
+  enter(state::streaming);
   deadline_.set(clock::now() + ctx_.options.write_timeout);
   asio::async_write(socket_, asio::buffer(head_), [self = this->shared_from_this()](error_code ec, std::size_t n) {
-    if (self->state_ != state::streaming) return;
-    if (ec) {
-      self->close();
-      return;
-    }
-    self->bytes_out_ += n;
-    self->pull();
+    self->on_stream_write(ec, n);
   });
 }
 
@@ -63,26 +58,12 @@ void http_connection<Stream>::pull() {
 
 template <class Stream>
 void http_connection<Stream>::on_piece(std::uint64_t seq, std::optional<std::string> piece) {
-  if (seq != seq_ || state_ != state::streaming || stream_ending_) return;
-  auto on_chunk_written = [self = this->shared_from_this()](error_code ec, std::size_t n) {
-    if (self->state_ != state::streaming) return;
-    if (ec) {
-      self->close();
-      return;
-    }
-    self->bytes_out_ += n;
-    if (!self->stream_ending_) {
-      self->pull();
-      return;
-    }
-    self->stream_.reset();
-    self->state_ = state::writing;
-    self->finish_request();
-  };
-  deadline_.set(clock::now() + ctx_.options.write_timeout);
+  if (seq != seq_ || state_ != state::streaming) return;
+  auto written = [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_stream_write(ec, n); };
   if (!piece) {
-    stream_ending_ = true;
-    asio::async_write(socket_, asio::buffer(http10_ ? std::string_view{} : last_chunk), std::move(on_chunk_written));
+    enter(state::ending_stream);
+    deadline_.set(clock::now() + ctx_.options.write_timeout);
+    asio::async_write(socket_, asio::buffer(exchange_.http10 ? std::string_view{} : last_chunk), std::move(written));
     return;
   }
   if (piece->empty()) {  // an empty chunk would end the stream: ask for the next piece instead
@@ -91,9 +72,10 @@ void http_connection<Stream>::on_piece(std::uint64_t seq, std::optional<std::str
     });
     return;
   }
+  deadline_.set(clock::now() + ctx_.options.write_timeout);
   chunk_ = std::move(*piece);
-  if (http10_) {
-    asio::async_write(socket_, asio::buffer(chunk_), std::move(on_chunk_written));
+  if (exchange_.http10) {
+    asio::async_write(socket_, asio::buffer(chunk_), std::move(written));
     return;
   }
   char hex[20];
@@ -101,7 +83,24 @@ void http_connection<Stream>::on_piece(std::uint64_t seq, std::optional<std::str
   chunk_head_.assign(hex, res.ptr);
   chunk_head_.append(crlf);
   std::array<asio::const_buffer, 3> buffers{asio::buffer(chunk_head_), asio::buffer(chunk_), asio::buffer(crlf)};
-  asio::async_write(socket_, buffers, std::move(on_chunk_written));
+  asio::async_write(socket_, buffers, std::move(written));
+}
+
+// The head, a piece, or the last chunk was written.
+template <class Stream>
+void http_connection<Stream>::on_stream_write(error_code ec, std::size_t n) {
+  if (state_ != state::streaming && state_ != state::ending_stream) return;  // closed meanwhile
+  if (ec) {
+    close();
+    return;
+  }
+  exchange_.record.bytes_out += n;
+  if (state_ == state::streaming) {
+    pull();
+    return;
+  }
+  stream_.reset();
+  finish_request();
 }
 
 // The class itself is instantiated in http_connection.cpp; these are the members defined here.
@@ -110,8 +109,10 @@ using tls_stream = asio::ssl::stream<asio::ip::tcp::socket>;
 template void http_connection<plain_stream>::start_stream(response, response_head_options);
 template void http_connection<plain_stream>::pull();
 template void http_connection<plain_stream>::on_piece(std::uint64_t, std::optional<std::string>);
+template void http_connection<plain_stream>::on_stream_write(error_code, std::size_t);
 template void http_connection<tls_stream>::start_stream(response, response_head_options);
 template void http_connection<tls_stream>::pull();
 template void http_connection<tls_stream>::on_piece(std::uint64_t, std::optional<std::string>);
+template void http_connection<tls_stream>::on_stream_write(error_code, std::size_t);
 
 }  // namespace ragbench::server
