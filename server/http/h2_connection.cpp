@@ -1,6 +1,6 @@
 // The socket side of an HTTP/2 connection: a read loop feeding nghttp2 and a write loop that
 // drains everything nghttp2 has queued into one buffer per write, with one connection_deadline
-// for the idle, write and stall timeouts (as in http_connection).
+// for the idle, write and stall timeouts (as in http1_connection).
 #include "server/http/h2_connection.hpp"
 
 #include <nghttp2/nghttp2.h>

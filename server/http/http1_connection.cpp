@@ -1,7 +1,7 @@
 // The HTTP/1.1 connection's life cycle and request reading: a hand-driven Beast parser over a
 // reused flat buffer, and one connection_deadline for every timeout (no timer syscall per
 // request). The state table is in the header.
-#include "server/http/http_connection.hpp"
+#include "server/http/http1_connection.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/stream.hpp>
@@ -20,11 +20,11 @@ constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
 }  // namespace
 
 template <class Stream>
-http_connection<Stream>::http_connection(Stream socket, io_worker& worker)
+http1_connection<Stream>::http1_connection(Stream socket, io_worker& worker)
     : socket_(std::move(socket)), worker_(worker), ctx_(worker.context), deadline_(worker.io) {}
 
 template <class Stream>
-void http_connection<Stream>::start(connection::list::iterator self) {
+void http1_connection<Stream>::start(connection::list::iterator self) {
   self_ = self;
   deadline_.start(this->weak_from_this(), [this] { on_deadline(); });
   error_code ec;
@@ -39,12 +39,12 @@ void http_connection<Stream>::start(connection::list::iterator self) {
 }
 
 template <class Stream>
-void http_connection<Stream>::on_server_stop() {
+void http1_connection<Stream>::on_server_stop() {
   if (state_ == state::awaiting) close();
 }
 
 template <class Stream>
-void http_connection<Stream>::close() {
+void http1_connection<Stream>::close() {
   if (state_ == state::closed) return;
   enter(state::closed);
   auto keep = this->shared_from_this();  // erasing from the list may drop the last owner
@@ -61,14 +61,14 @@ void http_connection<Stream>::close() {
 }
 
 template <class Stream>
-auto http_connection<Stream>::idle_since() const -> clock::time_point {
+auto http1_connection<Stream>::idle_since() const -> clock::time_point {
   return state_ == state::awaiting ? waiting_since_ : clock::time_point::max();
 }
 
 // A new exchange: the next request is read within `wait_limit` of `waiting_since`, unless its
 // bytes are already buffered (pipelined).
 template <class Stream>
-void http_connection<Stream>::begin_request(clock::time_point waiting_since, clock::duration wait_limit) {
+void http1_connection<Stream>::begin_request(clock::time_point waiting_since, clock::duration wait_limit) {
   if (worker_.stopping && buffer_.size() == 0) {
     close();
     return;
@@ -94,7 +94,7 @@ void http_connection<Stream>::begin_request(clock::time_point waiting_since, clo
 }
 
 template <class Stream>
-void http_connection<Stream>::do_read() {
+void http1_connection<Stream>::do_read() {
   // bigger reads while a body streams in: fewer syscalls for uploads
   std::size_t want = parser_ && parser_->is_header_done() ? body_read_chunk_bytes : read_chunk_bytes;
   socket_.async_read_some(buffer_.prepare(want),
@@ -102,7 +102,7 @@ void http_connection<Stream>::do_read() {
 }
 
 template <class Stream>
-void http_connection<Stream>::on_read(error_code ec, std::size_t n) {
+void http1_connection<Stream>::on_read(error_code ec, std::size_t n) {
   switch (state_) {
     case state::lingering:  // discarding what a rejected client still sends
       buffer_.clear();
@@ -135,7 +135,7 @@ void http_connection<Stream>::on_read(error_code ec, std::size_t n) {
 }
 
 template <class Stream>
-void http_connection<Stream>::parse() {
+void http1_connection<Stream>::parse() {
   while (buffer_.size() > 0) {
     error_code ec;
     std::size_t n = parser_->put(buffer_.data(), ec);
@@ -166,25 +166,26 @@ void http_connection<Stream>::parse() {
 }
 
 template <class Stream>
-void http_connection<Stream>::begin_body() {
+void http1_connection<Stream>::begin_body() {
   enter(state::reading_body);
   deadline_.set(clock::now() + ctx_.options.read_timeout);
   if (!parser_->expects_continue()) {
     do_read();
     return;
   }
-  asio::async_write(socket_, asio::buffer(continue_line), [self = this->shared_from_this()](error_code ec, std::size_t) {
+  auto written = [self = this->shared_from_this()](error_code ec, std::size_t) {
     if (self->state_ != state::reading_body) return;  // closed, or a 408 overtook it
     if (ec) {
       self->close();
     } else {
       self->do_read();
     }
-  });
+  };
+  asio::async_write(socket_, asio::buffer(continue_line), std::move(written));
 }
 
 template <class Stream>
-void http_connection<Stream>::on_deadline() {
+void http1_connection<Stream>::on_deadline() {
   if (state_ == state::reading_header || state_ == state::reading_body) {
     time_out_request();  // part of a request came, none of a response went: say why we close
     return;
@@ -192,7 +193,7 @@ void http_connection<Stream>::on_deadline() {
   close();  // idle, sniffing, write or linger timeout, or a 408 that could not be written in time
 }
 
-template class http_connection<asio::ip::tcp::socket>;
-template class http_connection<asio::ssl::stream<asio::ip::tcp::socket>>;
+template class http1_connection<asio::ip::tcp::socket>;
+template class http1_connection<asio::ssl::stream<asio::ip::tcp::socket>>;
 
 }  // namespace ragbench::server

@@ -1,7 +1,7 @@
-// The streamed-response half of http_connection: chunked (or, for HTTP/1.0, close-delimited)
+// The streamed-response half of http1_connection: chunked (or, for HTTP/1.0, close-delimited)
 // bodies pulled from a body_stream one piece at a time, each pull issued only after the
 // previous piece was written, so a slow reader throttles the producer.
-#include "server/http/http_connection.hpp"
+#include "server/http/http1_connection.hpp"
 
 #include "server/http/response_head.hpp"
 
@@ -23,7 +23,7 @@ constexpr std::string_view last_chunk = "0\r\n\r\n";
 }  // namespace
 
 template <class Stream>
-void http_connection<Stream>::start_stream(response r, response_head_options o) {
+void http1_connection<Stream>::start_stream(response r, response_head_options o) {
   stream_ = std::move(r.stream);
   o.chunked = !exchange_.http10;
   o.length_known = false;
@@ -40,7 +40,7 @@ void http_connection<Stream>::start_stream(response r, response_head_options o) 
 }
 
 template <class Stream>
-void http_connection<Stream>::pull() {
+void http1_connection<Stream>::pull() {
   deadline_.clear();  // the producer sets the pace; shutdown bounds it
   std::uint64_t seq = seq_;
   stream_->next(worker_.io.get_executor(), [weak = this->weak_from_this(), seq](std::optional<std::string> piece) {
@@ -57,7 +57,7 @@ void http_connection<Stream>::pull() {
 }
 
 template <class Stream>
-void http_connection<Stream>::on_piece(std::uint64_t seq, std::optional<std::string> piece) {
+void http1_connection<Stream>::on_piece(std::uint64_t seq, std::optional<std::string> piece) {
   if (seq != seq_ || state_ != state::streaming) return;
   auto written = [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_stream_write(ec, n); };
   if (!piece) {
@@ -88,7 +88,7 @@ void http_connection<Stream>::on_piece(std::uint64_t seq, std::optional<std::str
 
 // The head, a piece, or the last chunk was written.
 template <class Stream>
-void http_connection<Stream>::on_stream_write(error_code ec, std::size_t n) {
+void http1_connection<Stream>::on_stream_write(error_code ec, std::size_t n) {
   if (state_ != state::streaming && state_ != state::ending_stream) return;  // closed meanwhile
   if (ec) {
     close();
@@ -103,16 +103,16 @@ void http_connection<Stream>::on_stream_write(error_code ec, std::size_t n) {
   finish_request();
 }
 
-// The class itself is instantiated in http_connection.cpp; these are the members defined here.
+// The class itself is instantiated in http1_connection.cpp; these are the members defined here.
 using plain_stream = asio::ip::tcp::socket;
 using tls_stream = asio::ssl::stream<asio::ip::tcp::socket>;
-template void http_connection<plain_stream>::start_stream(response, response_head_options);
-template void http_connection<plain_stream>::pull();
-template void http_connection<plain_stream>::on_piece(std::uint64_t, std::optional<std::string>);
-template void http_connection<plain_stream>::on_stream_write(error_code, std::size_t);
-template void http_connection<tls_stream>::start_stream(response, response_head_options);
-template void http_connection<tls_stream>::pull();
-template void http_connection<tls_stream>::on_piece(std::uint64_t, std::optional<std::string>);
-template void http_connection<tls_stream>::on_stream_write(error_code, std::size_t);
+template void http1_connection<plain_stream>::start_stream(response, response_head_options);
+template void http1_connection<plain_stream>::pull();
+template void http1_connection<plain_stream>::on_piece(std::uint64_t, std::optional<std::string>);
+template void http1_connection<plain_stream>::on_stream_write(error_code, std::size_t);
+template void http1_connection<tls_stream>::start_stream(response, response_head_options);
+template void http1_connection<tls_stream>::pull();
+template void http1_connection<tls_stream>::on_piece(std::uint64_t, std::optional<std::string>);
+template void http1_connection<tls_stream>::on_stream_write(error_code, std::size_t);
 
 }  // namespace ragbench::server

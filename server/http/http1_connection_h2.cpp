@@ -1,6 +1,6 @@
 // The HTTP/1.1 connection's way to HTTP/2: sniffing the prior-knowledge client preface and
 // answering "Upgrade: h2c" with 101, then handing the socket to an h2_connection.
-#include "server/http/http_connection.hpp"
+#include "server/http/http1_connection.hpp"
 
 #include "server/http/h2_connection.hpp"
 
@@ -41,7 +41,7 @@ bool has_token(std::string_view list, std::string_view token) {
 // In `sniffing`: the bytes so far decide. A prefix of the preface waits for more (within
 // header_timeout of the first byte); the whole preface hands over to HTTP/2.
 template <class Stream>
-bool http_connection<Stream>::sniff() {
+bool http1_connection<Stream>::sniff() {
   auto data = buffer_.data();
   std::string_view got(static_cast<const char*>(data.data()), data.size());
   std::size_t k = std::min(got.size(), h2_preface.size());
@@ -59,7 +59,7 @@ bool http_connection<Stream>::sniff() {
 }
 
 template <class Stream>
-bool http_connection<Stream>::try_upgrade() {
+bool http1_connection<Stream>::try_upgrade() {
   auto upgrade = req_.header("upgrade");
   auto settings = req_.header("http2-settings");
   if (!upgrade || !settings || !req_.body.empty() || !has_token(*upgrade, "h2c")) return false;
@@ -81,7 +81,7 @@ bool http_connection<Stream>::try_upgrade() {
 
 // This object is done: the h2_connection takes the socket, the list slot and the open count.
 template <class Stream>
-void http_connection<Stream>::switch_to_h2(request* upgraded, std::string_view settings_payload) {
+void http1_connection<Stream>::switch_to_h2(request* upgraded, std::string_view settings_payload) {
   auto keep = this->shared_from_this();
   enter(state::closed);
   deadline_.cancel();
@@ -93,14 +93,14 @@ void http_connection<Stream>::switch_to_h2(request* upgraded, std::string_view s
   next->start(self_, initial, upgraded, settings_payload);
 }
 
-// The class itself is instantiated in http_connection.cpp; these are the members defined here.
+// The class itself is instantiated in http1_connection.cpp; these are the members defined here.
 using plain_stream = asio::ip::tcp::socket;
 using tls_stream = asio::ssl::stream<asio::ip::tcp::socket>;
-template bool http_connection<plain_stream>::sniff();
-template bool http_connection<plain_stream>::try_upgrade();
-template void http_connection<plain_stream>::switch_to_h2(request*, std::string_view);
-template bool http_connection<tls_stream>::sniff();
-template bool http_connection<tls_stream>::try_upgrade();
-template void http_connection<tls_stream>::switch_to_h2(request*, std::string_view);
+template bool http1_connection<plain_stream>::sniff();
+template bool http1_connection<plain_stream>::try_upgrade();
+template void http1_connection<plain_stream>::switch_to_h2(request*, std::string_view);
+template bool http1_connection<tls_stream>::sniff();
+template bool http1_connection<tls_stream>::try_upgrade();
+template void http1_connection<tls_stream>::switch_to_h2(request*, std::string_view);
 
 }  // namespace ragbench::server

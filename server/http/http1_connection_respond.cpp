@@ -2,7 +2,7 @@
 // may be called from any thread; a whole response is serialised by hand into reused strings
 // (gzip when accepted) and sent with one gathered write; then the exchange is recorded and the
 // connection goes on as the exchange decided (next request, close, or linger).
-#include "server/http/http_connection.hpp"
+#include "server/http/http1_connection.hpp"
 
 #include "server/http/json_response.hpp"
 #include "server/http/response_head.hpp"
@@ -20,7 +20,7 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 
 template <class Stream>
-void http_connection<Stream>::dispatch() {
+void http1_connection<Stream>::dispatch() {
   enter(state::handling);
   deadline_.clear();  // the handler's time is not bounded by the transport
   exchange_.after = parser_->keep_alive() ? after_response::next_request : after_response::close;
@@ -48,7 +48,7 @@ void http_connection<Stream>::dispatch() {
 }
 
 template <class Stream>
-void http_connection<Stream>::deliver(std::uint64_t seq, response r) {
+void http1_connection<Stream>::deliver(std::uint64_t seq, response r) {
   if (worker_.io.get_executor().running_in_this_thread()) {
     on_response(seq, std::move(r));
     return;
@@ -59,7 +59,7 @@ void http_connection<Stream>::deliver(std::uint64_t seq, response r) {
 }
 
 template <class Stream>
-void http_connection<Stream>::on_response(std::uint64_t seq, response r) {
+void http1_connection<Stream>::on_response(std::uint64_t seq, response r) {
   if (seq != seq_ || state_ != state::handling) return;  // late, duplicate, or connection gone
   if (r.status < 200 || r.status > 599) {  // 1xx would need protocol switching we do not do
     r = json_error(500, "bad_response_status", "handler produced status " + std::to_string(r.status));
@@ -97,7 +97,7 @@ void http_connection<Stream>::on_response(std::uint64_t seq, response r) {
 }
 
 template <class Stream>
-void http_connection<Stream>::write_head_and_body() {
+void http1_connection<Stream>::write_head_and_body() {
   enter(state::writing);
   deadline_.set(clock::now() + ctx_.options.write_timeout);
   std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
@@ -106,7 +106,7 @@ void http_connection<Stream>::write_head_and_body() {
 }
 
 template <class Stream>
-void http_connection<Stream>::on_write(error_code ec, std::size_t n) {
+void http1_connection<Stream>::on_write(error_code ec, std::size_t n) {
   if (state_ != state::writing) return;  // closed meanwhile
   if (ec) {
     close();
@@ -118,7 +118,7 @@ void http_connection<Stream>::on_write(error_code ec, std::size_t n) {
 
 // The response is out (from writing or ending_stream): record the exchange, then go on.
 template <class Stream>
-void http_connection<Stream>::finish_request() {
+void http1_connection<Stream>::finish_request() {
   if (ctx_.observer) ctx_.observer(exchange_.record.finished(clock::now()));
   if (exchange_.after == after_response::linger) {
     linger_close();
@@ -131,20 +131,20 @@ void http_connection<Stream>::finish_request() {
   }
 }
 
-// The class itself is instantiated in http_connection.cpp; these are the members defined here.
+// The class itself is instantiated in http1_connection.cpp; these are the members defined here.
 using plain_stream = asio::ip::tcp::socket;
 using tls_stream = asio::ssl::stream<asio::ip::tcp::socket>;
-template void http_connection<plain_stream>::dispatch();
-template void http_connection<plain_stream>::deliver(std::uint64_t, response);
-template void http_connection<plain_stream>::on_response(std::uint64_t, response);
-template void http_connection<plain_stream>::write_head_and_body();
-template void http_connection<plain_stream>::on_write(error_code, std::size_t);
-template void http_connection<plain_stream>::finish_request();
-template void http_connection<tls_stream>::dispatch();
-template void http_connection<tls_stream>::deliver(std::uint64_t, response);
-template void http_connection<tls_stream>::on_response(std::uint64_t, response);
-template void http_connection<tls_stream>::write_head_and_body();
-template void http_connection<tls_stream>::on_write(error_code, std::size_t);
-template void http_connection<tls_stream>::finish_request();
+template void http1_connection<plain_stream>::dispatch();
+template void http1_connection<plain_stream>::deliver(std::uint64_t, response);
+template void http1_connection<plain_stream>::on_response(std::uint64_t, response);
+template void http1_connection<plain_stream>::write_head_and_body();
+template void http1_connection<plain_stream>::on_write(error_code, std::size_t);
+template void http1_connection<plain_stream>::finish_request();
+template void http1_connection<tls_stream>::dispatch();
+template void http1_connection<tls_stream>::deliver(std::uint64_t, response);
+template void http1_connection<tls_stream>::on_response(std::uint64_t, response);
+template void http1_connection<tls_stream>::write_head_and_body();
+template void http1_connection<tls_stream>::on_write(error_code, std::size_t);
+template void http1_connection<tls_stream>::finish_request();
 
 }  // namespace ragbench::server

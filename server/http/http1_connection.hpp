@@ -23,11 +23,11 @@
 namespace ragbench::server {
 
 // Implemented in
-//   http_connection.cpp          life cycle, reading and parsing a request, deadline expiry
-//   http_connection_respond.cpp  handing the request to the handler, writing a whole response
-//   http_connection_stream.cpp   writing a streamed response
-//   http_connection_reject.cpp   refusals: 4xx from the transport, 408, the linger before the close
-//   http_connection_h2.cpp       the way to HTTP/2: preface sniffing, Upgrade: h2c
+//   http1_connection.cpp         life cycle, reading and parsing a request, deadline expiry
+//   http1_connection_respond.cpp handing the request to the handler, writing a whole response
+//   http1_connection_stream.cpp  writing a streamed response
+//   http1_connection_reject.cpp  refusals: 4xx from the transport, 408, the linger before the close
+//   http1_connection_h2.cpp      the way to HTTP/2: preface sniffing, Upgrade: h2c
 // `Stream` is boost::asio::ip::tcp::socket or boost::asio::ssl::stream<tcp::socket>: a template
 // rather than a virtual byte-stream interface so the plaintext path keeps Asio's direct socket
 // calls (no indirection or type-erased handler per read and write); both are explicitly
@@ -70,13 +70,13 @@ namespace ragbench::server {
 //   Any state -> closed on a socket error, end of input, a passed deadline (except as above) or
 //   close(); a graceful stop closes at once only in awaiting.
 template <class Stream>
-class http_connection : public connection, public std::enable_shared_from_this<http_connection<Stream>> {
+class http1_connection : public connection, public std::enable_shared_from_this<http1_connection<Stream>> {
  public:
   using clock = std::chrono::steady_clock;
 
-  http_connection(Stream socket, io_worker& worker);
-  http_connection(const http_connection&) = delete;
-  http_connection& operator=(const http_connection&) = delete;
+  http1_connection(Stream socket, io_worker& worker);
+  http1_connection(const http1_connection&) = delete;
+  http1_connection& operator=(const http1_connection&) = delete;
 
   // Registers in the worker's list and starts reading. `self` is where the list keeps it.
   void start(connection::list::iterator self);
@@ -138,31 +138,31 @@ class http_connection : public connection, public std::enable_shared_from_this<h
     after_response after = after_response::next_request;
   };
 
-  // Reading a request (http_connection.cpp).
+  // Reading a request (http1_connection.cpp).
   void begin_request(clock::time_point waiting_since, clock::duration wait_limit);
   void do_read();
   void on_read(boost::system::error_code ec, std::size_t n);
   void parse();
   void begin_body();  // the header ended and a body is to come
   void on_deadline();
-  // The way to HTTP/2 (http_connection_h2.cpp).
+  // The way to HTTP/2 (http1_connection_h2.cpp).
   bool sniff();        // true when the bytes so far are not the HTTP/2 preface: HTTP/1.x it is
   bool try_upgrade();  // Upgrade: h2c -> 101, then switch_to_h2 with the request as stream 1
   void switch_to_h2(request* upgraded, std::string_view settings_payload);
-  // Refusals (http_connection_reject.cpp).
+  // Refusals (http1_connection_reject.cpp).
   request_rejection rejection_for(boost::system::error_code ec) const;
   std::optional<request_rejection> oversized_chunk_element() const;
   void fail_request(request_rejection why);
   void time_out_request();  // header or body timeout: 408, then close
   void linger_close();
-  // Answering (http_connection_respond.cpp).
+  // Answering (http1_connection_respond.cpp).
   void dispatch();
   void deliver(std::uint64_t seq, response r);  // any thread
   void on_response(std::uint64_t seq, response r);
   void write_head_and_body();
   void on_write(boost::system::error_code ec, std::size_t n);
   void finish_request();
-  // Streamed responses (http_connection_stream.cpp).
+  // Streamed responses (http1_connection_stream.cpp).
   void start_stream(response r, response_head_options o);
   void pull();
   void on_piece(std::uint64_t seq, std::optional<std::string> piece);
