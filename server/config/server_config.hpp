@@ -112,6 +112,13 @@ struct server_config {
   std::uint64_t async_upload_threshold = 256 * 1024;  // bytes; larger uploads return 202 + job
   std::size_t index_workers = 2;
   std::chrono::nanoseconds shutdown_grace = std::chrono::seconds(10);
+
+  // Users, sessions and conversations (seed 004; server/auth/, docs/ragserver-api.md)
+  std::string auth = "off";  // off | optional | required (server/auth/auth_mode.hpp)
+  std::chrono::nanoseconds token_ttl = std::chrono::hours(24);
+  std::uint64_t password_opslimit = 2;             // Argon2id passes: libsodium's interactive level
+  std::uint64_t password_memlimit = 64ull << 20;   // Argon2id memory: libsodium's interactive level
+  std::size_t context_tokens = 4000;               // prompt window of a conversation message
 };
 
 }  // namespace ragbench::server

@@ -166,6 +166,24 @@ TEST_CASE("help lists every setting with flag, default and meaning", "[config]")
     CHECK(markdown.find("| `" + std::string(s.name) + "` | `" + s.flag()) != std::string::npos);
     CHECK(markdown.find("`" + s.env_var() + "`") != std::string::npos);
   }
-  CHECK(server_settings().size() == 59);
+  CHECK(server_settings().size() == 64);
   CHECK(help.find("--config FILE") != std::string::npos);
+}
+
+TEST_CASE("users and conversations settings: --auth, --token-ttl, password costs, --context-tokens", "[config]") {
+  auto r = parse({"--auth", "required", "--token-ttl", "90m", "--password-opslimit", "3", "--password-memlimit", "8MiB",
+                  "--context-tokens", "512"});
+  CHECK(r.config.auth == "required");
+  CHECK(r.config.token_ttl == std::chrono::minutes(90));
+  CHECK(r.config.password_opslimit == 3);
+  CHECK(r.config.password_memlimit == 8u << 20);
+  CHECK(r.config.context_tokens == 512);
+  const server_config defaults;
+  CHECK(defaults.auth == "off");
+  CHECK(defaults.context_tokens == 4000);
+  CHECK_THROWS_AS(parse({"--auth", "sometimes"}), config_error);
+  CHECK_THROWS_AS(parse({"--token-ttl", "0s"}), config_error);
+  CHECK_THROWS_AS(parse({"--context-tokens", "10"}), config_error);
+  CHECK_THROWS_AS(parse({"--password-memlimit", "1KiB"}), config_error);
+  CHECK(parse({}, {{"RAGSERVER_AUTH", "optional"}}).config.auth == "optional");
 }
