@@ -1,6 +1,8 @@
 // Register, login, logout, authenticate over the store's users and sessions roles.
 #include "server/auth/auth_service.hpp"
 
+#include <stdexcept>
+
 #include "server/auth/session_tokens.hpp"
 #include "server/store/store_validation.hpp"
 
@@ -55,6 +57,25 @@ std::optional<std::uint64_t> auth_service::authenticate(std::string_view token) 
   auto s = sessions_.find(session_token_hash(token));
   if (!s || s->expires_at_ms <= now_()) return std::nullopt;
   return s->user_id;
+}
+
+std::uint64_t auth_service::anonymous_user() {
+  std::lock_guard lock(anonymous_mutex_);
+  if (anonymous_id_ != 0) return anonymous_id_;
+  const std::string name(anonymous_username);
+  auto found = users_.find_by_name(name);
+  if (!found) {
+    // Not an Argon2id string: verify() rejects every password against it.
+    user u{0, name, "!no-login", now_()};
+    if (users_.create(u)) {
+      found = u;
+    } else {
+      found = users_.find_by_name(name);  // another instance created it first
+    }
+  }
+  if (!found) throw std::runtime_error("the anonymous user could not be created");
+  anonymous_id_ = found->id;
+  return anonymous_id_;
 }
 
 }  // namespace ragbench::server

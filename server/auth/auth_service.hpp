@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,7 @@ inline constexpr std::size_t min_username = 3, max_username = 64;
 inline constexpr std::size_t min_password = 8, max_password = 1024;
 // Empty when `name` is a valid username, else the reason ("may only contain ...").
 std::string username_problem(std::string_view name);
+inline constexpr std::string_view anonymous_username = "(anonymous)";
 
 class auth_service {
  public:
@@ -52,6 +54,11 @@ class auth_service {
   // wrong shape).
   std::optional<std::uint64_t> authenticate(std::string_view token);
 
+  // The one shared user that owns conversations made without a token when --auth is off. Its
+  // name, anonymous_username, is not a valid username, so nobody can register or log in as it.
+  // Created on first use (or found, when another instance or an earlier run made it); cached.
+  std::uint64_t anonymous_user();
+
   const auth_options& options() const { return options_; }
   const password_hasher& hasher() const { return hasher_; }
 
@@ -61,6 +68,8 @@ class auth_service {
   auth_options options_;
   wall_clock now_;
   password_hasher hasher_;
+  std::mutex anonymous_mutex_;
+  std::uint64_t anonymous_id_ = 0;  // 0 until first use
 };
 
 }  // namespace ragbench::server

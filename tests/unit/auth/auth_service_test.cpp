@@ -105,3 +105,19 @@ TEST_CASE("usernames and auth modes", "[auth]") {
   CHECK_FALSE(parse_auth_mode("on"));
   CHECK(to_string(auth_mode::optional) == "optional");
 }
+
+TEST_CASE("auth_service: one anonymous user, created once, that nobody can register or log in as", "[auth]") {
+  auto store = open_memory_store();
+  auth_service a(store->users(), store->sessions(), auth_options{cheap, std::chrono::hours(1)});
+  CHECK_FALSE(username_problem(anonymous_username).empty());  // the routes refuse to register it
+  const auto id = a.anonymous_user();
+  CHECK(id != 0);
+  CHECK(a.anonymous_user() == id);
+  // A second service over the same store (another instance) finds the same user.
+  auth_service other(store->users(), store->sessions(), auth_options{cheap, std::chrono::hours(1)});
+  CHECK(other.anonymous_user() == id);
+  CHECK_FALSE(a.login(std::string(anonymous_username), "anything"));
+  CHECK_FALSE(a.login(std::string(anonymous_username), ""));
+  REQUIRE(a.register_user("alice", "correct horse"));
+  CHECK(a.anonymous_user() == id);
+}
