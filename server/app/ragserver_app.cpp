@@ -49,7 +49,9 @@ ragserver_app::ragserver_app(const server_config& config)
       // ttl 0: every tier keeps answers for its own TTL (cache_ttl, redis_ttl, semantic_ttl).
       answers_(corpus_, cache_.top(), llm_, std::chrono::milliseconds(0),
                cache_.may_block() ? &compute_ : nullptr),
-      decode_slots_(config.llm_decode_slots, config.llm_queue_max, clock_) {
+      decode_slots_(config.llm_decode_slots, config.llm_queue_max, clock_),
+      auth_(store_->users(), store_->sessions(), auth_options_of(config)),
+      conversations_(store_->conversations(), answers_, config.context_tokens, api_settings{}.default_k) {
   // Every component that owns connection pools, for pool metrics, health details and upkeep.
   if (auto* p = store_->pooled()) pooled_.push_back(p);
   for (const auto& t : cache_.tiers()) {
@@ -92,7 +94,8 @@ ragserver_app::ragserver_app(const server_config& config)
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   services_ = std::make_unique<api_services>(api_services{corpus_, jobs_, answers_, compute_, log_, settings,
                                                          [this] { return check_dependencies(); },
-                                                         [this] { return metrics_.render(); }, *generation_});
+                                                         [this] { return metrics_.render(); }, *generation_,
+                                                         auth_, conversations_, *parse_auth_mode(config.auth)});
   add_all_routes(router_, *services_);
   http_metrics_ = std::make_unique<http_metrics>(metrics_, all_route_patterns());
 

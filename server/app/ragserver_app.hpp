@@ -10,6 +10,7 @@
 #include "common/log.hpp"
 #include "server/api/api_services.hpp"
 #include "server/app/http_metrics.hpp"
+#include "server/auth/auth_service.hpp"
 #include "server/app/periodic_task.hpp"
 #include "server/cache/cache_stack.hpp"
 #include "server/config/server_config.hpp"
@@ -19,6 +20,7 @@
 #include "server/metrics/metrics_registry.hpp"
 #include "server/pipeline/answer_service.hpp"
 #include "server/pipeline/compute_pool.hpp"
+#include "server/pipeline/conversation_service.hpp"
 #include "server/pipeline/corpus.hpp"
 #include "server/pipeline/generation_services.hpp"
 #include "server/pipeline/indexing_jobs.hpp"
@@ -71,6 +73,8 @@ class ragserver_app {
   indexing_jobs jobs_;
   answer_service answers_;
   decode_scheduler decode_slots_;                    // before http_: streams hold its tickets
+  auth_service auth_;
+  conversation_service conversations_;
   std::unique_ptr<generation_services> generation_;
   std::unique_ptr<api_services> services_;
   router router_;
