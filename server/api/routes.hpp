@@ -2,7 +2,8 @@
 // Registers every ragserver route on a router. Each family lives in its own file:
 // health_routes.cpp (/health, /health/detailed, /metrics), document_routes.cpp (documents, jobs),
 // retrieval_routes.cpp (/v1/search, /v1/query, /v1/chat), openai_routes.cpp (/v1/chat/completions,
-// /v1/models), auth_routes.cpp (/v1/auth/*), conversation_routes.cpp (/v1/conversations*); then
+// /v1/models), auth_routes.cpp (/v1/auth/*), conversation_routes.cpp (/v1/conversations*),
+// description_routes.cpp (/openapi.json); then
 // --auth's gate (bearer_auth.hpp) wraps the routes that do not check tokens themselves.
 #include "server/api/api_services.hpp"
 #include "server/api/bearer_auth.hpp"
@@ -20,13 +21,14 @@ void add_retrieval_routes(router& r, api_services& services);
 void add_openai_routes(router& r, api_services& services);
 void add_auth_routes(router& r, api_services& services);
 void add_conversation_routes(router& r, api_services& services);
+void add_description_routes(router& r);  // GET /openapi.json
 
 // Every pattern add_all_routes registers, for metrics label sets.
 inline std::vector<std::string> all_route_patterns() {
   return {"/health", "/health/detailed", "/metrics", "/v1/documents", "/v1/documents/{id}", "/v1/jobs/{id}",
           "/v1/search", "/v1/query", "/v1/chat", "/v1/chat/completions", "/v1/models", "/v1/models/{model}",
           "/v1/auth/register", "/v1/auth/login", "/v1/auth/logout", "/v1/conversations", "/v1/conversations/{id}",
-          "/v1/conversations/{id}/messages"};
+          "/v1/conversations/{id}/messages", "/openapi.json"};
 }
 
 inline void add_all_routes(router& r, api_services& services) {
@@ -36,6 +38,7 @@ inline void add_all_routes(router& r, api_services& services) {
   add_openai_routes(r, services);
   add_auth_routes(r, services);
   add_conversation_routes(r, services);
+  add_description_routes(r);
   add_auth_gate(r, services);
 }
 
