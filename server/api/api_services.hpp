@@ -25,6 +25,7 @@ struct api_settings {
   std::size_t default_k = 5;
   std::string model_name = "ragserver-sim";  // the one model /v1/chat/completions serves
   std::int64_t model_created_unix = 0;       // /v1/models "created" (the server's start time)
+  std::string docs_assets_dir;               // swagger-ui-dist's folder, served at /docs
 };
 
 // One dependency's health for /health/detailed.
