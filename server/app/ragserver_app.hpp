@@ -9,6 +9,7 @@
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "server/api/api_services.hpp"
+#include "server/app/dev_corpus.hpp"
 #include "server/app/http_metrics.hpp"
 #include "server/auth/auth_service.hpp"
 #include "server/app/periodic_task.hpp"
@@ -80,6 +81,7 @@ class ragserver_app {
   router router_;
   std::unique_ptr<http_metrics> http_metrics_;
   std::unique_ptr<http_server> http_;
+  std::unique_ptr<dev_corpus> dev_corpus_;        // --dev: the sample corpus loading in the background
   std::unique_ptr<periodic_task> pool_upkeep_;  // store and cache pools, once a second while serving
   bool stopped_ = false;
 };

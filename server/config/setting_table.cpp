@@ -9,6 +9,7 @@
 #include "common/name_table.hpp"
 #include "server/cache/cache_factory.hpp"
 #include "server/config/account_settings.hpp"
+#include "server/config/frontend_settings.hpp"
 #include "server/config/value_parsers.hpp"
 #include "server/index/index_factory.hpp"
 #include "server/pool/connection_pool.hpp"
@@ -205,6 +206,7 @@ std::vector<setting> build_table() {
   t.push_back(duration("shutdown_grace", &c::shutdown_grace, nanoseconds(0),
                        "Time in-flight requests get to finish on shutdown."));
   add_account_settings(t);
+  add_frontend_settings(t);
   return t;
 }
 
