@@ -234,7 +234,7 @@ TEST_CASE("conversations: a small context window drops the oldest turns first", 
   CHECK(kept[4] >= 2);
 }
 
-TEST_CASE("--auth required, optional and off", "[integration][server][auth]") {
+TEST_CASE("auth modes: --auth required, optional and off", "[integration][server][auth]") {
   temp_dir dir;
   const std::string search = R"({"query":"write-ahead logging","k":1})";
   SECTION("required") {

@@ -149,7 +149,7 @@ json wait_ready(http_client& c, std::chrono::seconds limit) {
 
 }  // namespace
 
-TEST_CASE("--dev: answers at once, loads the sample corpus in the background, CORS '*', auth off",
+TEST_CASE("dev server: --dev answers at once, loads the sample corpus in the background, CORS '*', auth off",
           "[integration][server][dev]") {
   const std::size_t documents = corpus_documents();
   REQUIRE(documents > 100);  // the build's sample corpus (scenarios/data)

@@ -200,7 +200,7 @@ TEST_CASE("CORS settings: '*', origin lists, and what is not an origin", "[confi
   }
 }
 
-TEST_CASE("--dev implies CORS '*', auth off, memory store and flat index unless set explicitly", "[config]") {
+TEST_CASE("dev mode: --dev implies CORS '*', auth off, memory store and flat index unless set explicitly", "[config]") {
   auto d = parse({"--dev"}).config;
   CHECK(d.dev);
   CHECK(d.cors_origins == std::vector<std::string>{"*"});
