@@ -8,6 +8,8 @@
 #include "common/log.hpp"
 #include "common/name_table.hpp"
 #include "server/cache/cache_factory.hpp"
+#include "server/config/account_settings.hpp"
+#include "server/config/frontend_settings.hpp"
 #include "server/config/value_parsers.hpp"
 #include "server/index/index_factory.hpp"
 #include "server/pool/connection_pool.hpp"
@@ -206,6 +208,8 @@ std::vector<setting> build_table() {
   t.push_back(duration("extra_work", &c::extra_work, nanoseconds(0),
                        "Calibration only: CPU time burnt in every request before it is routed, a known slowdown "
                        "for testing regression gates (bench/gate_calibration.sh); 0s = off."));
+  add_account_settings(t);
+  add_frontend_settings(t);
   return t;
 }
 
