@@ -75,6 +75,7 @@ ragserver_app::ragserver_app(const server_config& config)
                                        {{"done"}, double(c.done)},
                                        {{"failed"}, double(c.failed)}};
   });
+  set_up_rate_limits();  // before the pool metrics: a redis limiter owns a pool
   register_pool_metrics(metrics_, pooled_);
   register_cache_metrics();
   metrics_.add_callback_gauge("store_documents", "Documents in the store", [this] {
@@ -94,6 +95,12 @@ ragserver_app::ragserver_app(const server_config& config)
                                                          [this] { return check_dependencies(); },
                                                          [this] { return metrics_.render(); }, *generation_});
   add_all_routes(router_, *services_);
+  if (rate_guard_) {
+    router_.set_guard([guard = rate_guard_.get()](request req, handler_context ctx, respond_fn respond,
+                                                  const handler_fn& next) {
+      (*guard)(std::move(req), std::move(ctx), std::move(respond), next);
+    });
+  }
   http_metrics_ = std::make_unique<http_metrics>(metrics_, all_route_patterns());
 
   http_server_options http;
@@ -130,6 +137,21 @@ void ragserver_app::register_transport_metrics() {
   metrics_.add_callback_counter("http_connections_reclaimed_total",
                                 "Idle connections closed to free file descriptors after accept() ran out",
                                 [this] { return static_cast<double>(http_->reclaimed_connections()); });
+}
+
+void ragserver_app::set_up_rate_limits() {
+  auto policy = rate_limit_policy_of(config_);
+  if (!policy.any()) return;
+  limiter_ = make_rate_limiter(rate_limiter_options_of(config_), clock_);
+  if (auto* p = limiter_->pooled()) pooled_.push_back(p);
+  std::string classes;
+  for (auto cls : all_endpoint_classes) {
+    classes += (classes.empty() ? "" : ", ") + std::string(to_string(cls)) + " " + to_string(policy.limit_of(cls));
+  }
+  log_.info("rate limits per client: " + classes + " (buckets: " + std::string(limiter_->name()) + ", key: " +
+            config_.rate_limit_key + ")");
+  rate_guard_ = std::make_unique<rate_limit_guard>(std::move(policy), *limiter_, metrics_,
+                                                   [this](std::function<void()> work) { compute_.post(std::move(work)); });
 }
 
 ragserver_app::~ragserver_app() { stop(); }
@@ -209,6 +231,12 @@ std::vector<dependency_status> ragserver_app::check_dependencies() {
     });
     if (!status.up) down += (down.empty() ? "" : ", ") + name + ": " + status.detail;
     if (cache_.tiers().size() > 1) out.push_back(std::move(status));
+  }
+  if (limiter_) {  // optional: a limiter that is down lets requests through (degraded, never 5xx)
+    out.push_back(probe("rate_limit", std::string(limiter_->name()), false, [this] {
+      if (!limiter_->healthy()) throw std::runtime_error(limiter_->describe());
+      return limiter_->describe();
+    }));
   }
   out.push_back(probe("cache", std::string(cache_.top().name()), false, [&] {
     if (!down.empty()) throw std::runtime_error(down);

@@ -27,6 +27,8 @@
 #include "server/rag/decode_scheduler.hpp"
 #include "server/rag/feature_hash_embedder.hpp"
 #include "server/rag/llm_simulator.hpp"
+#include "server/ratelimit/rate_limit_guard.hpp"
+#include "server/ratelimit/rate_limiter.hpp"
 #include "server/store/document_store.hpp"
 
 namespace ragbench::server {
@@ -53,6 +55,7 @@ class ragserver_app {
   std::vector<dependency_status> check_dependencies();
   void register_cache_metrics();
   void register_transport_metrics();  // accept errors and reclaimed connections (after http_ exists)
+  void set_up_rate_limits();          // the limiter, the router guard, its pool; logs the policy
 
   server_config config_;
   logger log_;
@@ -74,6 +77,8 @@ class ragserver_app {
   std::unique_ptr<generation_services> generation_;
   std::unique_ptr<api_services> services_;
   router router_;
+  std::unique_ptr<rate_limiter> limiter_;        // null when rate limits are off
+  std::unique_ptr<rate_limit_guard> rate_guard_;
   std::unique_ptr<http_metrics> http_metrics_;
   std::unique_ptr<http_server> http_;
   std::unique_ptr<periodic_task> pool_upkeep_;  // store and cache pools, once a second while serving
