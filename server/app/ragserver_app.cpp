@@ -6,6 +6,7 @@
 
 #include "server/api/routes.hpp"
 #include "server/app/component_options.hpp"
+#include "server/app/embedding_cache_metrics.hpp"
 #include "server/app/instrumented_index.hpp"
 #include "server/app/pool_metrics.hpp"
 #include "server/cache/cache_factory.hpp"
@@ -40,10 +41,13 @@ ragserver_app::ragserver_app(const server_config& config)
       store_(make_store(store_options_of(config))),
       index_(std::make_unique<instrumented_index>(make_index(index_options_of(config)), metrics_)),
       embedder_(feature_hash_options{config.embed_dim}),
+      query_embedder_(config.embedding_cache_capacity > 0
+                          ? std::make_unique<cached_embedder>(embedder_, config.embedding_cache_capacity)
+                          : nullptr),
       chunker_(chunker_options_of(config)),
       llm_(llm_options_of(config)),
       cache_(make_cache_stack(cache_options_of(config), clock_, &metrics_)),
-      corpus_(*store_, *index_, embedder_, config.compute_threads),
+      corpus_(*store_, *index_, embedder_, config.compute_threads, query_embedder_.get()),
       compute_(config.compute_threads),
       jobs_(corpus_, chunker_, config.index_workers, log_),
       // ttl 0: every tier keeps answers for its own TTL (cache_ttl, redis_ttl, semantic_ttl).
@@ -78,6 +82,7 @@ ragserver_app::ragserver_app(const server_config& config)
   set_up_rate_limits();  // before the pool metrics: a redis limiter owns a pool
   register_pool_metrics(metrics_, pooled_);
   register_cache_metrics();
+  if (query_embedder_) register_embedding_cache_metrics(metrics_, *query_embedder_);
   metrics_.add_callback_gauge("store_documents", "Documents in the store", [this] {
     return static_cast<double>(store_->health().document_count());
   });

@@ -23,6 +23,7 @@
 #include "server/pipeline/generation_services.hpp"
 #include "server/pipeline/indexing_jobs.hpp"
 #include "server/pool/pooled_backend.hpp"
+#include "server/rag/cached_embedder.hpp"
 #include "server/rag/chunker.hpp"
 #include "server/rag/decode_scheduler.hpp"
 #include "server/rag/feature_hash_embedder.hpp"
@@ -64,6 +65,7 @@ class ragserver_app {
   std::unique_ptr<document_store> store_;
   std::unique_ptr<vector_index> index_;
   feature_hash_embedder embedder_;
+  std::unique_ptr<cached_embedder> query_embedder_;  // the embedding cache; null when capacity is 0
   chunker chunker_;
   llm_simulator llm_;
   cache_stack cache_;

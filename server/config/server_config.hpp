@@ -85,6 +85,8 @@ struct server_config {
   // hits <= 5 % (3.3 %); docs/ragserver-caches.md has the table.
   double semantic_threshold = 0.86;
   std::size_t semantic_capacity = 10'000;
+  // Query embeddings kept in front of the embedder (seed 000's EmbeddingCache: 10 000); 0 = none.
+  std::size_t embedding_cache_capacity = 10'000;
 
   // Index
   // Chosen by measurement on the sample corpus (bench/index_bench.cpp has the grid): the seeds'

@@ -184,6 +184,8 @@ std::vector<setting> build_table() {
                      "Cosine similarity at or above which the semantic tier answers with a cached query's answer."));
   t.push_back(integer("semantic_capacity", &c::semantic_capacity, 1, k_max_count,
                       "Maximum queries held by the semantic tier."));
+  t.push_back(integer("embedding_cache_capacity", &c::embedding_cache_capacity, 0, k_max_count,
+                      "Query embeddings kept in front of the embedder (LRU, exact query text); 0 = no cache."));
   t.push_back(integer("hnsw_m", &c::hnsw_m, 2, 256, "HNSW links per node (M)."));
   t.push_back(integer("hnsw_ef_construction", &c::hnsw_ef_construction, 1, 100'000, "HNSW ef at build time."));
   t.push_back(integer("hnsw_ef_search", &c::hnsw_ef_search, 1, 100'000, "HNSW ef at query time."));
