@@ -14,6 +14,7 @@
 #include "server/pipeline/corpus.hpp"
 #include "server/pipeline/generation_services.hpp"
 #include "server/pipeline/indexing_jobs.hpp"
+#include "server/pipeline/readiness.hpp"
 
 namespace ragbench::server {
 
@@ -47,6 +48,8 @@ struct api_services {
   std::function<std::string()> render_metrics;
   // Decode slots, clock and stream histograms for /v1/chat and /v1/chat/completions.
   generation_services& generation;
+  // Start-up work still running (cache warming): /health/detailed is 503 until it is done. Null = none.
+  const readiness* startup = nullptr;
 };
 
 }  // namespace ragbench::server

@@ -13,6 +13,7 @@
 #include "server/app/llm_metrics.hpp"
 #include "server/index/index_factory.hpp"
 #include "server/metrics/process_metrics.hpp"
+#include "server/pipeline/warm_queries.hpp"
 #include "server/store/store_factory.hpp"
 
 namespace ragbench::server {
@@ -99,12 +100,17 @@ ragserver_app::ragserver_app(const server_config& config)
   services_ = std::make_unique<api_services>(api_services{corpus_, jobs_, answers_, compute_, log_, settings,
                                                          [this] { return check_dependencies(); },
                                                          [this] { return metrics_.render(); }, *generation_});
+  services_->startup = &startup_;
   add_all_routes(router_, *services_);
   if (rate_guard_) {
     router_.set_guard([guard = rate_guard_.get()](request req, handler_context ctx, respond_fn respond,
                                                   const handler_fn& next) {
       (*guard)(std::move(req), std::move(ctx), std::move(respond), next);
     });
+  }
+  if (!config.warm_queries.empty()) {  // read now: a bad file stops the server before it listens
+    warmer_ = std::make_unique<cache_warmer>(answers_, startup_, read_warm_queries(config.warm_queries),
+                                             settings.default_k, 64, compute_.executor());
   }
   http_metrics_ = std::make_unique<http_metrics>(metrics_, all_route_patterns());
 
@@ -172,12 +178,24 @@ unsigned short ragserver_app::start() {
   pool_upkeep_ = std::make_unique<periodic_task>(std::chrono::seconds(1), [this] {
     for (auto* p : pooled_) p->maintain_pools();
   });
-  return http_->start();
+  const unsigned short port = http_->start();
+  if (warmer_) {
+    log_.info("warming the caches with " + std::to_string(warmer_->size()) + " queries from " + config_.warm_queries +
+              "; /health/detailed says \"warming\" (503) until done");
+    warmer_->start([this](const warm_report& r) {
+      log_.info("cache warming " + std::string(r.stopped ? "stopped" : "done") + ": " + std::to_string(r.answered) +
+                " of " + std::to_string(r.total) + " queries answered" +
+                (r.failed ? " (" + std::to_string(r.failed) + " failed)" : std::string()) + " in " +
+                std::to_string(r.elapsed.count()) + " s");
+    });
+  }
+  return port;
 }
 
 void ragserver_app::stop() {
   if (stopped_) return;
   stopped_ = true;
+  if (warmer_) warmer_->stop();
   http_->stop(std::chrono::duration_cast<std::chrono::milliseconds>(config_.shutdown_grace));
   if (pool_upkeep_) pool_upkeep_->stop();
   jobs_.stop();

@@ -18,10 +18,12 @@
 #include "server/index/vector_index.hpp"
 #include "server/metrics/metrics_registry.hpp"
 #include "server/pipeline/answer_service.hpp"
+#include "server/pipeline/cache_warmer.hpp"
 #include "server/pipeline/compute_pool.hpp"
 #include "server/pipeline/corpus.hpp"
 #include "server/pipeline/generation_services.hpp"
 #include "server/pipeline/indexing_jobs.hpp"
+#include "server/pipeline/readiness.hpp"
 #include "server/pool/pooled_backend.hpp"
 #include "server/rag/cached_embedder.hpp"
 #include "server/rag/chunker.hpp"
@@ -43,8 +45,9 @@ class ragserver_app {
   ragserver_app(const ragserver_app&) = delete;
   ragserver_app& operator=(const ragserver_app&) = delete;
 
-  // Rebuilds the index from the store, resumes unfinished jobs, binds and starts serving.
-  // Returns the bound port. Logs what it loaded.
+  // Rebuilds the index from the store, resumes unfinished jobs, binds and starts serving, then
+  // starts warming the caches (--warm-queries) in the background: /health/detailed says
+  // "warming" (503) until it is done. Returns the bound port. Logs what it loaded.
   unsigned short start();
   // Graceful shutdown: stop accepting, drain in-flight requests up to the configured grace,
   // stop the job workers (queued jobs stay queued in the store). Idempotent.
@@ -81,6 +84,8 @@ class ragserver_app {
   router router_;
   std::unique_ptr<rate_limiter> limiter_;        // null when rate limits are off
   std::unique_ptr<rate_limit_guard> rate_guard_;
+  readiness startup_;
+  std::unique_ptr<cache_warmer> warmer_;         // null without --warm-queries
   std::unique_ptr<http_metrics> http_metrics_;
   std::unique_ptr<http_server> http_;
   std::unique_ptr<periodic_task> pool_upkeep_;  // store and cache pools, once a second while serving

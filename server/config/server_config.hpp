@@ -87,6 +87,7 @@ struct server_config {
   std::size_t semantic_capacity = 10'000;
   // Query embeddings kept in front of the embedder (seed 000's EmbeddingCache: 10 000); 0 = none.
   std::size_t embedding_cache_capacity = 10'000;
+  std::string warm_queries;  // file of queries answered at start, before readiness; empty = none
 
   // Index
   // Chosen by measurement on the sample corpus (bench/index_bench.cpp has the grid): the seeds'

@@ -186,6 +186,9 @@ std::vector<setting> build_table() {
                       "Maximum queries held by the semantic tier."));
   t.push_back(integer("embedding_cache_capacity", &c::embedding_cache_capacity, 0, k_max_count,
                       "Query embeddings kept in front of the embedder (LRU, exact query text); 0 = no cache."));
+  t.push_back(text("warm_queries", "FILE", &c::warm_queries,
+                   "Queries answered at start, one per line, before /health/detailed turns ready (see "
+                   "docs/ragserver-caches.md); empty = none."));
   t.push_back(integer("hnsw_m", &c::hnsw_m, 2, 256, "HNSW links per node (M)."));
   t.push_back(integer("hnsw_ef_construction", &c::hnsw_ef_construction, 1, 100'000, "HNSW ef at build time."));
   t.push_back(integer("hnsw_ef_search", &c::hnsw_ef_search, 1, 100'000, "HNSW ef at query time."));
