@@ -118,7 +118,7 @@ struct server_config {
   rate_limit rate_limit_auth{5, std::chrono::minutes(15)};
   rate_limit rate_limit_upload{5, std::chrono::minutes(1)};
   rate_limit rate_limit_search{30, std::chrono::minutes(1)};
-  std::string rate_limit_store = "memory";  // memory | redis (needs redis_url)
+  std::string rate_limit_store = "auto";    // auto (redis when redis_url is set) | memory | redis
   std::string rate_limit_key = "token";     // token (bearer token, else address) | address
   std::size_t rate_limit_max_buckets = 100'000;
   std::string trust_forwarded_for;          // proxies whose X-Forwarded-For is believed; empty = none

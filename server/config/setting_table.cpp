@@ -224,8 +224,8 @@ std::vector<setting> build_table() {
   t.push_back(limit("rate_limit_upload", &c::rate_limit_upload, "The same for the upload class (POST /v1/documents)."));
   t.push_back(limit("rate_limit_search", &c::rate_limit_search, "The same for the search class (POST /v1/search)."));
   t.push_back(choice("rate_limit_store", &c::rate_limit_store, rate_limiter_store_names(),
-                     "Where the buckets live: memory (this process) or redis (redis_url; shared by every "
-                     "ragserver using that Redis)."));
+                     "Where the buckets live: memory (this process), redis (redis_url; shared by every "
+                     "ragserver using that Redis), or auto: redis when redis_url is set, else memory."));
   t.push_back(choice("rate_limit_key", &c::rate_limit_key, k_rate_limit_keys,
                      "Who a bucket belongs to: token (the bearer token when there is one, else the client "
                      "address) or address."));

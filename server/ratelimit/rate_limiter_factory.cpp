@@ -17,15 +17,21 @@ struct limiter_store {
   limiter_maker make;
 };
 
+std::unique_ptr<rate_limiter> make_memory(const rate_limiter_options& o, const clock_source& clock) {
+  return std::make_unique<local_rate_limiter>(o.max_buckets, clock);
+}
+
+std::unique_ptr<rate_limiter> make_redis(const rate_limiter_options& o, const clock_source& clock) {
+  return std::make_unique<redis_rate_limiter>(o.redis_url, o.pool, clock);
+}
+
 constexpr limiter_store k_stores[] = {
-    {"memory",
-     [](const rate_limiter_options& o, const clock_source& clock) -> std::unique_ptr<rate_limiter> {
-       return std::make_unique<local_rate_limiter>(o.max_buckets, clock);
+    {"auto",
+     [](const rate_limiter_options& o, const clock_source& clock) {
+       return o.redis_url.empty() ? make_memory(o, clock) : make_redis(o, clock);
      }},
-    {"redis",
-     [](const rate_limiter_options& o, const clock_source& clock) -> std::unique_ptr<rate_limiter> {
-       return std::make_unique<redis_rate_limiter>(o.redis_url, o.pool, clock);
-     }},
+    {"memory", make_memory},
+    {"redis", make_redis},
 };
 
 constexpr auto k_names = names_of(k_stores);

@@ -13,13 +13,14 @@
 namespace ragbench::server {
 
 struct rate_limiter_options {
-  std::string store = "memory";        // a name from rate_limiter_store_names()
+  std::string store = "auto";          // a name from rate_limiter_store_names()
   std::size_t max_buckets = 100'000;   // memory: the bound on buckets held
   std::string redis_url;               // redis: required
   pool_options pool;                   // redis: its connection pool
 };
 
-// "memory" (default), "redis". The one list (setting validation and --help read it).
+// "auto" (default: redis when redis_url is set, else memory), "memory", "redis". The one list
+// (setting validation and --help read it).
 std::span<const std::string_view> rate_limiter_store_names();
 
 // Throws std::invalid_argument for an unknown store or bad options (redis without a URL).
