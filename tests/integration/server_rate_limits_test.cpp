@@ -34,7 +34,7 @@ double metric(http_client& c, const std::string& series) {
 
 }  // namespace
 
-TEST_CASE("--rate-limits seed: 429 with the JSON error, Retry-After and RateLimit fields, counted on /metrics",
+TEST_CASE("rate limits seed: 429 with the JSON error, Retry-After and RateLimit fields, counted on /metrics",
           "[integration][ratelimit]") {
   temp_dir dir;
   ragserver_process server(dir.str(), {"--rate-limits", "seed", "--rate-limit-search", "3/1m"});

@@ -26,7 +26,7 @@ double metric(http_client& c, const std::string& series) {
 
 }  // namespace
 
-TEST_CASE("--warm-queries: warming (503) until every query is answered, then ready and cached",
+TEST_CASE("warm queries: warming (503) until every query is answered, then ready and cached",
           "[integration][warming]") {
   temp_dir dir, files;
   const std::string file = files.str() + "/warm.txt";
@@ -64,7 +64,7 @@ TEST_CASE("--warm-queries: warming (503) until every query is answered, then rea
   CHECK(warm.header("x-cache") == "lru");
 }
 
-TEST_CASE("--warm-queries: a bad file stops ragserver before it listens, naming FILE:LINE", "[integration][warming]") {
+TEST_CASE("warm queries: a bad file stops ragserver before it listens, naming FILE:LINE", "[integration][warming]") {
   temp_dir dir, files;
   const std::string file = files.str() + "/warm.txt";
   std::ofstream(file) << "a fine query\nno\n";
