@@ -111,7 +111,7 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
 
   const auto metric_col = s.column();
   const auto metric = s.word();
-  if (metric.empty()) return error("expected a metric (pNN, mean, min, max, error_rate, rps, requests, failures)", metric_col);
+  if (metric.empty()) return error("expected a metric (pNN, mean, min, max, error_rate, rps, requests, failures, rate_limited)", metric_col);
   if (metric == "mean") k.metric = kpi_metric::mean;
   else if (metric == "min") k.metric = kpi_metric::min;
   else if (metric == "max") k.metric = kpi_metric::max;
@@ -119,6 +119,7 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
   else if (metric == "rps") k.metric = kpi_metric::rps;
   else if (metric == "requests") k.metric = kpi_metric::requests;
   else if (metric == "failures") k.metric = kpi_metric::failures;
+  else if (metric == "rate_limited") k.metric = kpi_metric::rate_limited;
   else if (metric.size() > 1 && metric[0] == 'p') {
     double q = 0;
     auto digits = metric.substr(1);
@@ -131,7 +132,7 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
     k.percentile = q;
   } else {
     return error("unknown metric '" + std::string(metric) +
-                     "'; expected pNN, mean, min, max, error_rate, rps, requests or failures",
+                     "'; expected pNN, mean, min, max, error_rate, rps, requests, failures or rate_limited",
                  metric_col);
   }
 
@@ -188,6 +189,9 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
       return error(d_unit.empty() ? std::string("'after' needs a duration unit: ") + duration_units
                                   : "unknown duration unit '" + std::string(d_unit) + "' after 'after'; use " + duration_units,
                    d_unit_col);
+    if (k.metric == kpi_metric::rate_limited) {
+      return error("'rate_limited' is counted over the whole run; 'after' does not apply", after_col);
+    }
     k.after_s = *ms / 1000.0;
     if (!s.done()) return error("unexpected text after the 'after' duration", s.column());
   }
@@ -243,6 +247,8 @@ kpi_result evaluate_kpi(const kpi& k, const run_result& run) {
     r.value = static_cast<double>(requests) / seconds;
   } else if (k.metric == kpi_metric::requests) {
     r.value = static_cast<double>(requests);
+  } else if (k.metric == kpi_metric::rate_limited) {
+    r.value = static_cast<double>(agg.rate_limited);
   } else {
     r.value = static_cast<double>(failures);
   }

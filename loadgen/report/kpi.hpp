@@ -2,10 +2,11 @@
 // The KPI language: one condition on one endpoint's statistics (or on all endpoints merged), e.g.
 //   p95 < 200ms    p99.9 <= 1s    mean < 50ms    max < 2s    min >= 10us
 //   error_rate < 0.1%    rps >= 1000    rps >= 1000/s    requests > 0    failures == 0
+//   rate_limited > 0     (429 answers: counted apart from failures; whole run only, no "after")
 //   p95 < 200ms after 10s     (only the time series from second 10 on: warm-up excluded)
 // Grammar: metric op number [unit] ["after" duration]; op is <, <=, >, >=, ==; units: ns, us, ms, s, m (min), h for
 // latency metrics (pNN, mean, min, max — required), % or a bare fraction for error_rate, /s or nothing
-// for rps, nothing for requests and failures.
+// for rps, nothing for requests, failures and rate_limited.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,7 +17,7 @@ namespace ragbench::loadgen {
 
 struct run_result;
 
-enum class kpi_metric { percentile, mean, min, max, error_rate, rps, requests, failures };
+enum class kpi_metric { percentile, mean, min, max, error_rate, rps, requests, failures, rate_limited };
 enum class kpi_op { lt, le, gt, ge, eq };
 
 struct kpi {

@@ -91,6 +91,13 @@ void stats_recorder::record_failure(endpoint_id id, error_kind kind, std::chrono
   note(id, latency, true);
 }
 
+void stats_recorder::record_rate_limited(endpoint_id id) {
+  auto& e = stats_.endpoints.at(id);
+  ++e.requests;
+  ++e.rate_limited;
+  ++e.status_counts[429];
+}
+
 interval_stats stats_recorder::snapshot_and_reset_interval() {
   const auto now = clock_.now();
   interval_stats out = interval_;
