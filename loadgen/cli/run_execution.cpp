@@ -16,6 +16,7 @@ execution execute_run(const scenario& s, const std::vector<kpi>& kpis, const exe
   if (o.on_ready) o.on_ready();
 
   execution x;
+  x.run.machine = probe_machine();  // before the load starts: the load average is the machine's, not ours
   {
     struct attach_guard {  // a signal stops this engine while it runs, and no other
       interrupt_watch* w;

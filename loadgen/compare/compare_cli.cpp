@@ -34,7 +34,13 @@ std::string compare_usage_text() {
          "  --baseline PATH         a baseline result (repeatable)\n"
          "  --candidate PATH        a candidate result (repeatable)\n"
          "  --tolerance METRIC=V    allowed change: p50, p95, p99, mean, latency (all four), rps: relative\n"
-         "                          (10% or 0.1; default 5%); errors: absolute ratio (default 0.1%) (repeatable)\n"
+         "                          (10% or 0.1; default 5%); errors: absolute ratio (default 0.1%) (repeatable);\n"
+         "                          a bare number above 1 is an error (write 10%)\n"
+         "  --noise-from PATH       earlier runs of the baseline's configuration (a directory of runs, repeatable):\n"
+         "                          their spread is the run-to-run noise of a side with one run\n"
+         "  --gross-change PCT      with no run-to-run estimate, call only changes beyond this (default 100%)\n"
+         "  --allow-missing         an endpoint with traffic in the baseline and none in the candidate does not\n"
+         "                          fail the comparison (it is still reported)\n"
          "  --min-abs-ms MS         latency changes smaller than this are never flagged (default 0.05)\n"
          "  --confidence C          confidence level of the intervals (default 0.95)\n"
          "  --iterations N          bootstrap replicates (default 2000)\n"
@@ -44,7 +50,8 @@ std::string compare_usage_text() {
          "  --out DIR               also write compare.md, compare.json and junit.xml into DIR\n"
          "  -h, --help              this text\n"
          "\n"
-         "exit codes: 0 no regression, 1 a metric is worse, 2 bad arguments or unreadable input.\n"
+         "exit codes: 0 no regression (inconclusive changes included), 1 a metric is worse or an endpoint\n"
+         "missing, 2 bad arguments, unreadable input, or runs of one side that are not repeats.\n"
          "Method and compare.json schema: docs/loadgen-compare.md\n";
 }
 
@@ -79,6 +86,13 @@ compare_request parse_compare_args(const std::vector<std::string>& args) {
       r.candidate.emplace_back(take());
     } else if (arg == "--tolerance") {
       apply_tolerance(r.options, take());
+    } else if (arg == "--noise-from") {
+      r.noise_from.emplace_back(take());
+    } else if (arg == "--gross-change") {
+      r.options.gross_change = parse_fraction_option(arg, take());
+    } else if (arg == "--allow-missing") {
+      if (has_value) throw compare_input_error("compare: --allow-missing takes no value");
+      r.options.allow_missing = true;
     } else if (arg == "--min-abs-ms") {
       r.options.min_abs_ms = parse_number<double>(arg, take());
     } else if (arg == "--confidence") {
@@ -128,7 +142,8 @@ int run_compare(const compare_request& request, std::FILE* out, std::FILE* err) 
   };
   const auto baseline = load(request.baseline);
   const auto candidate = load(request.candidate);
-  const auto c = compare_runs(baseline, candidate, request.options);
+  const auto noise = load(request.noise_from);
+  const auto c = compare_runs(baseline, candidate, request.options, noise);
   std::fputs(render_compare_table(c).c_str(), out);
   if (request.out_dir) {
     write_compare_files(c, *request.out_dir);

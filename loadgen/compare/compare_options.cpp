@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <sstream>
 
 namespace ragbench::loadgen {
 namespace {
@@ -24,6 +25,22 @@ double parse_fraction(std::string_view text) {
 
 }  // namespace
 
+double parse_fraction_option(std::string_view option, std::string_view text) {
+  const double value = parse_fraction(text);
+  const std::string quoted = std::string(option) + " '" + std::string(text) + "'";
+  if (std::isnan(value)) {
+    throw compare_input_error(quoted + ": value must be a non-negative number or percentage, e.g. 10% or 0.1");
+  }
+  if (text.back() != '%' && value > 1) {
+    std::ostringstream fraction;
+    fraction << value / 100;
+    throw compare_input_error(quoted + ": a bare number is a fraction (" + std::string(text) + " would be " +
+                              std::to_string(std::llround(value * 100)) + "%); write " + std::string(text) +
+                              "% or the fraction " + fraction.str());
+  }
+  return value;
+}
+
 void apply_tolerance(compare_options& o, std::string_view spec) {
   const auto eq = spec.find('=');
   const std::string quoted = "--tolerance '" + std::string(spec) + "'";
@@ -31,10 +48,7 @@ void apply_tolerance(compare_options& o, std::string_view spec) {
     throw compare_input_error(quoted + ": expected METRIC=VALUE, e.g. p99=10% or rps=0.05");
   }
   const auto name = spec.substr(0, eq);
-  const double value = parse_fraction(spec.substr(eq + 1));
-  if (std::isnan(value)) {
-    throw compare_input_error(quoted + ": value must be a non-negative number or percentage, e.g. 10% or 0.1");
-  }
+  const double value = parse_fraction_option("--tolerance " + std::string(name), spec.substr(eq + 1));
   if (name == "latency") {
     for (auto m : all_compare_metrics) {
       if (is_latency(m)) o.tolerance[static_cast<std::size_t>(m)] = value;
@@ -58,6 +72,9 @@ void validate(const compare_options& o) {
   }
   if (!(o.min_abs_ms >= 0) || !std::isfinite(o.min_abs_ms)) {
     throw compare_input_error("--min-abs-ms must be a non-negative number of milliseconds");
+  }
+  if (!(o.gross_change > 0) || !std::isfinite(o.gross_change)) {
+    throw compare_input_error("--gross-change must be a positive percentage, e.g. 100%");
   }
   for (auto m : all_compare_metrics) {
     const double t = o.tolerance_of(m);

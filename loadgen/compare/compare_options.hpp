@@ -29,15 +29,24 @@ struct compare_options {
   std::uint64_t seed = 1;     // bootstrap seed: same inputs + seed -> same output
   bool service_time = false;  // compare service_time instead of latency (from the intended start)
   std::vector<std::string> endpoints;  // only these endpoint names ("all" = aggregate); empty = every one
+  // Without any estimate of run-to-run noise (one run per side, nothing to borrow), a latency or rps change
+  // is called only when its whole interval lies beyond this relative rise (1.0 = +100 %, a doubling) or the
+  // matching fall (to 1/(1+gross)); anything less beyond the tolerance is `inconclusive`.
+  double gross_change = 1.0;
+  bool allow_missing = false;  // a missing endpoint does not fail the comparison
 
   double tolerance_of(compare_metric m) const { return tolerance[static_cast<std::size_t>(m)]; }
 };
 
 // Applies one --tolerance spec "METRIC=VALUE": METRIC is a compare_metric name, "errors", or "latency"
 // (p50, p95, p99 and mean at once); VALUE is "10%" or a fraction "0.1" (for error_rate: "0.5%" = 0.005).
+// A bare number above 1 ("p95=10", which would mean 1000 %) is rejected: write "10%".
 // Throws compare_input_error naming the spec on a bad one.
 void apply_tolerance(compare_options& o, std::string_view spec);
-// Checks ranges (confidence, iterations >= 100, tolerances >= 0, min_abs_ms >= 0); throws compare_input_error.
+// "10%" -> 0.1, "0.1" -> 0.1; a bare number above 1 or garbage throws compare_input_error naming `option`.
+double parse_fraction_option(std::string_view option, std::string_view text);
+// Checks ranges (confidence, iterations >= 100, tolerances >= 0, min_abs_ms >= 0, gross_change > 0);
+// throws compare_input_error.
 void validate(const compare_options& o);
 
 }  // namespace ragbench::loadgen

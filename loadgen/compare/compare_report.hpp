@@ -1,6 +1,6 @@
 #pragma once
 // Renderings of a comparison: a console table, compare.md (a PR comment), compare.json (schema
-// ragbench.loadgen.compare/v1, documented in docs/loadgen-compare.md) and junit.xml (one test case per
+// ragbench.loadgen.compare/v2, documented in docs/loadgen-compare.md) and junit.xml (one test case per
 // endpoint x metric, a failure on `worse`). Deterministic text: same comparison -> same bytes.
 #include <filesystem>
 #include <string>
@@ -11,7 +11,7 @@
 
 namespace ragbench::loadgen {
 
-inline constexpr const char* compare_schema = "ragbench.loadgen.compare/v1";
+inline constexpr const char* compare_schema = "ragbench.loadgen.compare/v2";
 
 std::string render_compare_table(const comparison& c);
 std::string render_compare_markdown(const comparison& c);

@@ -19,10 +19,10 @@ cells header(const comparison& c) {
 
 cells row_cells(const metric_comparison& r) {
   std::string v(to_string(r.result));
-  if (!r.note.empty()) v += " (" + r.note + ")";
-  const bool missing = r.method == "missing";
-  return {r.endpoint, std::string(to_string(r.metric)), missing ? "-" : format_value(r.metric, r.baseline),
-          missing ? "-" : format_value(r.metric, r.candidate), format_change(r), format_interval(r), v};
+  if (!r.note.empty() && r.result != verdict::missing && r.result != verdict::added) v += " (" + r.note + ")";
+  const bool values = has_values(r);
+  return {r.endpoint, std::string(to_string(r.metric)), values ? format_value(r.metric, r.baseline) : "-",
+          values ? format_value(r.metric, r.candidate) : "-", format_change(r), format_interval(r), v};
 }
 
 std::string sources(const std::vector<std::string>& s) {
@@ -31,13 +31,32 @@ std::string sources(const std::vector<std::string>& s) {
   return out + " (" + std::to_string(s.size()) + (s.size() == 1 ? " run)" : " runs)");
 }
 
+// One explanation per finding: every row that is not `same`, an endpoint's missing/new rows once.
+std::vector<std::string> findings(const comparison& c) {
+  std::vector<std::string> out;
+  std::vector<std::string> endpoints_done;
+  for (const auto& r : c.rows) {
+    if (r.result == verdict::same) continue;
+    if (r.result == verdict::missing || r.result == verdict::added) {
+      if (std::find(endpoints_done.begin(), endpoints_done.end(), r.endpoint) != endpoints_done.end()) continue;
+      endpoints_done.push_back(r.endpoint);
+    }
+    out.push_back(explain(r, c.options));
+  }
+  for (const auto& k : c.kpis) {
+    const bool missing = k.status == verdict::missing;
+    out.push_back("KPI '" + k.expr + "': " + (missing ? "in the baseline only (missing)" : "in the candidate only (new)"));
+  }
+  return out;
+}
+
 void markdown_rows(std::ostringstream& out, const comparison& c, const std::vector<const metric_comparison*>& rows) {
   const auto h = header(c);
   out << "| " << h[0] << " | " << h[1] << " | " << h[2] << " | " << h[3] << " | " << h[4] << " | " << h[5] << " | "
       << h[6] << " |\n|---|---|---:|---:|---:|---|---|\n";
   for (const auto* r : rows) {
     auto cell = row_cells(*r);
-    if (r->result == verdict::worse) cell[6] = "**" + cell[6] + "**";
+    if (r->result == verdict::worse || r->result == verdict::missing) cell[6] = "**" + cell[6] + "**";
     out << "|";
     for (const auto& x : cell) out << " " << md_cell(x) << " |";
     out << "\n";
@@ -54,6 +73,8 @@ std::string render_compare_table(const comparison& c) {
     for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
   }
   std::ostringstream out;
+  for (const auto& w : c.warnings) out << "WARNING: " << w << "\n";
+  if (!c.warnings.empty()) out << "\n";
   out << "baseline:  " << sources(c.baseline_sources) << "\n"
       << "candidate: " << sources(c.candidate_sources) << "\n"
       << "method:    " << describe_method(c) << "\n\n";
@@ -67,17 +88,30 @@ std::string render_compare_table(const comparison& c) {
     out << line << "\n";
   }
   for (const auto& note : c.notes) out << "note: " << note << "\n";
+  const auto why = findings(c);
+  if (!why.empty()) out << "\n";
+  for (const auto& f : why) out << "- " << f << "\n";
   out << "\n" << describe_outcome(c) << "\n";
   return out.str();
 }
 
 std::string render_compare_markdown(const comparison& c) {
   std::ostringstream out;
-  out << "## loadgen compare: " << (c.regressed() ? "**" : "") << describe_outcome(c) << (c.regressed() ? "**" : "")
-      << "\n\n"
-      << "- Baseline: " << md_cell(sources(c.baseline_sources)) << "\n"
+  const bool bad = c.regressed();
+  out << "## loadgen compare: " << (bad ? "**" : "") << describe_outcome(c) << (bad ? "**" : "") << "\n\n";
+  for (const auto& w : c.warnings) out << "> ⚠️ **" << md_cell(w) << "**\n>\n";
+  if (!c.warnings.empty()) out << "\n";
+  out << "- Baseline: " << md_cell(sources(c.baseline_sources)) << "\n"
       << "- Candidate: " << md_cell(sources(c.candidate_sources)) << "\n"
       << "- Method: " << md_cell(describe_method(c)) << "\n\n";
+  const auto why = findings(c);
+  if (!why.empty()) {
+    out << "### Findings\n\n";
+    for (const auto& f : why) out << "- " << md_cell(f) << "\n";
+    out << "\n";
+  } else {
+    out << "No metric changed beyond its tolerance and the noise.\n\n";
+  }
   std::vector<const metric_comparison*> changed, all;
   for (const auto& r : c.rows) {
     all.push_back(&r);
@@ -86,19 +120,18 @@ std::string render_compare_markdown(const comparison& c) {
   if (!changed.empty()) {
     out << "### Changes\n\n";
     markdown_rows(out, c, changed);
-    out << "\n<details><summary>All " << c.rows.size() << " metrics</summary>\n\n";
-  } else {
-    out << "No metric changed beyond its tolerance.\n\n<details><summary>All " << c.rows.size()
-        << " metrics</summary>\n\n";
+    out << "\n";
   }
+  out << "<details><summary>All " << c.rows.size() << " metrics</summary>\n\n";
   markdown_rows(out, c, all);
   out << "\n</details>\n";
   if (!c.notes.empty()) {
     out << "\nNotes:\n";
     for (const auto& note : c.notes) out << "- " << md_cell(note) << "\n";
   }
-  out << "\n<sub>A metric is worse or better only when its whole confidence interval lies beyond the tolerance "
-         "(and, for latency, beyond the absolute floor); see docs/loadgen-compare.md.</sub>\n";
+  out << "\n<sub>A metric is worse or better only when its whole confidence interval, which includes the noise "
+         "between runs, lies beyond the tolerance (and, for latency, beyond the absolute floor); see "
+         "docs/loadgen-compare.md.</sub>\n";
   return out.str();
 }
 

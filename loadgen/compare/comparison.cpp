@@ -1,139 +1,15 @@
-// compare_runs: gathers each endpoint's data from both sides and judges every metric.
+// compare_runs: checks the inputs are comparable, then judges every endpoint and metric; an endpoint with
+// traffic on one side only is a finding of its own (missing / new).
 #include "loadgen/compare/comparison.hpp"
 
 #include <algorithm>
+#include <cmath>
 
-#include "common/hash.hpp"
-#include "loadgen/compare/bootstrap.hpp"
-#include "loadgen/compare/proportion_test.hpp"
+#include "loadgen/compare/like_check.hpp"
+#include "loadgen/compare/metric_rows.hpp"
 
 namespace ragbench::loadgen {
 namespace {
-
-// One endpoint's data on one side: one entry per run (an empty sample where the run lacks the endpoint).
-struct side_data {
-  std::vector<endpoint_sample> runs;
-  bool present = false;        // some run has the endpoint
-  bool histograms = true;      // every run has a histogram for it
-  std::uint64_t requests = 0, failures = 0;
-};
-
-side_data gather(const std::vector<run_sample>& runs, const std::string& name) {
-  side_data d;
-  for (const auto& run : runs) {
-    const auto* e = run.find(name);
-    endpoint_sample s = e ? *e : endpoint_sample{};
-    if (e) d.present = true;
-    if (!run.has_histograms) d.histograms = false;
-    if (run.has_histograms && !s.latency) s.latency.emplace();
-    d.requests += s.requests;
-    d.failures += s.failures;
-    d.runs.push_back(std::move(s));
-  }
-  return d;
-}
-
-double summary_ms(const endpoint_sample& e, compare_metric m) {
-  switch (m) {
-    case compare_metric::p50: return e.p50_ms;
-    case compare_metric::p95: return e.p95_ms;
-    case compare_metric::p99: return e.p99_ms;
-    default: return e.mean_ms;
-  }
-}
-
-// Mean over runs of a per-run figure (the tolerance-only fallback).
-template <typename F>
-double mean_over(const side_data& d, F f) {
-  double sum = 0;
-  for (const auto& r : d.runs) sum += f(r);
-  return d.runs.empty() ? 0 : sum / static_cast<double>(d.runs.size());
-}
-
-random_source rng_for(const compare_options& o, const std::string& endpoint, compare_metric m) {
-  return random_source(fmix64(o.seed ^ fnv1a_64(to_string(m), fnv1a_64(endpoint))));
-}
-
-metric_comparison point_row(metric_comparison row, double base, double cand, const compare_options& o) {
-  row.baseline = base;
-  row.candidate = cand;
-  row.change = base > 0 ? (cand - base) / base : 0;
-  row.low = row.high = row.change;
-  row.method = "tolerance-only";
-  row.result = judge_point(base, cand, row.metric, o.tolerance_of(row.metric), is_latency(row.metric) ? o.min_abs_ms : 0);
-  return row;
-}
-
-metric_comparison interval_row(metric_comparison row, const change_interval& c, const compare_options& o) {
-  row.baseline = c.baseline;
-  row.candidate = c.candidate;
-  row.change = c.change;
-  row.low = c.low;
-  row.high = c.high;
-  row.method = "bootstrap";
-  row.result = judge_interval(c, row.metric, o.tolerance_of(row.metric), is_latency(row.metric) ? o.min_abs_ms : 0);
-  return row;
-}
-
-metric_comparison latency_row(metric_comparison row, const side_data& b, const side_data& c, const compare_options& o) {
-  if (b.requests == 0 || c.requests == 0) {
-    row.method = "missing";
-    row.note = b.requests == 0 ? "no requests in baseline" : "no requests in candidate";
-    return row;
-  }
-  const compare_metric m = row.metric;
-  if (!b.histograms || !c.histograms) {
-    return point_row(std::move(row), mean_over(b, [&](const endpoint_sample& e) { return summary_ms(e, m); }),
-                     mean_over(c, [&](const endpoint_sample& e) { return summary_ms(e, m); }), o);
-  }
-  auto blocks = [](const side_data& d) {
-    std::vector<const hdr_histogram*> hs;
-    for (const auto& r : d.runs) hs.push_back(&*r.latency);
-    return histogram_blocks(hs);
-  };
-  const histogram_blocks hb = blocks(b), hc = blocks(c);
-  const double q = percentile_of(m);
-  auto point = [&](const histogram_blocks& h) { return (m == compare_metric::mean ? h.mean() : h.quantile(q)) / 1e6; };
-  auto draw = [&](const histogram_blocks& h) {
-    return [&h, m, q](random_source& rng) {
-      return (m == compare_metric::mean ? h.draw_mean(rng) : h.draw_quantile(q, rng)) / 1e6;
-    };
-  };
-  auto rng = rng_for(o, row.endpoint, m);
-  const auto ci = bootstrap_change(point(hb), point(hc), draw(hb), draw(hc), o.iterations, o.confidence, rng);
-  return interval_row(std::move(row), ci, o);
-}
-
-metric_comparison rps_row(metric_comparison row, const side_data& b, const side_data& c, const compare_options& o) {
-  auto blocks = [](const side_data& d) {
-    std::vector<throughput_blocks::run> runs;
-    for (const auto& r : d.runs) runs.push_back({r.rps, r.per_second});
-    return throughput_blocks(std::move(runs));
-  };
-  const throughput_blocks tb = blocks(b), tc = blocks(c);
-  auto resamplable = [](const side_data& d) {
-    return d.runs.size() >= 2 || std::all_of(d.runs.begin(), d.runs.end(), [](const auto& r) { return r.per_second.size() >= 3; });
-  };
-  if (!resamplable(b) || !resamplable(c)) return point_row(std::move(row), tb.point(), tc.point(), o);
-  auto rng = rng_for(o, row.endpoint, row.metric);
-  const auto ci = bootstrap_change(
-      tb.point(), tc.point(), [&](random_source& r) { return tb.draw(r); }, [&](random_source& r) { return tc.draw(r); },
-      o.iterations, o.confidence, rng);
-  return interval_row(std::move(row), ci, o);
-}
-
-metric_comparison error_row(metric_comparison row, const side_data& b, const side_data& c, const compare_options& o) {
-  const auto t = two_proportion_test(b.failures, b.requests, c.failures, c.requests, o.confidence);
-  row.baseline = t.baseline;
-  row.candidate = t.candidate;
-  row.change = t.difference;
-  row.low = t.low;
-  row.high = t.high;
-  row.p_value = t.p_value;
-  row.method = "two-proportion";
-  row.result = judge_error_rate(t, o.tolerance_of(compare_metric::error_rate), o.confidence);
-  return row;
-}
 
 std::vector<std::string> endpoint_names(const std::vector<run_sample>& b, const std::vector<run_sample>& c) {
   std::vector<std::string> names{std::string(aggregate_endpoint)};
@@ -147,58 +23,160 @@ std::vector<std::string> endpoint_names(const std::vector<run_sample>& b, const 
   return names;
 }
 
-}  // namespace
-
-bool comparison::regressed() const { return count(verdict::worse) != 0; }
-
-std::size_t comparison::count(verdict v) const {
-  return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [v](const auto& r) { return r.result == v; }));
+// Traffic on one side only: missing (the candidate lost it), new, plausible silence, or nothing at all.
+// Returns false when the endpoint has traffic on both sides (judge it normally).
+bool presence_rows(const std::string& name, const side_endpoint& b, const side_endpoint& c, const compare_options& o,
+                   std::vector<metric_comparison>& rows) {
+  if (b.requests > 0 && c.requests > 0) return false;
+  metric_comparison base;
+  base.endpoint = name;
+  base.baseline_requests = b.requests;
+  base.candidate_requests = c.requests;
+  base.baseline_runs = b.runs_with_traffic;
+  base.candidate_runs = c.runs_with_traffic;
+  if (b.requests > 0) {
+    // Silence in the candidate is a finding unless the baseline's own runs make it plausible: some of them
+    // had no traffic either, or so little that zero requests is likely by chance (Poisson at its rate).
+    const double expected = c.duration_s > 0 && b.duration_s > 0
+                                ? static_cast<double>(b.requests) / b.duration_s * c.duration_s
+                                : static_cast<double>(b.requests);
+    // Steady traffic (in most seconds of every baseline run) that stops is a finding; a sporadic endpoint's
+    // bursts (per-user set-up requests when new users start) may just not have happened.
+    const bool listed = c.runs_listing > 0;
+    const bool steady = b.steady && b.runs_with_traffic == b.runs.size();
+    const bool vanished = !listed || (steady && std::exp(-expected) < 1 - o.confidence);
+    base.result = vanished ? verdict::missing : verdict::same;
+    base.method = vanished ? "missing" : "no-data";
+    base.note = !listed ? "not in the candidate's scenario"
+                : vanished ? "no requests in the candidate"
+                           : "no requests in the candidate, but the baseline's traffic to it was sporadic (bursts, or "
+                             "too few requests): its absence may be chance";
+  } else if (c.requests > 0) {
+    base.result = verdict::added;
+    base.method = "new";
+    base.note = b.runs_listing > 0 ? "no requests in the baseline" : "only in the candidate";
+  } else {
+    base.method = "no-data";
+    base.note = "no requests on either side";
+  }
+  for (auto m : all_compare_metrics) {
+    metric_comparison row = base;
+    row.metric = m;
+    rows.push_back(std::move(row));
+  }
+  return true;
 }
 
-comparison compare_runs(const std::vector<run_sample>& baseline, const std::vector<run_sample>& candidate,
-                        const compare_options& options) {
-  validate(options);
-  if (baseline.empty()) throw compare_input_error("compare: no baseline run given");
-  if (candidate.empty()) throw compare_input_error("compare: no candidate run given");
-  comparison out;
-  out.options = options;
-  for (const auto& r : baseline) out.baseline_sources.push_back(r.source);
-  for (const auto& r : candidate) out.candidate_sources.push_back(r.source);
+std::vector<kpi_presence> kpi_differences(const std::vector<run_sample>& baseline,
+                                          const std::vector<run_sample>& candidate) {
+  auto all_of = [](const std::vector<run_sample>& runs) {
+    std::vector<std::string> exprs;
+    for (const auto& r : runs) {
+      for (const auto& k : r.kpis) {
+        if (std::find(exprs.begin(), exprs.end(), k) == exprs.end()) exprs.push_back(k);
+      }
+    }
+    return exprs;
+  };
+  const auto b = all_of(baseline), c = all_of(candidate);
+  std::vector<kpi_presence> out;
+  if (b.empty() || c.empty()) return out;  // not recorded on one side: nothing to say
+  for (const auto& k : b) {
+    if (std::find(c.begin(), c.end(), k) == c.end()) out.push_back({k, verdict::missing});
+  }
+  for (const auto& k : c) {
+    if (std::find(b.begin(), b.end(), k) == b.end()) out.push_back({k, verdict::added});
+  }
+  return out;
+}
+
+void add_input_notes(comparison& out, const std::vector<run_sample>& baseline, const std::vector<run_sample>& candidate,
+                     const std::vector<run_sample>& noise) {
+  const likeness like = compare_setups(baseline.front(), candidate.front());
+  for (const auto& d : like.differences) {
+    out.warnings.push_back("baseline and candidate are not like with like: " + d +
+                           (like.loads_differ ? " (throughput is not judged)" : ""));
+  }
+  if (!like.duration_note.empty()) out.notes.push_back(like.duration_note);
+  if (!noise.empty()) {
+    const likeness n = compare_setups(baseline.front(), noise.front());
+    for (const auto& d : n.differences) out.warnings.push_back("--noise-from runs differ from the baseline: " + d);
+  }
+  for (auto& w : machine_warnings(baseline, candidate)) out.warnings.push_back(std::move(w));
   for (const auto* side : {&baseline, &candidate}) {
     for (const auto& r : *side) {
-      if (!r.has_histograms) out.histograms = false;
+      out.histograms = out.histograms && r.has_histograms;
       if (!r.generator_valid) {
         out.notes.push_back(r.source + ": the load generator was the limit in this run (" + r.generator_reason +
                             "); its figures are not trustworthy");
       }
     }
   }
+  for (auto& n : busy_machine_notes(baseline, candidate)) out.notes.push_back(std::move(n));
   if (!out.histograms) {
-    out.notes.push_back("some inputs are summary.json only (no histograms): latency is judged by tolerance only, "
-                        "without a noise estimate");
+    out.notes.push_back("some inputs are summary.json only (no histograms): only the spread between runs estimates "
+                        "the noise; with one such run per side there is no noise estimate at all");
   }
+}
+
+}  // namespace
+
+bool comparison::regressed() const {
+  return count(verdict::worse) != 0 || (!options.allow_missing && count(verdict::missing) != 0);
+}
+
+bool comparison::inconclusive() const { return !regressed() && count(verdict::inconclusive) != 0; }
+
+std::size_t comparison::count(verdict v) const {
+  return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [v](const auto& r) { return r.result == v; }));
+}
+
+std::vector<std::string> comparison::endpoints_with(verdict v) const {
+  std::vector<std::string> out;
+  for (const auto& r : rows) {
+    if (r.result == v && std::find(out.begin(), out.end(), r.endpoint) == out.end()) out.push_back(r.endpoint);
+  }
+  return out;
+}
+
+comparison compare_runs(const std::vector<run_sample>& baseline, const std::vector<run_sample>& candidate,
+                        const compare_options& options, const std::vector<run_sample>& noise) {
+  validate(options);
+  if (baseline.empty()) throw compare_input_error("compare: no baseline run given");
+  if (candidate.empty()) throw compare_input_error("compare: no candidate run given");
+  check_repeats(baseline, "baseline");
+  check_repeats(candidate, "candidate");
+  check_repeats(noise, "--noise-from");
+  comparison out;
+  out.options = options;
+  for (const auto& r : baseline) out.baseline_sources.push_back(r.source);
+  for (const auto& r : candidate) out.candidate_sources.push_back(r.source);
+  for (const auto& r : noise) out.noise_sources.push_back(r.source);
+  add_input_notes(out, baseline, candidate, noise);
+  const bool loads_differ = compare_setups(baseline.front(), candidate.front()).loads_differ;
+  const std::string noise_label =
+      noise.empty() ? ""
+                    : "--noise-from " + noise.front().source +
+                          (noise.size() > 1 ? " and " + std::to_string(noise.size() - 1) + " more" : std::string());
   for (const auto& name : endpoint_names(baseline, candidate)) {
     if (!options.endpoints.empty() &&
         std::find(options.endpoints.begin(), options.endpoints.end(), name) == options.endpoints.end()) {
       continue;
     }
-    const side_data b = gather(baseline, name), c = gather(candidate, name);
+    const side_endpoint b = gather_side(baseline, name, "baseline", options, 1);
+    const side_endpoint c = gather_side(candidate, name, "candidate", options, 2);
+    if (presence_rows(name, b, c, options, out.rows)) continue;
+    const side_endpoint n = gather_side(noise, name, noise_label, options, 3);
     for (auto m : all_compare_metrics) {
       metric_comparison row;
       row.endpoint = name;
       row.metric = m;
-      if (!b.present || !c.present) {
-        row.method = "missing";
-        row.note = b.present ? "only in baseline" : "only in candidate";
-        out.rows.push_back(std::move(row));
-        continue;
-      }
-      if (is_latency(m)) {
-        out.rows.push_back(latency_row(std::move(row), b, c, options));
-      } else if (m == compare_metric::rps) {
-        out.rows.push_back(rps_row(std::move(row), b, c, options));
+      row.baseline_requests = b.requests;
+      row.candidate_requests = c.requests;
+      if (m == compare_metric::error_rate) {
+        out.rows.push_back(error_rate_row(std::move(row), b, c, options));
       } else {
-        out.rows.push_back(error_row(std::move(row), b, c, options));
+        out.rows.push_back(statistic_row(std::move(row), b, c, noise.empty() ? nullptr : &n, options, loads_differ));
       }
     }
   }
@@ -207,6 +185,7 @@ comparison compare_runs(const std::vector<run_sample>& baseline, const std::vect
       throw compare_input_error("--endpoint '" + name + "': no such endpoint in either side");
     }
   }
+  out.kpis = kpi_differences(baseline, candidate);
   return out;
 }
 

@@ -39,6 +39,13 @@ endpoint_sample endpoint_of(const endpoint_stats& e, std::string name, double du
       const auto i = p.second - first_second;
       if (i >= 0 && i < seconds) s.per_second[static_cast<std::size_t>(i)] += static_cast<double>(p.requests);
     }
+    if (!service_time) {  // the series keeps latency histograms only
+      s.second_latency.resize(static_cast<std::size_t>(seconds));
+      for (const auto& p : e.series.points()) {
+        const auto i = p.second - first_second;
+        if (i >= 0 && i < seconds) s.second_latency[static_cast<std::size_t>(i)] = p.latency;
+      }
+    }
   }
   return s;
 }
@@ -131,6 +138,11 @@ run_sample sample_of(const run_result& run, std::string_view source, bool servic
   s.has_histograms = true;
   s.generator_valid = run.generator_valid;
   s.generator_reason = run.generator_reason;
+  s.scenario = run.scenario;
+  s.model = run.model;
+  if (auto load = run.settings.find("load"); load != run.settings.end()) s.load = load->second;
+  for (const auto& k : run.kpis) s.kpis.push_back(k.expr);
+  s.machine = run.machine;
   const auto all = run.stats.aggregate();
   const std::int64_t first = all.series.empty() ? 0 : all.series.points().front().second;
   s.endpoints.push_back(endpoint_of(all, std::string(aggregate_endpoint), run.duration_s, first, service_time));
@@ -147,6 +159,24 @@ run_sample sample_from_summary_json(const nlohmann::json& j, std::string_view wh
   s.source = std::string(where);
   s.duration_s = number(j, "duration_s", where);
   s.has_histograms = false;
+  auto text = [&](const nlohmann::json& o, const char* key) {
+    return o.is_object() && o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string();
+  };
+  s.scenario = text(j, "scenario");
+  s.model = text(j, "model");
+  if (j.contains("settings")) s.load = text(j["settings"], "load");
+  if (j.contains("kpis") && j["kpis"].is_array()) {
+    for (const auto& k : j["kpis"]) {
+      if (auto expr = text(k, "expr"); !expr.empty()) s.kpis.push_back(expr);
+    }
+  }
+  if (j.contains("machine")) {
+    try {
+      s.machine = machine_fingerprint::from_json(j["machine"], where);
+    } catch (const std::invalid_argument& e) {
+      throw compare_input_error(e.what());
+    }
+  }
   if (j.contains("generator") && j["generator"].is_object()) {
     const auto& g = j["generator"];
     if (g.contains("valid") && g["valid"].is_boolean()) s.generator_valid = g["valid"].get<bool>();

@@ -13,6 +13,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "common/hdr_histogram.hpp"
+#include "loadgen/report/machine_fingerprint.hpp"
 #include "loadgen/report/run_result.hpp"
 
 namespace ragbench::loadgen {
@@ -28,6 +29,9 @@ struct endpoint_sample {
   std::optional<hdr_histogram> latency;    // ns; absent when read from summary.json
   // Requests per whole measured second (after warm-up; empty when unknown); the partial last second is dropped.
   std::vector<double> per_second;
+  // The latency histogram of each of those seconds, in time_series' coarse buckets (index, count); empty
+  // when unknown (summary.json input, service time: the time series holds latency only).
+  std::vector<std::vector<std::pair<std::uint16_t, std::uint32_t>>> second_latency;
   // Summary figures in ms (from the histogram, or read from summary.json): p50, p95, p99, mean.
   double p50_ms = 0, p95_ms = 0, p99_ms = 0, mean_ms = 0;
 };
@@ -38,6 +42,11 @@ struct run_sample {
   bool has_histograms = false;
   bool generator_valid = true;
   std::string generator_reason;
+  // What was run, for the like-with-like checks: scenario name, "open"/"closed", the load as configured
+  // (run settings "load", e.g. "open: constant 300/s for 5.00s"; empty when not recorded), KPI expressions.
+  std::string scenario, model, load;
+  std::vector<std::string> kpis;
+  std::optional<machine_fingerprint> machine;  // absent in results written before it was recorded
   std::vector<endpoint_sample> endpoints;  // "all" first, then the run's endpoints in order
 
   // nullptr when there is no such endpoint.

@@ -1,4 +1,4 @@
-// better / same / worse from intervals, points and tests.
+// Verdicts from intervals and tests.
 #include "loadgen/compare/verdict.hpp"
 
 #include <cmath>
@@ -10,6 +10,9 @@ std::string_view to_string(verdict v) {
     case verdict::better: return "better";
     case verdict::same: return "same";
     case verdict::worse: return "worse";
+    case verdict::inconclusive: return "inconclusive";
+    case verdict::missing: return "missing";
+    case verdict::added: return "new";
   }
   return "?";
 }
@@ -25,18 +28,17 @@ verdict from_direction(bool up, bool down, compare_metric m) {
 
 }  // namespace
 
-verdict judge_interval(const change_interval& c, compare_metric m, double tolerance, double min_abs) {
-  const bool up = c.low > tolerance && c.abs_low > min_abs;
-  const bool down = c.high < -tolerance && c.abs_high < -min_abs;
-  return from_direction(up, down, m);
-}
-
-verdict judge_point(double baseline, double candidate, compare_metric m, double tolerance, double min_abs) {
-  const double abs_change = candidate - baseline;
-  const double rel = baseline > 0 ? abs_change / baseline : (candidate > 0 ? 1e9 : 0);
-  const bool up = rel > tolerance && abs_change > min_abs;
-  const bool down = rel < -tolerance && abs_change < -min_abs;
-  return from_direction(up, down, m);
+verdict judge_change(const change_bounds& c, compare_metric m, double tolerance, double min_abs, bool run_noise_known,
+                     double gross) {
+  // The tolerance is symmetric on the ratio scale: +10 % up, -1/1.1 (-9.1 %) down, so a change and its
+  // inverse are judged alike.
+  const double up_bound = tolerance, down_bound = 1 / (1 + tolerance) - 1;
+  const bool up = c.low > up_bound && c.baseline * c.low > min_abs;
+  const bool down = c.high < down_bound && c.baseline * c.high < -min_abs;
+  const verdict v = from_direction(up, down, m);
+  if (run_noise_known || v == verdict::same) return v;
+  const bool gross_up = up && c.low > gross, gross_down = down && c.high < 1 / (1 + gross) - 1;
+  return gross_up || gross_down ? v : verdict::inconclusive;
 }
 
 verdict judge_error_rate(const proportion_test_result& t, double tolerance, double confidence) {

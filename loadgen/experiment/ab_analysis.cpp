@@ -1,6 +1,7 @@
 // Per-metric A/B verdicts and the seeded, interleaved trial order.
 #include "loadgen/experiment/ab_analysis.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -36,12 +37,19 @@ ab_metric_result compare_metric(const ab_metric& m, std::vector<double> a, std::
   r.median_a = median_of(fa);
   r.median_b = median_of(fb);
   r.shift = estimate_shift(fa, fb, s.confidence);
-  r.relative_defined = r.median_a != 0;
-  if (r.relative_defined) {
-    const double base = std::fabs(r.median_a);
-    r.relative = r.shift.estimate / base;
-    r.relative_low = r.shift.low / base;
-    r.relative_high = r.shift.high / base;
+  auto positive = [](const std::vector<double>& v) {
+    return std::all_of(v.begin(), v.end(), [](double x) { return x > 0; });
+  };
+  r.relative_defined = positive(fa) && positive(fb);
+  if (r.relative_defined) {  // the shift of the logs: a ratio, whose interval cannot reach -100 %
+    auto logs = [](std::vector<double> v) {
+      for (double& x : v) x = std::log(x);
+      return v;
+    };
+    const shift_interval ratio = estimate_shift(logs(fa), logs(fb), s.confidence);
+    r.relative = std::expm1(ratio.estimate);
+    r.relative_low = std::expm1(ratio.low);
+    r.relative_high = std::expm1(ratio.high);
   }
   if (!r.shift.attainable) {
     char buf[96];

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "loadgen/experiment/ab_metric.hpp"
-#include "loadgen/experiment/shift_interval.hpp"
+#include "loadgen/compare/shift_interval.hpp"
 
 namespace ragbench::loadgen {
 
@@ -20,9 +20,11 @@ struct ab_metric_result {
   std::vector<double> a, b;        // one value per trial (NaN: not measured in that trial)
   double median_a = 0, median_b = 0;
   shift_interval shift;            // B - A, in the metric's unit
-  double relative = 0;             // shift.estimate / median_a (0 when median_a == 0)
+  // Relative change B/A - 1: the Hodges-Lehmann shift and interval of the logs of the trial values,
+  // exponentiated, so the interval never goes below -100 %. Defined when every value is > 0.
+  double relative = 0;
   double relative_low = 0, relative_high = 0;
-  bool relative_defined = false;   // median_a != 0
+  bool relative_defined = false;
   std::string verdict = "same";    // for B: "better", "same" or "worse"
   std::string note;                // why "same" was forced, e.g. "too few trials for 95% (66.7%)"
 };

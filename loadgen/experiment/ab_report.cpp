@@ -26,20 +26,30 @@ std::string with_unit(double v, const std::string& unit) {
 
 std::string signed_num(double v) { return (v > 0 ? "+" : "") + num(v); }
 
-std::string change_text(const ab_metric_result& m) {
-  std::string s = signed_num(m.shift.estimate);
-  if (m.relative_defined) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, " (%+.1f%%)", m.relative * 100);
-    s += buf;
-  }
-  return s;
+// The Hodges-Lehmann shift B - A in the metric's unit.
+std::string shift_text(const ab_metric_result& m) {
+  if (!std::isfinite(m.shift.estimate)) return "n/a";
+  return with_unit(m.shift.estimate, m.metric.unit).insert(0, m.shift.estimate > 0 ? "+" : "");
 }
 
 std::string interval_text(const ab_metric_result& m) {
   if (m.note.rfind("not measured", 0) == 0) return "n/a";
   return "[" + signed_num(m.shift.low) + ", " + signed_num(m.shift.high) + "]";
 }
+
+// "+29.6% [-3.1%, +56.0%]": B/A - 1 from the shift of the logs; "n/a" when a value is <= 0.
+std::string relative_text(const ab_metric_result& m) {
+  if (!m.relative_defined) return "n/a";
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%+.1f%% [%+.1f%%, %+.1f%%]", m.relative * 100, m.relative_low * 100,
+                m.relative_high * 100);
+  return buf;
+}
+
+const char* statistics_legend =
+    "A, B: each side's median over its trials of the trial's value (e.g. the median of the per-trial p95s). "
+    "B - A: the Hodges-Lehmann shift (the median of all B-A trial differences; it need not equal the difference "
+    "of the two medians) with its confidence interval; relative: the same on the log scale, B/A - 1.";
 
 }  // namespace
 
@@ -107,12 +117,15 @@ std::string render_ab_markdown(const ab_report& r) {
                 "distribution; changes under %g%% count as same\n\n",
                 r.settings.confidence * 100, r.settings.min_change * 100);
   s += buf;
-  s += "| metric | A (median) | B (median) | B - A | interval | verdict | KPI |\n|---|---|---|---|---|---|---|\n";
+  s += std::string(statistics_legend) + "\n\n";
+  s += "| metric | A: median of trials | B: median of trials | B - A (shift) | interval | relative B/A - 1 | verdict "
+       "| KPI |\n|---|---|---|---|---|---|---|---|\n";
   for (const auto& m : r.metrics) {
     std::string verdict = m.verdict == "same" ? "same" : "**" + m.verdict + "**";
     if (!m.note.empty()) verdict += " (" + m.note + ")";
     s += "| " + m.metric.name + " | " + with_unit(m.median_a, m.metric.unit) + " | " +
-         with_unit(m.median_b, m.metric.unit) + " | " + change_text(m) + " | " + interval_text(m) + " | " + verdict +
+         with_unit(m.median_b, m.metric.unit) + " | " + shift_text(m) + " | " + interval_text(m) + " | " +
+         relative_text(m) + " | " + verdict +
          " | " + (m.metric.is_kpi ? "`" + m.metric.kpi_text + "`" : "") + " |\n";
   }
   s += "\n## Trials\n\n| # | side | requests | rps | p95 | KPIs | run |\n|---|---|---|---|---|---|---|\n";
@@ -129,18 +142,21 @@ std::string render_ab_markdown(const ab_report& r) {
 }
 
 std::string render_ab_console(const ab_report& r) {
-  char buf[512];
-  std::snprintf(buf, sizeof buf, "%-28s %12s %12s %20s %26s  %s\n", "metric", "A", "B", "B - A", "interval", "verdict");
-  std::string s = buf;
+  char buf[640];
+  std::string s = std::string(statistics_legend) + "\n";
+  std::snprintf(buf, sizeof buf, "%-24s %12s %12s %13s %22s %26s  %s\n", "metric", "A: median", "B: median",
+                "B - A shift", "interval", "relative B/A - 1", "verdict");
+  s += buf;
   for (const auto& m : r.metrics) {
     std::string name = m.metric.name + (m.metric.is_kpi ? " *" : "");
-    std::snprintf(buf, sizeof buf, "%-28s %12s %12s %20s %26s  %s%s\n", name.c_str(),
+    const std::string note = m.note.empty() ? "" : " (" + m.note + ")";
+    std::snprintf(buf, sizeof buf, "%-24s %12s %12s %13s %22s %26s  %s%s\n", name.c_str(),
                   with_unit(m.median_a, m.metric.unit).c_str(), with_unit(m.median_b, m.metric.unit).c_str(),
-                  change_text(m).c_str(), interval_text(m).c_str(), m.verdict.c_str(),
-                  m.note.empty() ? "" : (" (" + m.note + ")").c_str());
+                  shift_text(m).c_str(), interval_text(m).c_str(), relative_text(m).c_str(), m.verdict.c_str(),
+                  note.c_str());
     s += buf;
   }
-  s += "(* = KPI metric; verdicts are for B)\n";
+  s += "(* = KPI metric; verdicts are for B; medians are over trials, the shift over pairs of trials)\n";
   return s;
 }
 

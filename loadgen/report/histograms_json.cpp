@@ -16,7 +16,7 @@ nlohmann::json to_histograms_json(const run_result& run) {
     kpis.push_back({{"expr", k.expr}, {"value", k.value}, {"threshold", k.threshold}, {"unit", k.unit},
                     {"pass", k.pass}, {"message", k.message}});
   }
-  return {{"schema", histograms_schema},
+  nlohmann::json out = {{"schema", histograms_schema},
           {"scenario", run.scenario},
           {"started_at", run.started_at},
           {"duration_s", run.duration_s},
@@ -29,6 +29,8 @@ nlohmann::json to_histograms_json(const run_result& run) {
           {"verdict_reason", run.verdict_reason},
           {"interrupted", run.interrupted ? interruption_json(*run.interrupted) : nlohmann::json(nullptr)},
           {"stats", run.stats.to_json()}};
+  if (run.machine) out["machine"] = run.machine->to_json();
+  return out;
 }
 
 run_result run_result_from_histograms_json(const nlohmann::json& j, std::string_view where) {
@@ -89,6 +91,7 @@ run_result run_result_from_histograms_json(const nlohmann::json& j, std::string_
     r.interrupted = x;
   }
   if (r.verdict == "interrupted" && !r.interrupted) fail(where, "verdict \"interrupted\" needs an \"interrupted\" object");
+  if (j.contains("machine")) r.machine = machine_fingerprint::from_json(j["machine"], where);  // optional
   r.stats = run_stats::from_json(member(j, "stats", where), where);
   compute_totals(r);
   return r;

@@ -31,6 +31,10 @@ std::string render_markdown(const run_result& run) {
   out << "Started " << run.started_at << ", " << fixed(run.duration_s, 1) << " s, " << run.model << " model";
   if (!run.target.empty()) out << ", target `" << run.target << "`";
   out << ".\n\n";
+  if (run.machine) {
+    out << "Machine: " << md_cell(run.machine->describe()) << "; load average " << fixed(run.machine->load_average, 2)
+        << " at the start.\n\n";
+  }
   out << "Total: " << run.totals.requests << " requests, " << run.totals.failures << " failures, "
       << fixed(run.totals.rps, 1) << " req/s";
   if (run.model == "open") out << ", " << run.totals.dropped << " dropped, " << run.totals.late << " late";

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "loadgen/report/kpi.hpp"
+#include "loadgen/report/machine_fingerprint.hpp"
 #include "loadgen/stats/run_stats.hpp"
 
 namespace ragbench::loadgen {
@@ -56,6 +57,7 @@ struct run_result {
   std::optional<run_interruption> interrupted;  // set when a signal cut the run short
   bool generator_valid = true;   // false when the generator could not keep up (results not trustworthy)
   std::string generator_reason;  // why not, e.g. "12% of scheduled starts dropped"
+  std::optional<machine_fingerprint> machine;  // where it ran (absent in results from older versions)
 
   friend bool operator==(const run_result&, const run_result&) = default;
 };

@@ -71,6 +71,7 @@ nlohmann::json to_summary_json(const run_result& run) {
           {"verdict", run.verdict},
           {"verdict_reason", run.verdict_reason}};
   if (run.interrupted) out["interrupted"] = interruption_json(*run.interrupted);
+  if (run.machine) out["machine"] = run.machine->to_json();
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include "server/api/routes.hpp"
 #include "server/app/component_options.hpp"
 #include "server/app/embedding_cache_metrics.hpp"
+#include "server/app/extra_work.hpp"
 #include "server/app/instrumented_index.hpp"
 #include "server/app/pool_metrics.hpp"
 #include "server/cache/cache_factory.hpp"
@@ -144,11 +145,13 @@ ragserver_app::ragserver_app(const server_config& config)
   http.http2 = config.http2;
   http.h2_max_concurrent_streams = config.h2_max_concurrent_streams;
   http.h2_max_buffered_bytes = static_cast<std::size_t>(config.h2_buffer_limit);
+  // extra_work (0 unless calibrating a regression gate) burns CPU per request before routing.
   http_ = std::make_unique<http_server>(
       http,
-      with_cors(cors_options{config.cors_origins,
-                             std::chrono::duration_cast<std::chrono::seconds>(config.cors_max_age)},
-                router_.as_handler()),
+      with_extra_work(with_cors(cors_options{config.cors_origins,
+                                             std::chrono::duration_cast<std::chrono::seconds>(config.cors_max_age)},
+                                router_.as_handler()),
+                      config.extra_work),
       [this](const request_record& r) { http_metrics_->observe(r.route, r.method, r.status, r.duration); },
       [this](std::string_view line) { log_.warn(line); });
   register_transport_metrics();

@@ -141,6 +141,9 @@ struct server_config {
   std::size_t index_workers = 2;
   std::chrono::nanoseconds shutdown_grace = std::chrono::seconds(10);
 
+  // Calibration of regression gates: CPU burnt per request before routing (server/app/extra_work.hpp)
+  std::chrono::nanoseconds extra_work{0};
+
   // Users, sessions and conversations (seed 004; server/auth/, docs/ragserver-api.md)
   std::string auth = "off";  // off | optional | required (server/auth/auth_mode.hpp)
   std::chrono::nanoseconds token_ttl = std::chrono::hours(24);

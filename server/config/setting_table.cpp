@@ -247,6 +247,9 @@ std::vector<setting> build_table() {
   t.push_back(integer("index_workers", &c::index_workers, 1, 1024, "Background indexing workers."));
   t.push_back(duration("shutdown_grace", &c::shutdown_grace, nanoseconds(0),
                        "Time in-flight requests get to finish on shutdown."));
+  t.push_back(duration("extra_work", &c::extra_work, nanoseconds(0),
+                       "Calibration only: CPU time burnt in every request before it is routed, a known slowdown "
+                       "for testing regression gates (bench/gate_calibration.sh); 0s = off."));
   add_account_settings(t);
   add_frontend_settings(t);
   return t;

@@ -51,6 +51,7 @@ TEST_CASE("defaults match the documented values", "[config]") {
   CHECK(c.async_upload_threshold == 256u * 1024);
   CHECK(c.index_workers == 2);
   CHECK(c.shutdown_grace == 10s);
+  CHECK(c.extra_work == 0s);
   CHECK(c.gzip);
   CHECK(c.log_level == ragbench::log_level::info);
   CHECK(c.redis_url.empty());
@@ -70,6 +71,11 @@ TEST_CASE("flags accept both --key value and --key=value", "[config]") {
   CHECK(r.config.read_timeout == 1500ms);
   CHECK(r.config.log_level == ragbench::log_level::debug);
   CHECK(r.config.llm_seed == 18446744073709551615u);
+}
+
+TEST_CASE("extra_work, the calibration slowdown, is a duration", "[config]") {
+  CHECK(parse({"--extra-work", "120us"}).config.extra_work == 120us);
+  CHECK(parse({"--extra-work=0s"}).config.extra_work == 0s);
 }
 
 TEST_CASE("llm stream settings: tokens per event as N or MIN..MAX, slots, queue, model name", "[config]") {
@@ -166,7 +172,7 @@ TEST_CASE("help lists every setting with flag, default and meaning", "[config]")
     CHECK(markdown.find("| `" + std::string(s.name) + "` | `" + s.flag()) != std::string::npos);
     CHECK(markdown.find("`" + s.env_var() + "`") != std::string::npos);
   }
-  CHECK(server_settings().size() == 82);
+  CHECK(server_settings().size() == 83);
   CHECK(help.find("--config FILE") != std::string::npos);
 }
 

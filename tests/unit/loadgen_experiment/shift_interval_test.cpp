@@ -5,7 +5,8 @@
 #include <random>
 
 #include "loadgen/experiment/ab_analysis.hpp"
-#include "loadgen/experiment/shift_interval.hpp"
+#include "loadgen/experiment/ab_report.hpp"
+#include "loadgen/compare/shift_interval.hpp"
 
 using namespace ragbench::loadgen;
 
@@ -120,4 +121,38 @@ TEST_CASE("higher-is-better metrics and the minimum change", "[experiment][stats
   CHECK_THAT(missing.note, Catch::Contains("not measured (no samples on side A)"));
   CHECK(std::isnan(missing.median_a));
   CHECK(missing.median_b == Approx(1.5));
+}
+
+TEST_CASE("the relative change comes from the shift of the logs, so its interval stays above -100 %",
+          "[experiment][stats]") {
+  // Wildly spread trials: the raw shift over A's median would reach below -100 %.
+  const std::vector<double> a{1, 2, 50, 60, 80}, b{0.5, 1, 2, 3, 70};
+  const auto r = compare_metric(latency_metric(), a, b, ab_settings{});
+  REQUIRE(r.relative_defined);
+  CHECK(r.shift.low / r.median_a < -1);  // what the table used to print
+  CHECK(r.relative_low > -1);
+  CHECK(r.relative_low <= r.relative);
+  CHECK(r.relative <= r.relative_high);
+  // A value of 0 has no logarithm: no relative figure then, the absolute shift stays.
+  const auto zero = compare_metric(latency_metric(), {0, 1, 2, 3, 4}, {1, 2, 3, 4, 5}, ab_settings{});
+  CHECK_FALSE(zero.relative_defined);
+}
+
+TEST_CASE("the ab table says which statistic each column is", "[experiment][report]") {
+  ab_report report;
+  report.scenario = "knowledge-assistant";
+  report.a_label = "a";
+  report.b_label = "b";
+  // The issue's case: trial p95s whose medians differ far more than the Hodges-Lehmann shift.
+  const std::vector<double> a{0.25, 0.28, 0.292, 0.9, 1.0}, b{0.3, 0.31, 0.808, 0.85, 0.9};
+  report.metrics.push_back(compare_metric(latency_metric(), a, b, ab_settings{}));
+  const std::string console = render_ab_console(report), md = render_ab_markdown(report);
+  for (const auto* text : {&console, &md}) {
+    CHECK_THAT(*text, Catch::Contains("median over its trials of the trial's value"));
+    CHECK_THAT(*text, Catch::Contains("Hodges-Lehmann shift"));
+    CHECK_THAT(*text, Catch::Contains("it need not equal the difference of the two medians"));
+  }
+  CHECK_THAT(console, Catch::Contains("A: median") && Catch::Contains("B: median") && Catch::Contains("B - A shift"));
+  CHECK_THAT(md, Catch::Contains("| A: median of trials | B: median of trials | B - A (shift) |"));
+  CHECK_THAT(console, Catch::Contains("0.292 ms") && Catch::Contains("0.808 ms"));
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "loadgen/report/histograms_json.hpp"
+#include "loadgen/report/machine_fingerprint.hpp"
 #include "loadgen/report/run_dir.hpp"
 #include "loadgen/report/summary_json.hpp"
 #include "sample_run.hpp"
@@ -92,6 +93,29 @@ TEST_CASE("a run directory reads back into the same result", "[report]") {
   CHECK(to_summary_json(back) == to_summary_json(run));
   CHECK(slurp(dir / "summary.json") == render(back, "json"));
   CHECK(render(back, "md") == render(run, "md"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the machine fingerprint is written and read back, and older results without it still read",
+          "[report][machine]") {
+  auto run = evaluated_sample();
+  run.machine = machine_fingerprint{"AMD EPYC 7B13", 2, "Linux 6.1.0-18-amd64 x86_64", 1.25};
+  const auto dir = temp_dir("machine");
+  write_run_dir(run, dir);
+  const auto back = read_run_dir(dir);
+  REQUIRE(back.machine.has_value());
+  CHECK(*back.machine == *run.machine);
+  const auto summary = to_summary_json(run);
+  CHECK(summary["machine"]["cpu_model"] == "AMD EPYC 7B13");
+  CHECK(summary["machine"]["cores"] == 2);
+  CHECK(summary["machine"]["kernel"] == "Linux 6.1.0-18-amd64 x86_64");
+  CHECK(summary["machine"]["load_average"] == 1.25);
+  CHECK_THAT(render(run, "md"), Catch::Contains("Machine: AMD EPYC 7B13, 2 cores, Linux 6.1.0-18-amd64 x86_64; load average 1.25"));
+  CHECK_FALSE(to_summary_json(evaluated_sample()).contains("machine"));  // absent when unknown
+  const auto probed = probe_machine();
+  CHECK(probed.cores >= 1);
+  CHECK_FALSE(probed.cpu_model.empty());
+  CHECK_FALSE(probed.kernel.empty());
   fs::remove_all(dir);
 }
 

@@ -1,7 +1,9 @@
 #pragma once
-// Distribution-free comparison of two small samples (one number per trial and side): the
+// Distribution-free comparison of two small samples (one number per trial or run and side): the
 // Hodges-Lehmann estimate of the shift B - A with its exact Mann-Whitney (Moses) confidence
-// interval, and the exact two-sided Mann-Whitney p-value.
+// interval, and the exact two-sided Mann-Whitney p-value. Used by `ab` (per-trial KPI values) and by
+// `compare` (whether the runs of two sides separate by rank, for statistics with heavy-tailed run-to-run
+// noise).
 //
 // Why a rank method and not a bootstrap over trials: with 3-10 trials per side a percentile
 // bootstrap is too narrow (its coverage at n = 5 is well under the nominal 95 %), while the

@@ -1,5 +1,5 @@
 // Hodges-Lehmann shift, Moses confidence interval and exact Mann-Whitney p-value.
-#include "loadgen/experiment/shift_interval.hpp"
+#include "loadgen/compare/shift_interval.hpp"
 
 #include <algorithm>
 #include <cmath>
