@@ -43,6 +43,23 @@ void append_json_number(std::string& out, double value) {
   out.append(buf, ec == std::errc() ? end : buf);
 }
 
+bool json_nesting_exceeds(std::string_view text, std::size_t max_depth) {
+  std::size_t depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {  // skip the string: escapes first, so \" does not end it
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return true;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
 bool is_valid_utf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t n = text.size(), i = 0;

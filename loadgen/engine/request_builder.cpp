@@ -35,25 +35,31 @@ void build_request(const scenario& s, const request_spec& r, const render_contex
   std::size_t target_at = out.size();
   r.render_target(ctx, out);
   if (out.size() == target_at || out[target_at] != '/') out.insert(target_at, 1, '/');
-  out += " HTTP/1.1\r\nHost: ";
-  out += s.target.host;
-  if (s.target.port != 80) {
-    out += ':';
-    out += std::to_string(s.target.port);
+  out += " HTTP/1.1\r\n";
+  // Each header once: a Host or User-Agent of the scenario replaces loadgen's own, and a step's
+  // header replaces the scenario default of the same name (two Host headers are a 400 in RFC 9112).
+  if (!has_header(r.headers, "host") && !has_header(s.headers, "host")) {
+    out += "Host: ";
+    out += s.target.host;
+    if (s.target.port != 80) {
+      out += ':';
+      out += std::to_string(s.target.port);
+    }
+    out += "\r\n";
   }
-  out += "\r\n";
   bool own_ua = has_header(r.headers, "user-agent") || has_header(s.headers, "user-agent");
   if (!own_ua) out += "User-Agent: ragbench-loadgen\r\n";
-  auto add = [&](const std::vector<std::pair<std::string, compiled_template>>& hs) {
+  auto add = [&](const std::vector<std::pair<std::string, compiled_template>>& hs, bool skip_step_names) {
     for (const auto& [name, value] : hs) {
+      if (skip_step_names && has_header(r.headers, name)) continue;
       out += name;
       out += ": ";
       value.render(ctx, out);
       out += "\r\n";
     }
   };
-  add(s.headers);
-  add(r.headers);
+  add(s.headers, true);
+  add(r.headers, false);
   if (r.body_type != body_kind::none) {
     body_scratch.clear();
     r.body.render(ctx, body_scratch);

@@ -11,8 +11,9 @@ namespace ragbench::loadgen {
 bool is_literal_request(const scenario& s, const request_spec& r);
 
 // Appends the full request (request line, Host, default headers, own headers, Content-Type,
-// Content-Length, body) to `out`. `out` is cleared first. Cost O(request size); no allocation once
-// `out` (and the internal body scratch) have grown. Thread-safe for distinct `out`/`scratch`.
+// Content-Length, body) to `out`, each header once: the scenario's Host or User-Agent replaces
+// loadgen's, a step's header replaces the scenario default of the same name. `out` is cleared first. Cost O(request size); no allocation
+// once `out` (and the internal body scratch) have grown. Thread-safe for distinct `out`/`scratch`.
 void build_request(const scenario& s, const request_spec& r, const render_context& ctx, std::string& out,
                    std::string& body_scratch);
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "server/http/message.hpp"
 #include "server/pipeline/answer_stream.hpp"
@@ -13,7 +14,9 @@ namespace ragbench::server {
 // Same pull protocol and thread-safety as answer_stream; every call forwards.
 class answer_stream_body final : public body_stream {
  public:
-  answer_stream_body(prepared_answer answer, answer_service& service) : stream_(std::move(answer), service) {}
+  answer_stream_body(std::vector<retrieved_chunk> chunks, std::shared_ptr<generation_stream> generation,
+                     answer_service& service)
+      : stream_(std::move(chunks), std::move(generation), service) {}
 
   void next(boost::asio::any_io_executor executor,
             std::function<void(std::optional<std::string>)> deliver) override {

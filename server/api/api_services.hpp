@@ -1,7 +1,9 @@
 #pragma once
 // What the routes need, passed explicitly (no globals): the corpus, the job runner, the answer
-// path, the compute pool for blocking work, health probes, the metrics text and API settings.
+// path, the compute pool for blocking work, health probes, the metrics text, API settings and
+// the simulated generation's decode slots.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -10,6 +12,7 @@
 #include "server/pipeline/answer_service.hpp"
 #include "server/pipeline/compute_pool.hpp"
 #include "server/pipeline/corpus.hpp"
+#include "server/pipeline/generation_services.hpp"
 #include "server/pipeline/indexing_jobs.hpp"
 
 namespace ragbench::server {
@@ -17,6 +20,8 @@ namespace ragbench::server {
 struct api_settings {
   std::size_t async_upload_threshold_bytes = 256 * 1024;  // larger uploads answer 202 + job
   std::size_t default_k = 5;
+  std::string model_name = "ragserver-sim";  // the one model /v1/chat/completions serves
+  std::int64_t model_created_unix = 0;       // /v1/models "created" (the server's start time)
 };
 
 // One dependency's health for /health/detailed.
@@ -40,6 +45,8 @@ struct api_services {
   std::function<std::vector<dependency_status>()> check_dependencies;
   // Renders the Prometheus exposition text.
   std::function<std::string()> render_metrics;
+  // Decode slots, clock and stream histograms for /v1/chat and /v1/chat/completions.
+  generation_services& generation;
 };
 
 }  // namespace ragbench::server

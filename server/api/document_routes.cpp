@@ -125,6 +125,19 @@ bool etag_matches(std::string_view header, std::string_view etag) {
   return false;
 }
 
+// A document's stored metadata for a response. Metadata stored before uploads were bounded by
+// json_max_depth may nest deeper: that, or text that does not parse, is served as null (and
+// logged) instead of being handed to a serializer that recurses.
+nlohmann::json stored_metadata(const document& d, const logger& log) {
+  if (!json_nesting_exceeds(d.metadata_json, json_max_depth)) {
+    auto meta = nlohmann::json::parse(d.metadata_json, nullptr, false);
+    if (!meta.is_discarded()) return meta;
+  }
+  log.warn("document " + std::to_string(d.id) + ": stored metadata is not JSON within " +
+           std::to_string(json_max_depth) + " levels; served as null");
+  return nullptr;
+}
+
 std::size_t page_limit(const request& req) {
   auto text = req.query_param("limit");
   if (!text) return 20;
@@ -205,7 +218,7 @@ void add_document_routes(router& r, api_services& s) {
                              {"title", doc->title},
                              {"content", doc->content},
                              {"content_type", doc->content_type},
-                             {"metadata", nlohmann::json::parse(doc->metadata_json, nullptr, false)},
+                             {"metadata", stored_metadata(*doc, s.log)},
                              {"created_at_ms", doc->created_at_ms}};
       auto res = json_response(200, body);
       res.set_header("etag", etag);

@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include "common/json_text.hpp"
 #include "server/api/api_error.hpp"
 
 namespace ragbench::server {
@@ -23,6 +24,12 @@ nlohmann::json parse_json_object(const request& req) {
     }
   }
   if (req.body.empty()) throw api_error(400, "invalid_json", "request body is empty; expected a JSON object");
+  // Before parsing: nlohmann's parser is iterative, but dump() and comparisons recurse, and a
+  // body nested tens of thousands deep overflows the stack.
+  if (json_nesting_exceeds(req.body, json_max_depth)) {
+    throw api_error(400, "too_deep",
+                    "request body nests objects and arrays deeper than " + std::to_string(json_max_depth) + " levels");
+  }
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(req.body);

@@ -13,8 +13,13 @@
 
 namespace ragbench::server {
 
+// Deepest nesting of objects and arrays a JSON body may have (the top-level object is level 1).
+inline constexpr std::size_t json_max_depth = 64;
+
 // Parses the body as a JSON object. 415 when the content type is set and is not JSON,
-// 400 `invalid_json` (with the byte offset) when it does not parse, 400 when it is not an object.
+// 400 `too_deep` when it nests deeper than json_max_depth (checked before parsing, so nothing
+// recurses over an unbounded depth), 400 `invalid_json` (with the byte offset) when it does not
+// parse, 400 when it is not an object.
 nlohmann::json parse_json_object(const request& req);
 
 // Rejects members not in `allowed` (400 `unknown_field`), so typos do not pass silently.

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <cstdint>
 
 #include "common/json_text.hpp"
 #include "server/api/answer_stream_body.hpp"
@@ -110,12 +111,23 @@ void add_retrieval_routes(router& r, api_services& s) {
   r.add("POST", "/v1/chat", [&s](request req, handler_context, respond_fn respond) {
     respond(guarded(s.log, [&] {
       auto q = read_retrieval(req, s.settings.default_k, {"query", "k", "filters", "session"});
+      auto slot = s.generation.slots.admit();
+      if (!slot) {
+        response busy = json_error(503, "overloaded", "all decode slots are busy and the queue is full (" +
+                                                          std::to_string(s.generation.slots.queue_max()) +
+                                                          " waiting); retry later");
+        busy.set_header("retry-after", "1");
+        return busy;
+      }
       response res;
       res.status = 200;
       res.set_header("content-type", "text/event-stream");
       if (!q.session.empty()) res.set_header("x-session", q.session);
       res.set_header("cache-control", "no-cache");
-      res.stream = std::make_shared<answer_stream_body>(s.answers.prepare(q), s.answers);
+      auto prepared = s.answers.prepare(q);
+      auto generation = generation_stream::create(std::move(prepared.plan), SIZE_MAX, std::move(slot),
+                                                  s.generation.clock, s.generation.chat);
+      res.stream = std::make_shared<answer_stream_body>(std::move(prepared.chunks), std::move(generation), s.answers);
       return res;
     }));
   });

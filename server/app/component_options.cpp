@@ -83,6 +83,10 @@ llm_options llm_options_of(const server_config& c) {
   o.answer_tokens = c.llm_answer_tokens;
   o.scale = c.llm_scale;
   o.seed = c.llm_seed;
+  o.ttft_spread = c.llm_ttft_spread;
+  o.inter_token_spread = c.llm_inter_token_spread;
+  o.tokens_per_event_min = c.llm_tokens_per_event_min;
+  o.tokens_per_event_max = c.llm_tokens_per_event_max;
   return o;
 }
 

@@ -9,6 +9,7 @@
 #include "server/app/instrumented_index.hpp"
 #include "server/app/pool_metrics.hpp"
 #include "server/cache/cache_factory.hpp"
+#include "server/app/llm_metrics.hpp"
 #include "server/index/index_factory.hpp"
 #include "server/metrics/process_metrics.hpp"
 #include "server/store/store_factory.hpp"
@@ -47,7 +48,8 @@ ragserver_app::ragserver_app(const server_config& config)
       jobs_(corpus_, chunker_, config.index_workers, log_),
       // ttl 0: every tier keeps answers for its own TTL (cache_ttl, redis_ttl, semantic_ttl).
       answers_(corpus_, cache_.top(), llm_, std::chrono::milliseconds(0),
-               cache_.may_block() ? &compute_ : nullptr) {
+               cache_.may_block() ? &compute_ : nullptr),
+      decode_slots_(config.llm_decode_slots, config.llm_queue_max, clock_) {
   // Every component that owns connection pools, for pool metrics, health details and upkeep.
   if (auto* p = store_->pooled()) pooled_.push_back(p);
   for (const auto& t : cache_.tiers()) {
@@ -79,11 +81,18 @@ ragserver_app::ragserver_app(const server_config& config)
     return static_cast<double>(store_->health().document_count());
   });
 
+  auto llm_streams = register_llm_metrics(metrics_, decode_slots_);
+  generation_ = std::make_unique<generation_services>(
+      generation_services{decode_slots_, clock_, llm_streams.chat, llm_streams.chat_completions});
+
   api_settings settings;
   settings.async_upload_threshold_bytes = config.async_upload_threshold;
+  settings.model_name = config.llm_model_name;
+  settings.model_created_unix =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   services_ = std::make_unique<api_services>(api_services{corpus_, jobs_, answers_, compute_, log_, settings,
                                                          [this] { return check_dependencies(); },
-                                                         [this] { return metrics_.render(); }});
+                                                         [this] { return metrics_.render(); }, *generation_});
   add_all_routes(router_, *services_);
   http_metrics_ = std::make_unique<http_metrics>(metrics_, all_route_patterns());
 
@@ -95,14 +104,32 @@ ragserver_app::ragserver_app(const server_config& config)
   http.header_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.header_timeout);
   http.read_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.read_timeout);
   http.idle_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.idle_timeout);
+  http.write_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.write_timeout);
   http.gzip = config.gzip;
   http.tls_cert_file = config.tls_cert;
   http.tls_key_file = config.tls_key;
   http.http2 = config.http2;
   http.h2_max_concurrent_streams = config.h2_max_concurrent_streams;
-  http_ = std::make_unique<http_server>(http, router_.as_handler(), [this](const request_record& r) {
-    http_metrics_->observe(r.route, r.method, r.status, r.duration);
-  });
+  http.h2_max_buffered_bytes = static_cast<std::size_t>(config.h2_buffer_limit);
+  http_ = std::make_unique<http_server>(
+      http, router_.as_handler(),
+      [this](const request_record& r) { http_metrics_->observe(r.route, r.method, r.status, r.duration); },
+      [this](std::string_view line) { log_.warn(line); });
+  register_transport_metrics();
+}
+
+void ragserver_app::register_transport_metrics() {
+  metrics_.add_callback_family("http_accept_errors_total", "Failed accept() calls by reason (emfile, enfile, other)",
+                               metric_type::counter, {"reason"}, [this] {
+                                 std::vector<labelled_value> out;
+                                 for (auto r : all_accept_error_reasons) {
+                                   out.push_back({{std::string(to_string(r))}, double(http_->accept_errors(r))});
+                                 }
+                                 return out;
+                               });
+  metrics_.add_callback_counter("http_connections_reclaimed_total",
+                                "Idle connections closed to free file descriptors after accept() ran out",
+                                [this] { return static_cast<double>(http_->reclaimed_connections()); });
 }
 
 ragserver_app::~ragserver_app() { stop(); }

@@ -20,9 +20,11 @@
 #include "server/pipeline/answer_service.hpp"
 #include "server/pipeline/compute_pool.hpp"
 #include "server/pipeline/corpus.hpp"
+#include "server/pipeline/generation_services.hpp"
 #include "server/pipeline/indexing_jobs.hpp"
 #include "server/pool/pooled_backend.hpp"
 #include "server/rag/chunker.hpp"
+#include "server/rag/decode_scheduler.hpp"
 #include "server/rag/feature_hash_embedder.hpp"
 #include "server/rag/llm_simulator.hpp"
 #include "server/store/document_store.hpp"
@@ -50,6 +52,7 @@ class ragserver_app {
  private:
   std::vector<dependency_status> check_dependencies();
   void register_cache_metrics();
+  void register_transport_metrics();  // accept errors and reclaimed connections (after http_ exists)
 
   server_config config_;
   logger log_;
@@ -67,6 +70,8 @@ class ragserver_app {
   compute_pool compute_;
   indexing_jobs jobs_;
   answer_service answers_;
+  decode_scheduler decode_slots_;                    // before http_: streams hold its tickets
+  std::unique_ptr<generation_services> generation_;
   std::unique_ptr<api_services> services_;
   router router_;
   std::unique_ptr<http_metrics> http_metrics_;

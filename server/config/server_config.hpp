@@ -59,6 +59,13 @@ struct server_config {
   std::chrono::nanoseconds llm_inter_token = std::chrono::milliseconds(15);  // ~66 tokens/s
   std::size_t llm_answer_tokens = 32;  // with the above: ~0.73 s per answer (p95 ~0.85 s)
   std::uint64_t llm_seed = 42;
+  double llm_ttft_spread = 0.25;         // lognormal sigma of the TTFT (0 = constant)
+  double llm_inter_token_spread = 0.35;  // lognormal sigma of the inter-token delay (0 = constant)
+  std::size_t llm_tokens_per_event_min = 1;  // tokens per streamed event, uniform in [min, max]
+  std::size_t llm_tokens_per_event_max = 1;
+  std::size_t llm_decode_slots = 0;     // streams generating at once; 0 = unlimited
+  std::size_t llm_queue_max = 1024;     // requests waiting for a slot before 503
+  std::string llm_model_name = "ragserver-sim";  // the model id of /v1/chat/completions and /v1/models
 
   // Embedding and chunking
   std::size_t embed_dim = 384;
@@ -91,6 +98,7 @@ struct server_config {
   std::chrono::nanoseconds header_timeout = std::chrono::seconds(10);
   std::chrono::nanoseconds read_timeout = std::chrono::seconds(30);
   std::chrono::nanoseconds idle_timeout = std::chrono::seconds(60);
+  std::chrono::nanoseconds write_timeout = std::chrono::seconds(30);  // also: HTTP/2 DATA held up this long
   bool gzip = true;
 
   // TLS and HTTP/2
@@ -98,6 +106,7 @@ struct server_config {
   std::string tls_key;   // PEM private key
   bool http2 = true;     // accept HTTP/2 (h2c prior knowledge, Upgrade: h2c, ALPN h2 with TLS)
   std::size_t h2_max_concurrent_streams = 128;
+  std::uint64_t h2_buffer_limit = 16ull * 1024 * 1024;  // unsent response bytes per connection
 
   // Uploads and background jobs
   std::uint64_t async_upload_threshold = 256 * 1024;  // bytes; larger uploads return 202 + job

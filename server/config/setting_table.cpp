@@ -130,6 +130,33 @@ std::vector<setting> build_table() {
   t.push_back(integer("llm_answer_tokens", &c::llm_answer_tokens, 1, 100'000, "Tokens in each simulated answer."));
   t.push_back(integer("llm_seed", &c::llm_seed, 0, std::numeric_limits<std::uint64_t>::max(),
                       "Seed of the LLM simulator's random delays."));
+  t.push_back(number("llm_ttft_spread", &c::llm_ttft_spread, 0, 4,
+                     "Lognormal sigma of the simulated time to first token; 0 = always the mean."));
+  t.push_back(number("llm_inter_token_spread", &c::llm_inter_token_spread, 0, 4,
+                     "Lognormal sigma of the simulated delay between tokens; 0 = always the mean."));
+  t.push_back({"llm_tokens_per_event", "MIN[..MAX]",
+               "Tokens per streamed event (/v1/chat token, /v1/chat/completions chunk): a fixed count (3), or drawn "
+               "uniformly per event from MIN..MAX (1..4, seeded); the last event carries what is left.",
+               {}, false,
+               [](c& s, std::string_view v) {
+                 auto [lo, hi] = parse_integer_range_value(v, 1, 65'536);
+                 s.llm_tokens_per_event_min = lo;
+                 s.llm_tokens_per_event_max = hi;
+               },
+               [](const c& s) {
+                 const std::string lo = std::to_string(s.llm_tokens_per_event_min);
+                 return s.llm_tokens_per_event_min == s.llm_tokens_per_event_max
+                            ? lo
+                            : lo + ".." + std::to_string(s.llm_tokens_per_event_max);
+               }});
+  t.push_back(integer("llm_decode_slots", &c::llm_decode_slots, 0, 1'000'000,
+                      "Simulated answers generated at once (/v1/chat, /v1/chat/completions); others wait in a "
+                      "queue, so time to first token grows under load. 0 = unlimited."));
+  t.push_back(integer("llm_queue_max", &c::llm_queue_max, 0, k_max_count,
+                      "Requests that may wait for a decode slot; beyond it they get 503. Used with llm_decode_slots."));
+  t.push_back({"llm_model_name", "NAME", "Model id served by /v1/chat/completions and listed by /v1/models.", {}, false,
+               [](c& s, std::string_view v) { s.llm_model_name = parse_name_value(v); },
+               [](const c& s) { return s.llm_model_name; }});
   t.push_back(integer("embed_dim", &c::embed_dim, 1, 65'536, "Embedding dimensions."));
   t.push_back(integer("chunk_size", &c::chunk_size, 1, k_max_count, "Chunk length, in chunk_unit."));
   t.push_back(integer("chunk_overlap", &c::chunk_overlap, 0, k_max_count,
@@ -155,6 +182,9 @@ std::vector<setting> build_table() {
   t.push_back(duration("header_timeout", &c::header_timeout, nanoseconds(1'000'000), "Time allowed to receive request headers."));
   t.push_back(duration("read_timeout", &c::read_timeout, nanoseconds(1'000'000), "Time allowed to receive a request body."));
   t.push_back(duration("idle_timeout", &c::idle_timeout, nanoseconds(1'000'000), "Keep-alive connection idle timeout."));
+  t.push_back(duration("write_timeout", &c::write_timeout, nanoseconds(1'000'000),
+                       "Time a response write may make no progress (HTTP/1.1: one socket write; HTTP/2: no DATA "
+                       "let through by the client's flow-control window) before the connection is closed."));
   t.push_back({"gzip", "BOOL", "Gzip responses of 1 KB or more when the client accepts it.", {}, true,
                [](c& s, std::string_view v) { s.gzip = parse_bool_value(v); },
                [](const c& s) { return std::string(s.gzip ? "true" : "false"); }});
@@ -165,6 +195,9 @@ std::vector<setting> build_table() {
                [](const c& s) { return std::string(s.http2 ? "true" : "false"); }});
   t.push_back(integer("h2_max_concurrent_streams", &c::h2_max_concurrent_streams, 1, 1'000'000,
                       "HTTP/2 streams a client may have open at once on one connection."));
+  t.push_back(size("h2_buffer_limit", &c::h2_buffer_limit, 0,
+                   "Unsent HTTP/2 response bytes one connection may hold; past it new streams are refused "
+                   "(RST_STREAM REFUSED_STREAM) until the client reads."));
   t.push_back(size("async_upload_threshold", &c::async_upload_threshold, 0,
                    "Uploads larger than this return 202 and a background job."));
   t.push_back(integer("index_workers", &c::index_workers, 1, 1024, "Background indexing workers."));

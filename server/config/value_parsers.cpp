@@ -2,6 +2,7 @@
 #include "server/config/value_parsers.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -51,6 +52,29 @@ double parse_number_value(std::string_view text, double min, double max) {
   if (value < min) throw std::invalid_argument("must be >= " + number_text(min));
   if (value > max) throw std::invalid_argument("must be <= " + number_text(max));
   return value;
+}
+
+std::pair<std::uint64_t, std::uint64_t> parse_integer_range_value(std::string_view text, std::uint64_t min,
+                                                                  std::uint64_t max) {
+  text = trim(text);
+  const auto dots = text.find("..");
+  if (dots == std::string_view::npos) {
+    const std::uint64_t n = parse_integer_value(text, min, max);
+    return {n, n};
+  }
+  const std::uint64_t lo = parse_integer_value(text.substr(0, dots), min, max);
+  const std::uint64_t hi = parse_integer_value(text.substr(dots + 2), min, max);
+  if (lo > hi) throw std::invalid_argument("range MIN..MAX must have MIN <= MAX");
+  return {lo, hi};
+}
+
+std::string parse_name_value(std::string_view text) {
+  text = trim(text);
+  const bool ok = !text.empty() && text.size() <= 128 && std::all_of(text.begin(), text.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '_' || c == ':' || c == '-';
+  });
+  if (!ok) throw std::invalid_argument("expected 1 to 128 letters, digits and . _ : -");
+  return std::string(text);
 }
 
 std::chrono::nanoseconds parse_duration_value(std::string_view text, std::chrono::nanoseconds min) {

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "server/config/server_config.hpp"
@@ -15,6 +16,11 @@ namespace ragbench::server {
 
 std::uint64_t parse_integer_value(std::string_view text, std::uint64_t min, std::uint64_t max);
 double parse_number_value(std::string_view text, double min, double max);
+// "N" (min = max = N) or "MIN..MAX", each in [min, max], MIN <= MAX.
+std::pair<std::uint64_t, std::uint64_t> parse_integer_range_value(std::string_view text, std::uint64_t min,
+                                                                  std::uint64_t max);
+// A name of 1..128 letters, digits and . _ : - (a model id that can sit in a URL path segment).
+std::string parse_name_value(std::string_view text);
 // With a unit: "250ms", "1.5s", "2m". At least `min`.
 std::chrono::nanoseconds parse_duration_value(std::string_view text, std::chrono::nanoseconds min);
 // "16MiB", "10MB", "4096" (bytes). At least `min`.

@@ -63,6 +63,12 @@ void h2_connection<Stream>::close() {
 }
 
 template <class Stream>
+auto h2_connection<Stream>::idle_since() const -> clock::time_point {
+  bool idle = !closed_ && !writing_ && session_ && session_->idle();
+  return idle ? idle_since_ : clock::time_point::max();
+}
+
+template <class Stream>
 void h2_connection<Stream>::do_read() {
   if (reading_ || closed_) return;
   reading_ = true;
@@ -88,6 +94,7 @@ void h2_connection<Stream>::pump() {
   if (closed_ || writing_) return;
   out_.clear();
   if (!session_->produce(out_, max_write_bytes)) failed_ = true;
+  note_progress();
   if (out_.empty()) {
     if (failed_ || (!session_->want_read() && !session_->want_write())) {
       error_code ec;
@@ -115,10 +122,26 @@ void h2_connection<Stream>::on_write(error_code ec) {
   pump();
 }
 
+// Response bytes are held but none went out since the last look: the peer's flow-control window
+// (or its socket) is shut. The stall is timed; any DATA sent ends it.
+template <class Stream>
+void h2_connection<Stream>::note_progress() {
+  std::uint64_t sent = session_->body_bytes_sent();
+  if (sent != sent_mark_ || session_->unsent_body_bytes() == 0) {
+    stalled_since_ = clock::time_point::max();
+  } else if (stalled_since_ == clock::time_point::max()) {
+    stalled_since_ = clock::now();
+  }
+  sent_mark_ = sent;
+}
+
 template <class Stream>
 void h2_connection<Stream>::refresh_deadline() {
   if (session_->idle()) {
-    set_deadline(clock::now() + ctx_.options.idle_timeout);
+    idle_since_ = clock::now();
+    set_deadline(idle_since_ + ctx_.options.idle_timeout);
+  } else if (stalled_since_ != clock::time_point::max()) {
+    set_deadline(stalled_since_ + ctx_.options.write_timeout);
   } else {
     deadline_ = clock::time_point::max();  // handlers and streams set the pace; stop() bounds it
   }
@@ -137,10 +160,12 @@ template <class Stream>
 void h2_connection<Stream>::on_timer(error_code ec) {
   if (ec == asio::error::operation_aborted || closed_) return;
   if (clock::now() >= deadline_) {
-    if (!writing_ && !idle_goaway_ && session_->idle()) {  // idle: say goodbye properly
-      idle_goaway_ = true;
+    bool stalled = stalled_since_ != clock::time_point::max();
+    if (!writing_ && !goaway_sent_ && (session_->idle() || stalled)) {  // say goodbye properly
+      goaway_sent_ = true;
       timer_expiry_ = clock::time_point::max();
-      session_->terminate(NGHTTP2_NO_ERROR);
+      // idle: NO_ERROR; a peer that let no DATA through for write_timeout: ENHANCE_YOUR_CALM
+      session_->terminate(session_->idle() ? NGHTTP2_NO_ERROR : NGHTTP2_ENHANCE_YOUR_CALM);
       if (!closed_) set_deadline(clock::now() + ctx_.options.write_timeout);
       return;
     }

@@ -18,7 +18,9 @@ namespace ragbench::server {
 // `Stream` is boost::asio::ip::tcp::socket or boost::asio::ssl::stream<tcp::socket> (explicitly
 // instantiated for both in h2_connection.cpp). Lives on one io_worker's thread; all members run
 // there. Timeouts: idle_timeout while no stream is open (then GOAWAY NO_ERROR and close),
-// write_timeout for each socket write; a handler's time is not bounded by the transport.
+// write_timeout for each socket write, and write_timeout while response bytes are held that the
+// peer's flow-control window lets none of out (a client that never sends WINDOW_UPDATE: GOAWAY
+// ENHANCE_YOUR_CALM and close); a handler's time is not bounded by the transport.
 template <class Stream>
 class h2_connection : public connection, public std::enable_shared_from_this<h2_connection<Stream>> {
  public:
@@ -35,12 +37,14 @@ class h2_connection : public connection, public std::enable_shared_from_this<h2_
 
   void on_server_stop() override;
   void close() override;
+  clock::time_point idle_since() const override;
 
  private:
   void do_read();
   void on_read(boost::system::error_code ec, std::size_t n);
   void pump();  // writes pending output, or closes when the session is finished
   void on_write(boost::system::error_code ec);
+  void note_progress();
   void refresh_deadline();
   void set_deadline(clock::time_point t);
   void on_timer(boost::system::error_code ec);
@@ -60,7 +64,12 @@ class h2_connection : public connection, public std::enable_shared_from_this<h2_
   bool writing_ = false;
   bool failed_ = false;  // fatal session error: flush, then close
   bool closed_ = false;
-  bool idle_goaway_ = false;
+  bool goaway_sent_ = false;  // by a timeout: the next timeout closes
+  // Since when response bytes are held but no DATA went out (max: not stalled), and the
+  // session's DATA counter when last looked at.
+  clock::time_point stalled_since_ = clock::time_point::max();
+  clock::time_point idle_since_ = clock::now();  // last activity seen with no stream open
+  std::uint64_t sent_mark_ = 0;
 };
 
 }  // namespace ragbench::server

@@ -73,9 +73,12 @@ struct h2_callbacks {
     auto* s = stream_of(session, frame->hd.stream_id);
     if (!s || s->dispatched) return 0;  // trailers of a finished request, or already rejected
     s->header_bytes += name_len + value_len + 4;
-    if (s->header_bytes > static_cast<h2_session*>(user)->ctx_.options.header_limit_bytes) return 0;
     std::string_view n(reinterpret_cast<const char*>(name), name_len);
     std::string_view v(reinterpret_cast<const char*>(value), value_len);
+    if (s->header_bytes > static_cast<h2_session*>(user)->ctx_.options.header_limit_bytes) {
+      s->target_too_long = s->target_too_long || n == ":path";
+      return 0;
+    }
     if (!n.empty() && n.front() == ':') {
       if (n == ":method") {
         s->req.method.assign(v);
@@ -253,8 +256,17 @@ void h2_session::on_request_headers_done(stream_state& s) {
   s.method = s.req.method;
   s.head = s.req.method == "HEAD";
   const auto& o = ctx_.options;
+  if (unsent_body_bytes_ > o.h2_max_buffered_bytes) {  // a peer not reading: do not take on more
+    s.dispatched = true;
+    nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, s.id, NGHTTP2_REFUSED_STREAM);
+    return;
+  }
   if (s.header_bytes > o.header_limit_bytes) {
-    reject(s, 431, "headers_too_large", "request header exceeds " + std::to_string(o.header_limit_bytes) + " bytes");
+    if (s.target_too_long) {
+      reject(s, 414, "uri_too_long", ":path exceeds " + std::to_string(o.header_limit_bytes) + " bytes");
+    } else {
+      reject(s, 431, "headers_too_large", "request header exceeds " + std::to_string(o.header_limit_bytes) + " bytes");
+    }
     return;
   }
   if (auto cl = s.req.header("content-length")) {
@@ -266,8 +278,8 @@ void h2_session::on_request_headers_done(stream_state& s) {
     }
     if (res.ec == std::errc()) s.req.body.reserve(static_cast<std::size_t>(n));
   }
-  if (!split_target(s.req)) {
-    reject(s, 400, "bad_request", "malformed request target: " + s.req.target);
+  if (auto bad = split_target(s.req)) {
+    reject(s, bad->status, bad->code, std::move(bad->message));
     return;
   }
   auto ae = s.req.header("accept-encoding");
@@ -312,6 +324,7 @@ void h2_session::on_stream_closed(std::int32_t id) {
   if (it == streams_.end()) return;
   stream_state& s = *it->second;
   if (s.stream) s.stream->cancel();
+  unsent_body_bytes_ -= s.body.size() - s.offset;
   if (s.responded && ctx_.observer) {
     request_record rec;
     rec.route = s.route;

@@ -58,6 +58,13 @@ class h2_session : public std::enable_shared_from_this<h2_session> {
   bool want_write() const;
   // No open streams.
   bool idle() const { return streams_.empty(); }
+  // Response body bytes held and not yet handed to nghttp2 as DATA (waiting for the peer's
+  // flow-control window or the next produce()). Past options.h2_max_buffered_bytes new streams
+  // are refused with RST_STREAM(REFUSED_STREAM) until it drains.
+  std::size_t unsent_body_bytes() const { return unsent_body_bytes_; }
+  // Response body bytes handed to nghttp2 as DATA since start: the connection's measure of
+  // send progress.
+  std::uint64_t body_bytes_sent() const { return body_bytes_sent_; }
 
   // Graceful stop: GOAWAY shutdown notice now, final GOAWAY (NO_ERROR) once open streams end.
   void shutdown();
@@ -94,6 +101,8 @@ class h2_session : public std::enable_shared_from_this<h2_session> {
   std::function<void()> on_output_;
   nghttp2_session* session_ = nullptr;
   std::unordered_map<std::int32_t, std::unique_ptr<stream_state>> streams_;
+  std::size_t unsent_body_bytes_ = 0;
+  std::uint64_t body_bytes_sent_ = 0;
   int busy_ = 0;  // > 0 while inside nghttp2_session_mem_recv / mem_send
   bool stopping_ = false;
   bool closed_ = false;
@@ -110,6 +119,7 @@ struct h2_session::stream_state {
   std::size_t bytes_in = 0;
   std::size_t bytes_out = 0;
   std::size_t header_bytes = 0;
+  bool target_too_long = false;  // :path itself took the header block past header_limit_bytes
   bool head = false;        // HEAD: headers only
   bool gzip_ok = false;     // Accept-Encoding allows gzip
   bool dispatched = false;  // handed to the handler (or answered by the transport)

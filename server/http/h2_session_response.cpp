@@ -116,6 +116,7 @@ void h2_session::submit(stream_state& s, response& r) {
     s.body.clear();
     s.offset = 0;
   }
+  unsent_body_bytes_ += s.body.size();
   nghttp2_data_provider provider;
   provider.source.ptr = &s;
   provider.read_callback = &h2_data_reader::read;
@@ -139,6 +140,8 @@ long h2_session::read_body(stream_state& s, std::uint8_t* buf, std::size_t size,
     std::memcpy(buf, s.body.data() + s.offset, n);
     s.offset += n;
     s.bytes_out += n;
+    unsent_body_bytes_ -= n;
+    body_bytes_sent_ += n;
   }
   bool drained = s.offset == s.body.size();
   if (drained && (!s.stream || s.stream_done)) {
@@ -168,6 +171,7 @@ void h2_session::on_piece(std::int32_t id, std::optional<std::string> piece) {
     s->stream_done = true;
   } else {
     s->body.append(*piece);
+    unsent_body_bytes_ += piece->size();
   }
   if (!s->in_read) resume(id);
 }

@@ -24,7 +24,6 @@ namespace {
 constexpr std::size_t read_chunk_bytes = 8192;
 constexpr std::size_t body_read_chunk_bytes = 65536;
 constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
-constexpr auto linger_time = std::chrono::milliseconds(1000);
 }  // namespace
 
 template <class Stream>
@@ -93,8 +92,15 @@ void http_connection<Stream>::begin_request() {
     parse();
     return;
   }
-  set_deadline(clock::now() + (first_request_ ? ctx_.options.header_timeout : ctx_.options.idle_timeout));
+  waiting_since_ = clock::now();
+  set_deadline(waiting_since_ + (first_request_ ? ctx_.options.header_timeout : ctx_.options.idle_timeout));
   do_read();
+}
+
+template <class Stream>
+auto http_connection<Stream>::idle_since() const -> clock::time_point {
+  bool waiting = state_ == state::reading && !request_started_ && buffer_.size() == 0;
+  return waiting ? waiting_since_ : clock::time_point::max();
 }
 
 template <class Stream>
@@ -117,6 +123,7 @@ void http_connection<Stream>::on_read(error_code ec, std::size_t n) {
     }
     return;
   }
+  if (state_ != state::reading) return;  // a read cancelled (or overtaken) by a 408 answer
   if (ec) {  // end of stream, reset or timeout-close: nothing to answer
     close();
     return;
@@ -139,7 +146,7 @@ void http_connection<Stream>::parse() {
     bytes_in_ += n;
     if (ec == http::error::need_more) break;
     if (ec) {
-      fail_request(ec);
+      fail_request(rejection_for(ec));
       return;
     }
     if (parser_->is_done()) {
@@ -147,6 +154,10 @@ void http_connection<Stream>::parse() {
       return;
     }
     if (n == 0) break;
+  }
+  if (auto why = oversized_chunk_element()) {
+    fail_request(std::move(*why));
+    return;
   }
   if (!parser_->is_header_done()) {
     set_deadline(started_ + ctx_.options.header_timeout);
@@ -168,30 +179,6 @@ void http_connection<Stream>::parse() {
     return;
   }
   do_read();
-}
-
-template <class Stream>
-void http_connection<Stream>::fail_request(error_code ec) {
-  method_.assign(req_.method);
-  route_ = "unmatched";
-  keep_alive_ = false;
-  linger_after_ = true;
-  http10_ = false;
-  head_request_ = false;
-  gzip_ok_ = false;
-  state_ = state::handling;
-  ++seq_;
-  response r;
-  if (ec == http::error::body_limit) {
-    r = json_error(413, "payload_too_large",
-                   "request body exceeds " + std::to_string(ctx_.options.body_limit_bytes) + " bytes");
-  } else if (ec == http::error::header_limit) {
-    r = json_error(431, "headers_too_large",
-                   "request header exceeds " + std::to_string(ctx_.options.header_limit_bytes) + " bytes");
-  } else {
-    r = json_error(400, "bad_request", "malformed HTTP request: " + ec.message());
-  }
-  on_response(seq_, std::move(r));
 }
 
 template <class Stream>
@@ -316,18 +303,6 @@ void http_connection<Stream>::finish_request() {
   }
 }
 
-// After rejecting a request whose body may still be arriving: stop sending, read and drop
-// input for a moment, then close, so the client reads our error instead of a reset.
-template <class Stream>
-void http_connection<Stream>::linger_close() {
-  state_ = state::lingering;
-  error_code ec;
-  socket_.lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-  set_deadline(clock::now() + linger_time);
-  buffer_.clear();
-  do_read();
-}
-
 template <class Stream>
 void http_connection<Stream>::set_deadline(clock::time_point t) {
   deadline_ = t;
@@ -341,7 +316,11 @@ template <class Stream>
 void http_connection<Stream>::on_timer(error_code ec) {
   if (ec == asio::error::operation_aborted || state_ == state::closed) return;
   if (clock::now() >= deadline_) {
-    close();  // header, body, idle, write or linger timeout
+    if (state_ == state::reading && request_started_ && !sniffing_) {
+      time_out_request();  // part of a request came, none of a response went: say why we close
+      return;
+    }
+    close();  // idle, write or linger timeout, or a 408 that could not be written in time
     return;
   }
   timer_expiry_ = deadline_;

@@ -21,6 +21,7 @@
 namespace ragbench::server {
 
 // Implemented in http_connection.cpp (request loop, plain responses, timeouts),
+// http_connection_reject.cpp (refused requests: 4xx from the transport, 408, linger),
 // http_connection_stream.cpp (streamed responses) and http_connection_h2.cpp (the switch to HTTP/2).
 // `Stream` is boost::asio::ip::tcp::socket or boost::asio::ssl::stream<tcp::socket>: a template
 // rather than a virtual byte-stream interface so the plaintext path keeps Asio's direct socket
@@ -45,6 +46,7 @@ class http_connection : public connection, public std::enable_shared_from_this<h
   void on_server_stop() override;
   // Closes the socket and cancels any stream. Idempotent.
   void close() override;
+  clock::time_point idle_since() const override;
 
  private:
   enum class state { reading, handling, writing, streaming, lingering, closed };
@@ -56,7 +58,11 @@ class http_connection : public connection, public std::enable_shared_from_this<h
   bool try_upgrade();  // Upgrade: h2c -> 101, then switch_to_h2 with the request as stream 1
   void switch_to_h2(request* upgraded);
   void parse();
-  void fail_request(boost::system::error_code ec);
+  // Refusals (http_connection_reject.cpp).
+  request_rejection rejection_for(boost::system::error_code ec) const;
+  std::optional<request_rejection> oversized_chunk_element() const;
+  void fail_request(request_rejection why);
+  void time_out_request();  // header or body timeout: 408, then close
   void dispatch();
   void deliver(std::uint64_t seq, response r);  // any thread
   void on_response(std::uint64_t seq, response r);
@@ -89,6 +95,7 @@ class http_connection : public connection, public std::enable_shared_from_this<h
   bool sniffing_ = false;        // http2 on and the first bytes may still be the h2 preface
   std::string h2_settings_;      // decoded HTTP2-Settings of an upgrade request
   bool request_started_ = false;
+  clock::time_point waiting_since_;  // when begin_request started waiting for the next request
   bool body_deadline_set_ = false;
   bool continue_sent_ = false;
 

@@ -8,6 +8,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <future>
 #include <stdexcept>
 
@@ -37,9 +38,26 @@ void validate(const http_server_options& o) {
   }
 }
 
+// Closes up to `max` of `w`'s connections that have waited longest with nothing in flight.
+// Runs on w's thread. Cost: O(connections) plus a partial sort of the idle ones.
+void reclaim_idle(io_worker& w, std::size_t max) {
+  using clock = std::chrono::steady_clock;
+  std::vector<std::pair<clock::time_point, std::shared_ptr<connection>>> idle;
+  for (auto& c : w.connections) {
+    auto since = c->idle_since();
+    if (since != clock::time_point::max()) idle.emplace_back(since, c);
+  }
+  std::size_t n = std::min(max, idle.size());
+  std::partial_sort(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(n), idle.end(),
+                    [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 0; i < n; ++i) idle[i].second->close();
+  w.context.reclaimed_connections.fetch_add(n, std::memory_order_relaxed);
+}
+
 }  // namespace
 
-http_server::http_server(http_server_options options, handler_fn handler, request_observer observer) {
+http_server::http_server(http_server_options options, handler_fn handler, request_observer observer, warn_fn warn)
+    : warn_(std::move(warn)) {
   if (!handler) throw std::invalid_argument("http_server: empty handler");
   validate(options);
   context_.options = std::move(options);
@@ -100,11 +118,8 @@ void http_server::do_accept() {
   next_worker_ = (next_worker_ + 1) % workers_.size();
   acceptor_->async_accept(target.io, [this, &target](error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor_->is_open()) return;
-    if (ec) {  // e.g. out of file descriptors: back off instead of spinning
-      accept_retry_->expires_after(std::chrono::milliseconds(50));
-      accept_retry_->async_wait([this](error_code e) {
-        if (!e && acceptor_->is_open()) do_accept();
-      });
+    if (ec) {
+      on_accept_error(ec);
       return;
     }
     context_.open_connections.fetch_add(1, std::memory_order_relaxed);
@@ -120,6 +135,23 @@ void http_server::do_accept() {
       }
     });
     do_accept();
+  });
+}
+
+// Out of descriptors (or any other accept failure): say so once per interval, free descriptors
+// by closing the longest-idle connections of every worker, and retry after a short back-off
+// instead of spinning on a failing accept.
+void http_server::on_accept_error(error_code ec) {
+  if (auto line = accept_log_.record(ec, std::chrono::steady_clock::now()); line && warn_) warn_(*line);
+  if (classify_accept_error(ec) != accept_error_reason::other) {
+    std::size_t per_worker = std::max<std::size_t>(1, reclaim_batch / workers_.size());
+    for (auto& w : workers_) {
+      asio::post(w->io, [worker = w.get(), per_worker] { reclaim_idle(*worker, per_worker); });
+    }
+  }
+  accept_retry_->expires_after(std::chrono::milliseconds(50));
+  accept_retry_->async_wait([this](error_code e) {
+    if (!e && acceptor_->is_open()) do_accept();
   });
 }
 

@@ -3,6 +3,7 @@
 // io_context, until a graceful stop. One listener serves HTTP/1.1, HTTP/2 with prior knowledge
 // (the client preface is sniffed) and HTTP/1.1 "Upgrade: h2c"; with a certificate and key set,
 // every connection is TLS and ALPN picks h2 or http/1.1.
+#include "server/http/accept_errors.hpp"
 #include "server/http/http_server_options.hpp"
 #include "server/http/io_worker.hpp"
 #include "server/http/message.hpp"
@@ -11,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -30,9 +32,14 @@ namespace ragbench::server {
 // thread may still be inside a respond_fn call.
 class http_server {
  public:
+  // Called on the acceptor's thread with a one-line warning (accept failures, at most one line
+  // per accept_log_interval).
+  using warn_fn = std::function<void(std::string_view)>;
+  static constexpr std::chrono::seconds accept_log_interval{10};
+
   // Throws std::invalid_argument for bad options, including unreadable or mismatched TLS files
   // (the message names the file).
-  http_server(http_server_options options, handler_fn handler, request_observer observer = {});
+  http_server(http_server_options options, handler_fn handler, request_observer observer = {}, warn_fn warn = {});
   ~http_server();  // stop(0) if still running
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;
@@ -53,14 +60,24 @@ class http_server {
   unsigned short port() const { return port_; }
   // Open client connections right now (for tests and /health/detailed); thread-safe.
   std::size_t open_connections() const { return context_.open_connections.load(); }
+  // accept() failures so far by reason; thread-safe. When accept fails for lack of descriptors
+  // (EMFILE, ENFILE) the server closes up to reclaim_batch of the connections that have waited
+  // longest with nothing in flight (see connection::idle_since), then retries after a short
+  // back-off; reclaimed_connections() counts those closes.
+  std::uint64_t accept_errors(accept_error_reason r) const { return accept_log_.count(r); }
+  std::uint64_t reclaimed_connections() const { return context_.reclaimed_connections.load(); }
+  static constexpr std::size_t reclaim_batch = 16;
 
  private:
   void do_accept();
+  void on_accept_error(boost::system::error_code ec);
   // Runs `fn(worker)` on every worker's own thread and waits until all have run it.
   template <class Fn>
   void on_each_worker(Fn fn);
 
   server_context context_;
+  warn_fn warn_;
+  accept_error_log accept_log_{accept_log_interval};
   std::vector<std::unique_ptr<io_worker>> workers_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;  // lives on workers_[0]
   std::unique_ptr<boost::asio::steady_timer> accept_retry_;   // back-off after accept errors

@@ -24,6 +24,9 @@ struct http_server_options {
   std::string tls_key_file;   // PEM private key
   bool http2 = true;          // h2c prior knowledge + Upgrade: h2c (and ALPN h2 with TLS)
   std::size_t h2_max_concurrent_streams = 128;
+  // Unsent response bytes one HTTP/2 connection may hold (bodies waiting for the client's
+  // flow-control window); past it new streams are refused with RST_STREAM(REFUSED_STREAM).
+  std::size_t h2_max_buffered_bytes = 16 * 1024 * 1024;
 };
 
 // One completed request, as seen by the transport. The views are valid only during the

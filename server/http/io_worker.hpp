@@ -25,6 +25,7 @@ struct server_context {
   handler_fn handler;
   request_observer observer;
   mutable std::atomic<std::size_t> open_connections{0};  // changed by connections on open/close
+  mutable std::atomic<std::uint64_t> reclaimed_connections{0};  // idle ones closed to free descriptors
   // Set when tls_cert_file/tls_key_file are: every accepted connection does a TLS handshake.
   std::unique_ptr<boost::asio::ssl::context> tls;
 };

@@ -5,19 +5,49 @@
 
 #include <boost/beast/http/basic_parser.hpp>
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 namespace ragbench::server {
 
+// Why a request is refused before it reaches a route: the status, the stable error code and a
+// message naming the problem (rendered as the JSON error body). Shared by HTTP/1.1 and HTTP/2.
+struct request_rejection {
+  unsigned status = 400;
+  std::string_view code = "bad_request";
+  std::string message;
+};
+
 // Splits `r.target` into `r.path` (percent-decoded; absolute-form targets keep what follows the
-// authority) and `r.query`. False on a malformed escape. Shared by HTTP/1.1 and HTTP/2.
-bool split_target(request& r);
+// authority) and `r.query`, and checks the query's escapes (each %XX well-formed, none %00, so a
+// parameter is never silently dropped as undecodable). The rejection on failure: 400
+// `bad_request` for the path, 400 `invalid_encoding` for the query.
+std::optional<request_rejection> split_target(request& r);
+
+// What an unfinished element of a chunked body is, given the bytes the parser left unconsumed
+// when it asked for more: a chunk-size line (size and extensions) that has not ended, or — once
+// the last chunk's line ended — the trailer section. Beast buffers either whole before parsing
+// it, so the caller bounds them by the size of `pending`.
+enum class chunk_element { line, trailers };
+chunk_element pending_chunk_element(std::string_view pending);
 
 // One parser per request (Beast parsers are not reusable; construction is cheap). Fills
 // method, target, version, lower-cased headers and body of `out`; path and query are split
-// (and the path percent-decoded) once the header is complete — a bad escape fails the parse
-// with `bad_target`. Not thread-safe; `out` must outlive the parser.
+// (and the path percent-decoded) once the header is complete. Beyond Beast's own checks it
+// refuses, when the header is complete (RFC 9112): a target with bad escapes (above), a missing
+// Host on HTTP/1.1, more than one Host or an invalid one, and any Transfer-Encoding other than a
+// single final `chunked` on HTTP/1.1 (400; 501 for codings before it; HTTP/1.0 may not use it).
+// Those fail the parse with an error code and leave the reason in rejection(). Trailer fields
+// are read and dropped (never merged into the header). Not thread-safe; `out` must outlive it.
 class request_parser final : public boost::beast::http::basic_parser<true> {
  public:
   explicit request_parser(request& out) : out_(out) {}
+
+  // The request line was read (so a header_limit error is about the header fields, not the target).
+  bool request_line_done() const { return request_line_done_; }
+  // Set when the parse failed on one of the rules above.
+  const std::optional<request_rejection>& rejection() const { return rejection_; }
 
   // True when the client sent "Expect: 100-continue".
   bool expects_continue() const { return expect_continue_; }
@@ -42,7 +72,16 @@ class request_parser final : public boost::beast::http::basic_parser<true> {
   std::size_t on_chunk_body_impl(std::uint64_t remain, std::string_view body, error_code& ec) override;
   void on_finish_impl(error_code&) override {}
 
+  void reject(unsigned status, std::string_view code, std::string message, error_code& ec);
+  void check_framing(error_code& ec);
+
   request& out_;
+  std::optional<request_rejection> rejection_;
+  std::string transfer_encoding_;  // every Transfer-Encoding value, comma-joined
+  bool has_transfer_encoding_ = false;
+  unsigned host_count_ = 0;
+  bool host_valid_ = true;
+  bool request_line_done_ = false;
   bool expect_continue_ = false;
   bool accepts_gzip_ = false;
   bool has_upgrade_ = false;

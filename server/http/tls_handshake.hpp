@@ -22,6 +22,10 @@ class tls_handshake : public connection, public std::enable_shared_from_this<tls
   void start(connection::list::iterator self);
   void on_server_stop() override { close(); }  // nothing in flight worth finishing
   void close() override;
+  // A handshake in progress is not idle (header_timeout bounds it).
+  std::chrono::steady_clock::time_point idle_since() const override {
+    return std::chrono::steady_clock::time_point::max();
+  }
 
  private:
   void on_handshake(boost::system::error_code ec);

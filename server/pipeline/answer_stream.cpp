@@ -1,12 +1,14 @@
-// answer_stream: start event (citations) at once, then each token after its delay, then done.
+// answer_stream: start event (citations) at once, then each generation event after its delay,
+// then done.
 #include "server/pipeline/answer_stream.hpp"
 
 #include <nlohmann/json.hpp>
 
 namespace ragbench::server {
 
-answer_stream::answer_stream(prepared_answer answer, answer_service& service)
-    : answer_(std::move(answer)), service_(service) {}
+answer_stream::answer_stream(std::vector<retrieved_chunk> chunks, std::shared_ptr<generation_stream> generation,
+                             answer_service& service)
+    : chunks_(std::move(chunks)), generation_(std::move(generation)), service_(service) {}
 
 std::string answer_stream::frame(std::string_view event, std::string_view data) {
   std::string out;
@@ -24,33 +26,32 @@ void answer_stream::next(boost::asio::any_io_executor executor,
   if (!sent_start_) {
     sent_start_ = true;
     nlohmann::json citations = nlohmann::json::array();
-    for (const auto& c : answer_.chunks) citations.push_back(c.chunk_id);
+    for (const auto& c : chunks_) citations.push_back(c.chunk_id);
     deliver(frame("start", nlohmann::json{{"citations", citations}}.dump()));
     return;
   }
-  if (next_token_ == answer_.plan.tokens.size()) {
+  if (sent_last_token_) {
     sent_done_ = true;
-    nlohmann::json done = {{"tokens", answer_.plan.tokens.size()},
-                           {"answer", answer_.plan.text()}};
+    nlohmann::json done = {{"tokens", generation_->completion_tokens()}, {"answer", generation_->text()}};
     deliver(frame("done", done.dump()));
     return;
   }
-  if (!timer_) timer_ = std::make_unique<boost::asio::steady_timer>(executor);
-  timer_->expires_after(answer_.plan.delays[next_token_]);
-  timer_->async_wait([this, deliver = std::move(deliver)](const boost::system::error_code& ec) {
-    if (ec || cancelled_) {
+  generation_->next(executor, [this, deliver = std::move(deliver)](std::optional<generation_event> event) {
+    if (!event) {  // cancelled: the stream may already be gone, so touch nothing
       deliver(std::nullopt);
       return;
     }
-    const std::string& token = answer_.plan.tokens[next_token_++];
-    service_.count_tokens(1);
-    deliver(frame("token", nlohmann::json{{"text", token}}.dump()));
+    sent_last_token_ = event->last;
+    service_.count_tokens(event->tokens);
+    nlohmann::json data = {{"text", event->text}};
+    if (event->tokens != 1) data["tokens"] = event->tokens;  // one token per event: the original shape
+    deliver(frame("token", data.dump()));
   });
 }
 
 void answer_stream::cancel() {
   cancelled_ = true;
-  if (timer_) timer_->cancel();
+  generation_->cancel();
 }
 
 }  // namespace ragbench::server

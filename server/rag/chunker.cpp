@@ -1,5 +1,6 @@
 // Fixed-size windows with overlap over characters or whitespace-separated words, snapping
-// character windows to whitespace so words are not cut where that is possible.
+// character windows to whitespace so words are not cut where that is possible, and never
+// cutting inside a UTF-8 character.
 #include "server/rag/chunker.hpp"
 
 #include <algorithm>
@@ -15,6 +16,9 @@ namespace {
 constexpr bool is_space(char c) {
   return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
+
+// A UTF-8 continuation byte: a window boundary here would cut a character in two.
+constexpr bool inside_character(char c) { return (static_cast<unsigned char>(c) & 0xc0) == 0x80; }
 
 }  // namespace
 
@@ -86,6 +90,7 @@ std::vector<text_span> chunker::split_chars(std::string_view text) const {
       while (cut > start + size / 2 && !is_space(text[cut - 1])) --cut;
       if (cut > start + size / 2) end = cut;
     }
+    while (end < n && end > start + 1 && inside_character(text[end])) --end;
     std::size_t last = end;  // trim trailing whitespace of this chunk
     while (last > start && is_space(text[last - 1])) --last;
     push_checked(out, {start, last - start});
@@ -95,6 +100,7 @@ std::vector<text_span> chunker::split_chars(std::string_view text) const {
     // within the overlap; always strictly after `start` so the loop progresses.
     std::size_t next = end - overlap;
     if (next <= start) next = start + 1;
+    while (next < end && inside_character(text[next])) ++next;
     if (overlap > 0 && next > 0 && !is_space(text[next - 1])) {
       std::size_t w = next;
       while (w < end && !is_space(text[w - 1])) ++w;

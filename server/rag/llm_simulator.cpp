@@ -7,11 +7,13 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "common/json_text.hpp"
+
 namespace ragbench::server {
 namespace {
 
 constexpr std::size_t max_answer_tokens = 65536;
-constexpr std::size_t max_word_bytes = 64;  // longer "words" (URLs, base64) are cut
+constexpr std::size_t max_word_bytes = 64;  // longer "words" (URLs, base64, CJK runs) are cut
 
 // splitmix64: tiny, fast, and identical on every platform (unlike std:: distributions).
 class split_mix {
@@ -59,7 +61,11 @@ std::vector<std::string_view> split_words(std::string_view text) {
     while (i < text.size() && space(text[i])) ++i;
     const std::size_t b = i;
     while (i < text.size() && !space(text[i])) ++i;
-    if (i > b) words.push_back(text.substr(b, std::min(i - b, max_word_bytes)));
+    // A cut word must not end inside a multi-byte character (CJK text has no spaces at all).
+    if (i > b) {
+      const std::string_view word = utf8_prefix(text.substr(b, i - b), max_word_bytes);
+      if (!word.empty()) words.push_back(word);
+    }
   }
   return words;
 }
@@ -101,6 +107,10 @@ llm_simulator::llm_simulator(llm_options options) : options_(options) {
   }
   if (options_.answer_tokens == 0 || options_.answer_tokens > max_answer_tokens) {
     throw std::invalid_argument("llm option 'answer_tokens' must be in 1..65536");
+  }
+  if (options_.tokens_per_event_min == 0 || options_.tokens_per_event_max > max_answer_tokens ||
+      options_.tokens_per_event_min > options_.tokens_per_event_max) {
+    throw std::invalid_argument("llm option 'tokens_per_event' must be MIN..MAX with 1 <= MIN <= MAX <= 65536");
   }
 }
 
@@ -171,6 +181,15 @@ llm_plan llm_simulator::plan(std::string_view query, std::span<const context_chu
                              : lognormal(delay_rng, static_cast<double>(options_.inter_token_mean.count()),
                                          options_.inter_token_spread);
     out.delays.emplace_back(static_cast<std::int64_t>(std::llround(std::min(us * options_.scale, 3.6e9))));
+  }
+
+  // Event sizes from a third stream, so they never shift the text or the delays.
+  split_mix event_rng(base ^ 0x2545f4914f6cdd1dull);
+  const std::size_t lo = options_.tokens_per_event_min, span = options_.tokens_per_event_max - lo + 1;
+  for (std::size_t left = out.tokens.size(); left > 0;) {
+    const std::size_t size = std::min(left, span == 1 ? lo : lo + static_cast<std::size_t>(event_rng.next() % span));
+    out.event_sizes.push_back(size);
+    left -= size;
   }
   return out;
 }

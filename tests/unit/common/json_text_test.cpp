@@ -55,3 +55,19 @@ TEST_CASE("utf-8 prefixes never cut a sequence", "[json_text]") {
   CHECK(ragbench::utf8_prefix(text, 2) == "ab");
   CHECK(ragbench::utf8_prefix(text, 0) == "");
 }
+
+TEST_CASE("json_nesting_exceeds counts brackets outside strings only", "[json_text]") {
+  using ragbench::json_nesting_exceeds;
+  CHECK_FALSE(json_nesting_exceeds("", 0));
+  CHECK_FALSE(json_nesting_exceeds("42", 0));
+  CHECK(json_nesting_exceeds("{}", 0));
+  CHECK_FALSE(json_nesting_exceeds("{}", 1));
+  CHECK_FALSE(json_nesting_exceeds(R"({"a":[1,{"b":[]}],"c":{}})", 4));
+  CHECK(json_nesting_exceeds(R"({"a":[1,{"b":[]}],"c":{}})", 3));
+  CHECK_FALSE(json_nesting_exceeds(R"({"a":"[[[{{{"})", 1));
+  CHECK_FALSE(json_nesting_exceeds(R"({"a":"\"[[[\\"})", 1));   // escaped quote, then an escaped backslash
+  CHECK(json_nesting_exceeds(R"({"a":"\\",[[]]})", 2));          // the string ends after "\\"
+  CHECK(json_nesting_exceeds(std::string(70'000, '[') + std::string(70'000, ']'), 64));
+  CHECK_FALSE(json_nesting_exceeds("]]]]{}", 1));  // stray closers never make the count negative
+  CHECK_FALSE(json_nesting_exceeds("\"unterminated [[[[", 1));
+}

@@ -50,6 +50,11 @@ TEST_CASE("bad flag values name the flag, the value and the rule", "[config][err
       {"--gzip", "maybe", "(no error)"},  // "maybe" is not a bool, so it is left as a stray argument...
       {"--log-level", "verbose", "expected one of: debug, info, warn, error, off"},
       {"--hnsw-m", "1", "must be between 2 and 256"},
+      {"--llm-tokens-per-event", "0", "must be between 1 and 65536"},
+      {"--llm-tokens-per-event", "4..2", "MIN <= MAX"},
+      {"--llm-tokens-per-event", "1..x", "expected a whole number"},
+      {"--llm-ttft-spread", "5", "must be <= 4"},
+      {"--llm-model-name", "gpt 4/o", "letters, digits and . _ : -"},
   }));
   INFO(c.flag << " " << c.value);
   const std::string message = error_of({c.flag, c.value});

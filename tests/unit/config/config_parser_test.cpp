@@ -26,6 +26,13 @@ TEST_CASE("defaults match the documented values", "[config]") {
   CHECK(c.llm_inter_token == 15ms);
   CHECK(c.llm_answer_tokens == 32);
   CHECK(c.llm_seed == 42);
+  CHECK(c.llm_ttft_spread == 0.25);
+  CHECK(c.llm_inter_token_spread == 0.35);
+  CHECK(c.llm_tokens_per_event_min == 1);
+  CHECK(c.llm_tokens_per_event_max == 1);
+  CHECK(c.llm_decode_slots == 0);  // unlimited: existing benchmarks see no queue
+  CHECK(c.llm_queue_max == 1024);
+  CHECK(c.llm_model_name == "ragserver-sim");
   CHECK(c.embed_dim == 384);
   CHECK(c.chunk_size == 800);
   CHECK(c.chunk_overlap == 100);
@@ -63,6 +70,26 @@ TEST_CASE("flags accept both --key value and --key=value", "[config]") {
   CHECK(r.config.read_timeout == 1500ms);
   CHECK(r.config.log_level == ragbench::log_level::debug);
   CHECK(r.config.llm_seed == 18446744073709551615u);
+}
+
+TEST_CASE("llm stream settings: tokens per event as N or MIN..MAX, slots, queue, model name", "[config]") {
+  auto fixed = parse({"--llm-tokens-per-event", "3"}).config;
+  CHECK(fixed.llm_tokens_per_event_min == 3);
+  CHECK(fixed.llm_tokens_per_event_max == 3);
+  auto range = parse({"--llm-tokens-per-event=1..4", "--llm-decode-slots", "8", "--llm-queue-max", "0",
+                      "--llm-model-name", "llama-3.1-8b:sim", "--llm-ttft-spread", "0"})
+                   .config;
+  CHECK(range.llm_tokens_per_event_min == 1);
+  CHECK(range.llm_tokens_per_event_max == 4);
+  CHECK(range.llm_decode_slots == 8);
+  CHECK(range.llm_queue_max == 0);
+  CHECK(range.llm_model_name == "llama-3.1-8b:sim");
+  CHECK(range.llm_ttft_spread == 0);
+  // show() round-trips through apply()
+  const setting* s = find_setting("llm_tokens_per_event");
+  REQUIRE(s);
+  CHECK(s->show(range) == "1..4");
+  CHECK(s->show(fixed) == "3");
 }
 
 TEST_CASE("boolean flags: bare, negated and with a value", "[config]") {
@@ -139,6 +166,6 @@ TEST_CASE("help lists every setting with flag, default and meaning", "[config]")
     CHECK(markdown.find("| `" + std::string(s.name) + "` | `" + s.flag()) != std::string::npos);
     CHECK(markdown.find("`" + s.env_var() + "`") != std::string::npos);
   }
-  CHECK(server_settings().size() == 51);
+  CHECK(server_settings().size() == 59);
   CHECK(help.find("--config FILE") != std::string::npos);
 }

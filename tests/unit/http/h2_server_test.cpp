@@ -255,3 +255,19 @@ TEST_CASE("an idle h2 connection gets GOAWAY NO_ERROR after the idle timeout", "
   CHECK(c.goaways.front() == NGHTTP2_NO_ERROR);
   CHECK(c.goaway_last_ids.front() == id);
 }
+
+TEST_CASE("h2 requests follow the HTTP/1.1 target rules: encoded NUL is invalid_encoding, long targets 414",
+          "[http][h2]") {
+  server_fixture f;
+  f.routes.add("GET", "/x", text_handler("x"));
+  auto port = f.start();
+  h2_test_client c(port);
+  auto nul = c.submit("GET", "/x?cursor=5%00zzz");
+  auto fine = c.submit("GET", "/x?cursor=5");
+  auto lng = c.submit("GET", "/x?q=" + std::string(32 * 1024, 'a'));
+  REQUIRE(c.run_until([&] { return c.all_closed(); }));
+  CHECK(c.replies[nul].status == 400);
+  CHECK_THAT(c.replies[nul].body, Catch::Contains("invalid_encoding"));
+  CHECK(c.replies[fine].status == 200);
+  CHECK(c.replies[lng].status == 414);
+}

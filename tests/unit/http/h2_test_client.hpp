@@ -34,8 +34,9 @@ struct h2_reply {
 
 class h2_test_client {
  public:
-  // Connects and queues the client preface and SETTINGS (sent on the first run_until).
-  explicit h2_test_client(unsigned short port) {
+  // Connects and queues the client preface and SETTINGS with `settings` (sent on the first
+  // run_until). An initial window of 0 makes a client that never lets the server send DATA.
+  explicit h2_test_client(unsigned short port, std::vector<nghttp2_settings_entry> settings = {}) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     REQUIRE(fd_ >= 0);
     sockaddr_in addr{};
@@ -51,7 +52,7 @@ class h2_test_client {
     nghttp2_session_callbacks_set_on_frame_recv_callback(cbs, &on_frame);
     nghttp2_session_client_new(&session_, cbs, this);
     nghttp2_session_callbacks_del(cbs);
-    nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, nullptr, 0);
+    nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings.data(), settings.size());
   }
   ~h2_test_client() {
     nghttp2_session_del(session_);

@@ -115,6 +115,16 @@ class test_client {
     }
   }
 
+  // Everything the server still sends (including what was read ahead) until it closes or the
+  // receive timeout passes.
+  std::string read_rest() {
+    while (fill()) {
+    }
+    std::string out;
+    out.swap(pending_);
+    return out;
+  }
+
   // Reads exactly `n` raw bytes (or fewer at close).
   std::string read_raw(std::size_t n) {
     while (pending_.size() < n && fill()) {

@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
+#include "common/json_text.hpp"
 #include "server/rag/chunker.hpp"
 
 using namespace ragbench::server;
@@ -99,4 +101,25 @@ TEST_CASE("chunker: too many chunks is a clear length_error", "[rag][chunker]") 
   CHECK(c.split(std::string(160, 'x')).size() == 10);
   CHECK_THROWS_AS(c.split(std::string(161, 'x')), std::length_error);
   CHECK_THROWS_WITH(c.split(std::string(1000, 'x')), Catch::Contains("more than 10 chunks"));
+}
+
+TEST_CASE("chunker: chars windows never cut a UTF-8 character", "[rag][chunker]") {
+  // Regression: text without whitespace (CJK) was cut at exact byte offsets, in the middle of
+  // multi-byte characters, so chunks (and answers quoting them) were invalid UTF-8.
+  std::string text;
+  for (int i = 0; i < 1000; ++i) text += (i % 7 == 0) ? "\xf0\x9f\x93\x98" : "\xe6\x97\xa5";  // 4- and 3-byte
+  const std::size_t size = GENERATE(16, 100, 800);
+  const std::size_t overlap = GENERATE(0, 10, 15);
+  chunker c(chunker_options{size, overlap});
+  const auto views = c.split_views(text);
+  REQUIRE(!views.empty());
+  std::size_t covered_to = 0;
+  for (const auto v : views) {
+    CHECK(ragbench::is_valid_utf8(v));
+    CHECK(v.size() <= size);
+    const std::size_t off = static_cast<std::size_t>(v.data() - text.data());
+    CHECK(off <= covered_to);  // no gap
+    covered_to = std::max(covered_to, off + v.size());
+  }
+  CHECK(covered_to == text.size());
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/json_text.hpp"
 #include "server/rag/llm_simulator.hpp"
 
 using namespace ragbench::server;
@@ -110,4 +111,66 @@ TEST_CASE("llm: bad options are clear errors", "[rag][llm]") {
   o = {};
   o.inter_token_mean = microseconds{-1};
   CHECK_THROWS_AS(llm_simulator(o), std::invalid_argument);
+}
+
+TEST_CASE("llm: a long word cut to 64 bytes stays valid UTF-8", "[rag][llm]") {
+  // Regression: words longer than 64 bytes were cut at byte 64, in the middle of a multi-byte
+  // character when the text has no spaces (CJK), and the invalid UTF-8 then broke JSON output.
+  std::string cjk;
+  for (int i = 0; i < 40; ++i) cjk += "\xe6\x97\xa5";  // U+65E5, 3 bytes: 120 bytes, one "word"
+  const std::vector<context_chunk> ctx{{1, cjk}};
+  llm_options o;
+  o.answer_tokens = 4;
+  const auto p = llm_simulator(o).plan("q", ctx);
+  REQUIRE(!p.tokens.empty());
+  for (const auto& t : p.tokens) CHECK(ragbench::is_valid_utf8(t));
+  CHECK(p.tokens[0].size() == 63);  // 21 whole characters
+}
+
+TEST_CASE("llm: tokens per event, fixed or drawn from a range, cover the answer", "[rag][llm]") {
+  llm_options o;
+  o.answer_tokens = 50;
+  const auto ctx = sample_context();
+  auto sum = [](const std::vector<std::size_t>& v) {
+    std::size_t n = 0;
+    for (auto x : v) n += x;
+    return n;
+  };
+
+  const auto one = llm_simulator(o).plan("what is shared_buffers", ctx);
+  CHECK(one.event_sizes == std::vector<std::size_t>(50, 1));  // the default: an event per token
+
+  o.tokens_per_event_min = o.tokens_per_event_max = 4;
+  const auto fixed = llm_simulator(o).plan("what is shared_buffers", ctx);
+  REQUIRE(fixed.event_sizes.size() == 13);  // 12 x 4 + the 2 left over
+  for (std::size_t i = 0; i + 1 < fixed.event_sizes.size(); ++i) CHECK(fixed.event_sizes[i] == 4);
+  CHECK(fixed.event_sizes.back() == 2);
+  // Grouping changes neither the text nor the per-token delays.
+  CHECK(fixed.tokens == one.tokens);
+  CHECK(fixed.delays == one.delays);
+
+  o.tokens_per_event_min = 1;
+  o.tokens_per_event_max = 4;
+  const auto drawn = llm_simulator(o).plan("what is shared_buffers", ctx);
+  CHECK(sum(drawn.event_sizes) == 50);
+  std::vector<int> seen(5, 0);
+  for (std::size_t i = 0; i + 1 < drawn.event_sizes.size(); ++i) {
+    REQUIRE(drawn.event_sizes[i] >= 1);
+    REQUIRE(drawn.event_sizes[i] <= 4);
+    ++seen[drawn.event_sizes[i]];
+  }
+  CHECK(drawn.event_sizes.size() > 50 / 4);
+  CHECK(drawn.event_sizes.size() < 50);
+  CHECK(drawn.event_sizes == llm_simulator(o).plan("what is shared_buffers", ctx).event_sizes);  // seeded
+  o.seed = 7;
+  CHECK(llm_simulator(o).plan("what is shared_buffers", ctx).event_sizes != drawn.event_sizes);
+}
+
+TEST_CASE("llm: tokens per event must be a range of at least 1", "[rag][llm]") {
+  llm_options o;
+  o.tokens_per_event_min = 0;
+  CHECK_THROWS_WITH(llm_simulator(o), Catch::Contains("tokens_per_event"));
+  o.tokens_per_event_min = 3;
+  o.tokens_per_event_max = 2;
+  CHECK_THROWS_WITH(llm_simulator(o), Catch::Contains("tokens_per_event"));
 }
