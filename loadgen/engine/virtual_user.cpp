@@ -210,7 +210,9 @@ error_kind virtual_user::record_stream_parts(const step_entry& e, const send_res
     sample = stream_figures(stream_.observed(), start, r.sent_at, r.done_at, cut);
     w_.rec().record_stream(e.id, *sample);
   }
-  if (e.spec->slo.any()) {
+  // A request the run itself cancelled (unfinished at the end of the drain) is not judged, as
+  // GuideLLM leaves out requests cancelled at its duration limit.
+  if (e.spec->slo.any() && kind != error_kind::unfinished) {
     static const stream_observation no_stream{};
     const stream_observation& seen = streamed ? stream_.observed() : no_stream;
     w_.rec().record_goodput(e.id, meets_slo(e.spec->slo, ok, seen, sample ? &*sample : nullptr, latency));

@@ -164,3 +164,22 @@ TEST_CASE("engine: stream: none reads no events, stream: sse parses any 2xx body
   CHECK(chat(off).failures == 0);
   CHECK_FALSE(chat(off).stream);
 }
+
+TEST_CASE("engine: a stream the run cancels at the end of the drain is not judged for goodput",
+          "[engine][stream][goodput]") {
+  std::atomic<int> n{0};
+  sse_script fast;
+  fast.ttft = 2ms;
+  fast.gaps = {2ms};
+  sse_script endless = fast;
+  endless.gaps = {400ms, 400ms, 400ms};
+  scripted_sse_server server(sse_transport::http1, fast, [&](const std::string&) { return n++ == 0 ? fast : endless; });
+  auto out = run_scenario("name: s\ntarget: " + server.url() +
+                          "\ndrain: 50ms\nload: {users: 1, spawn_rate: 10/s, duration: 200ms}\n" + chat_step +
+                          "    slo: {ttft: 1s}\n");
+  const auto& e = chat(out);
+  REQUIRE(e.requests == 2);  // the fast one, then one still streaming when the drain ends
+  CHECK(e.error_count(error_kind::unfinished) == 1);
+  CHECK(e.slo_requests == 1);  // only the one that ran to its end is judged
+  CHECK(e.good == 1);
+}
