@@ -12,7 +12,7 @@ std::string signed_fixed(double v, int decimals) {
 }
 
 std::string change_text(compare_metric m, double v) {
-  if (m == compare_metric::error_rate) return signed_fixed(v * 100, 3) + " pp";
+  if (is_ratio(m)) return signed_fixed(v * 100, 3) + " pp";
   if (v >= 1e8) return "+inf";
   return signed_fixed(v * 100, 1) + "%";
 }
@@ -20,8 +20,9 @@ std::string change_text(compare_metric m, double v) {
 }  // namespace
 
 std::string format_value(compare_metric m, double value) {
-  if (is_latency(m)) return fixed(value, 3) + " ms";
+  if (in_ms(m)) return fixed(value, 3) + " ms";
   if (m == compare_metric::rps) return fixed(value, 1) + " req/s";
+  if (m == compare_metric::output_tokens_per_s) return fixed(value, 1) + " tokens/s";
   return fixed(value * 100, 3) + "%";
 }
 
@@ -36,11 +37,18 @@ std::string format_interval(const metric_comparison& r) {
 }
 
 std::string format_tolerance(compare_metric m, double tolerance) {
-  if (m == compare_metric::error_rate) return fixed(tolerance * 100, 3) + " pp";
+  if (is_ratio(m)) return fixed(tolerance * 100, 3) + " pp";
   std::string s = fixed(tolerance * 100, 2);
   while (s.back() == '0') s.pop_back();
   if (s.back() == '.') s.pop_back();
   return s + "%";
+}
+
+bool has_stream_rows(const comparison& c) {
+  for (const auto& r : c.rows) {
+    if (!is_latency(r.metric) && r.metric != compare_metric::rps && r.metric != compare_metric::error_rate) return true;
+  }
+  return false;
 }
 
 std::string describe_method(const comparison& c) {
@@ -51,6 +59,9 @@ std::string describe_method(const comparison& c) {
   s += ", " + fixed(o.confidence * 100, 0) + "% confidence; " + (o.service_time ? "service time (from the send)" : "latency (from the intended start)") +
        "; tolerances:";
   for (auto m : all_compare_metrics) s += " " + std::string(to_string(m)) + " " + format_tolerance(m, o.tolerance_of(m));
+  if (has_stream_rows(c)) {
+    for (auto m : stream_compare_metrics) s += " " + std::string(to_string(m)) + " " + format_tolerance(m, o.tolerance_of(m));
+  }
   s += "; latency floor " + fixed(o.min_abs_ms, 3) + " ms";
   return s;
 }

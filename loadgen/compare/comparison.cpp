@@ -6,6 +6,7 @@
 #include "common/hash.hpp"
 #include "loadgen/compare/bootstrap.hpp"
 #include "loadgen/compare/proportion_test.hpp"
+#include "loadgen/compare/stream_comparison.hpp"
 
 namespace ragbench::loadgen {
 namespace {
@@ -201,6 +202,7 @@ comparison compare_runs(const std::vector<run_sample>& baseline, const std::vect
         out.rows.push_back(error_row(std::move(row), b, c, options));
       }
     }
+    if (b.present && c.present) append_stream_rows(out.rows, name, baseline, candidate, options);
   }
   for (const auto& name : options.endpoints) {
     if (std::none_of(out.rows.begin(), out.rows.end(), [&](const auto& r) { return r.endpoint == name; })) {

@@ -23,5 +23,8 @@ verdict judge_point(double baseline, double candidate, compare_metric m, double 
 // Error rate: worse when the test rejects "same ratio" at the confidence level and the difference exceeds
 // the absolute tolerance; better symmetrically.
 verdict judge_error_rate(const proportion_test_result& t, double tolerance, double confidence);
+// Any ratio compared as a proportion (error_rate, goodput): like judge_error_rate, with m's direction
+// (a fall in goodput is worse).
+verdict judge_proportion(const proportion_test_result& t, compare_metric m, double tolerance, double confidence);
 
 }  // namespace ragbench::loadgen
