@@ -308,6 +308,9 @@ void scripted_sse_server::connection::serve_h2() {
           continue;
         }
         if (s.script.cut_after && *s.script.cut_after == s.next_event) {
+          // nghttp2 sends a submitted RST_STREAM before the stream's queued DATA (and drops that
+          // DATA): cut only once the earlier events have been handed out, on a later pass.
+          if (!s.pending.empty()) break;
           s.finished = true;
           cut.push_back(s.id);
           server.update(s.record, [&](sse_record& r) { r.cut = true; });
