@@ -43,7 +43,9 @@ done
 command -v kubectl >/dev/null || missing+=(kubernetes-client)
 
 # The test clients from the npm registry (tests/node/package.json, versions pinned by its lock
-# file): installed with `npm ci` when the lock file is newer than the last install.
+# file), and swagger-ui-dist, the static files ragserver serves at /docs (its analytics install
+# hook is switched off by package.json's scarfSettings): installed with `npm ci` when the lock file
+# is newer than the last install.
 npm_clients() {
   local dir=tests/node stamp=tests/node/node_modules/.ragbench-installed
   [[ -f "$stamp" && ! "$dir/package-lock.json" -nt "$stamp" ]] && return 0

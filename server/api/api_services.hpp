@@ -1,7 +1,7 @@
 #pragma once
 // What the routes need, passed explicitly (no globals): the corpus, the job runner, the answer
 // path, the compute pool for blocking work, health probes, the metrics text, API settings and
-// the simulated generation's decode slots.
+// the simulated generation's decode slots, users and conversations.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -9,8 +9,11 @@
 #include <vector>
 
 #include "common/log.hpp"
+#include "server/auth/auth_mode.hpp"
+#include "server/auth/auth_service.hpp"
 #include "server/pipeline/answer_service.hpp"
 #include "server/pipeline/compute_pool.hpp"
+#include "server/pipeline/conversation_service.hpp"
 #include "server/pipeline/corpus.hpp"
 #include "server/pipeline/generation_services.hpp"
 #include "server/pipeline/indexing_jobs.hpp"
@@ -22,6 +25,7 @@ struct api_settings {
   std::size_t default_k = 5;
   std::string model_name = "ragserver-sim";  // the one model /v1/chat/completions serves
   std::int64_t model_created_unix = 0;       // /v1/models "created" (the server's start time)
+  std::string docs_assets_dir;               // swagger-ui-dist's folder, served at /docs
 };
 
 // One dependency's health for /health/detailed.
@@ -47,6 +51,10 @@ struct api_services {
   std::function<std::string()> render_metrics;
   // Decode slots, clock and stream histograms for /v1/chat and /v1/chat/completions.
   generation_services& generation;
+  // Users, tokens and conversations (/v1/auth/*, /v1/conversations*); --auth.
+  auth_service& auth;
+  conversation_service& conversations;
+  auth_mode auth_policy = auth_mode::off;
 };
 
 }  // namespace ragbench::server

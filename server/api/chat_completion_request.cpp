@@ -179,17 +179,6 @@ const std::string& chat_completion_request::last_user_content() const {
   return none;  // unreachable for a parsed request: parsing requires a user message
 }
 
-std::size_t count_tokens(std::string_view text) {
-  std::size_t n = 0;
-  bool in_word = false;
-  for (unsigned char c : text) {
-    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-    if (!space && !in_word) ++n;
-    in_word = !space;
-  }
-  return n;
-}
-
 chat_completion_request parse_chat_completion(const request& req, std::string_view served_model) {
   const json body = parse_json_object(req);
   only_known(body, "", {"model", "messages", "max_tokens", "max_completion_tokens", "temperature", "stream",

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "server/http/message.hpp"
+#include "server/rag/token_count.hpp"  // count_tokens, for usage.prompt_tokens
 
 namespace ragbench::server {
 
@@ -42,8 +43,5 @@ inline constexpr std::size_t k_max_completion_tokens = 65536;
 
 // Reads and validates `req`'s body; `served_model` is the only model id accepted.
 chat_completion_request parse_chat_completion(const request& req, std::string_view served_model);
-
-// Tokens as the simulator counts them: runs of non-whitespace. For usage.prompt_tokens.
-std::size_t count_tokens(std::string_view text);
 
 }  // namespace ragbench::server

@@ -1,5 +1,6 @@
 // POST /v1/search (inline: embed + index search are short and bounded), POST /v1/query (answer
-// after the simulated generation time, cached), POST /v1/chat (the answer as Server-Sent Events).
+// after the simulated generation time, cached), POST /v1/chat (the answer as Server-Sent Events;
+// with conversation_id, a turn of that stored conversation: api/conversation_turn.hpp).
 #include <nlohmann/json.hpp>
 
 #include <cctype>
@@ -7,6 +8,7 @@
 
 #include "common/json_text.hpp"
 #include "server/api/answer_stream_body.hpp"
+#include "server/api/conversation_turn.hpp"
 #include "server/api/json_body.hpp"
 #include "server/api/route_support.hpp"
 #include "server/api/routes.hpp"
@@ -18,8 +20,10 @@ constexpr std::size_t min_query = 3, max_query = 1000;
 constexpr std::int64_t min_k = 1, max_k = 100;
 
 // {query, k, filters: {document_id}} shared by all three routes, plus the route-specific fields
-// in `allowed`: cache (query), session (chat: a conversation id echoed back in x-session).
-answer_request read_retrieval(const request& req, std::size_t default_k, std::initializer_list<std::string_view> allowed) {
+// in `allowed`: cache (query), session (chat: a conversation id echoed back in x-session),
+// conversation_id (chat: a stored conversation to answer in, written to *conversation when given).
+answer_request read_retrieval(const request& req, std::size_t default_k, std::initializer_list<std::string_view> allowed,
+                              std::uint64_t* conversation = nullptr) {
   auto body = parse_json_object(req);
   reject_unknown_fields(body, allowed);
   answer_request out;
@@ -44,6 +48,7 @@ answer_request read_retrieval(const request& req, std::size_t default_k, std::in
     }
     out.session = *session;
   }
+  if (conversation != nullptr) *conversation = static_cast<std::uint64_t>(optional_int(body, "conversation_id", 1, INT64_MAX, 0));
   return out;
 }
 
@@ -109,8 +114,15 @@ void add_retrieval_routes(router& r, api_services& s) {
   });
 
   r.add("POST", "/v1/chat", [&s](request req, handler_context, respond_fn respond) {
-    respond(guarded(s.log, [&] {
-      auto q = read_retrieval(req, s.settings.default_k, {"query", "k", "filters", "session"});
+    std::uint64_t conversation = 0;
+    std::optional<answer_request> in_conversation;
+    response res = guarded(s.log, [&] {
+      auto q = read_retrieval(req, s.settings.default_k, {"query", "k", "filters", "session", "conversation_id"},
+                              &conversation);
+      if (conversation != 0) {  // a turn of a stored conversation, with its history
+        in_conversation = std::move(q);
+        return response{};
+      }
       auto slot = s.generation.slots.admit();
       if (!slot) {
         response busy = json_error(503, "overloaded", "all decode slots are busy and the queue is full (" +
@@ -129,7 +141,12 @@ void add_retrieval_routes(router& r, api_services& s) {
                                                   s.generation.clock, s.generation.chat);
       res.stream = std::make_shared<answer_stream_body>(std::move(prepared.chunks), std::move(generation), s.answers);
       return res;
-    }));
+    });
+    if (!in_conversation) {
+      respond(std::move(res));
+      return;
+    }
+    answer_conversation_turn(s, std::move(req), conversation, std::move(in_conversation->query), std::move(respond));
   });
 }
 

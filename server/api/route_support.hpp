@@ -19,7 +19,9 @@ response guarded(const logger& log, F&& fn) noexcept {
   try {
     return fn();
   } catch (const api_error& e) {
-    return json_error(e.status(), e.code(), e.what());
+    response res = json_error(e.status(), e.code(), e.what());
+    if (e.status() == 401) res.set_header("www-authenticate", "Bearer realm=\"ragserver\"");
+    return res;
   } catch (const store_error& e) {
     log.warn(std::string("store unavailable: ") + e.what());
     return json_error(503, "store_unavailable", std::string("the document store is unavailable: ") + e.what());

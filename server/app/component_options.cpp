@@ -90,4 +90,12 @@ llm_options llm_options_of(const server_config& c) {
   return o;
 }
 
+auth_options auth_options_of(const server_config& c) {
+  auth_options o;
+  o.costs.opslimit = c.password_opslimit;
+  o.costs.memlimit_bytes = static_cast<std::size_t>(c.password_memlimit);
+  o.token_ttl = std::chrono::duration_cast<std::chrono::milliseconds>(c.token_ttl);
+  return o;
+}
+
 }  // namespace ragbench::server

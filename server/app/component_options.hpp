@@ -4,6 +4,7 @@
 // need to name a setting (e.g. the redis tier without --redis-url).
 #include <vector>
 
+#include "server/auth/auth_service.hpp"
 #include "server/cache/cache_options.hpp"
 #include "server/config/server_config.hpp"
 #include "server/index/index_factory.hpp"
@@ -34,5 +35,8 @@ chunker_options chunker_options_of(const server_config& c);
 
 // The llm_* settings.
 llm_options llm_options_of(const server_config& c);
+
+// token_ttl and the password_* costs.
+auth_options auth_options_of(const server_config& c);
 
 }  // namespace ragbench::server

@@ -4,11 +4,13 @@
 
 #include <chrono>
 
+#include "server/api/fault_injection.hpp"
 #include "server/api/routes.hpp"
 #include "server/app/component_options.hpp"
 #include "server/app/instrumented_index.hpp"
 #include "server/app/pool_metrics.hpp"
 #include "server/cache/cache_factory.hpp"
+#include "server/http/cors.hpp"
 #include "server/app/llm_metrics.hpp"
 #include "server/index/index_factory.hpp"
 #include "server/metrics/process_metrics.hpp"
@@ -49,7 +51,9 @@ ragserver_app::ragserver_app(const server_config& config)
       // ttl 0: every tier keeps answers for its own TTL (cache_ttl, redis_ttl, semantic_ttl).
       answers_(corpus_, cache_.top(), llm_, std::chrono::milliseconds(0),
                cache_.may_block() ? &compute_ : nullptr),
-      decode_slots_(config.llm_decode_slots, config.llm_queue_max, clock_) {
+      decode_slots_(config.llm_decode_slots, config.llm_queue_max, clock_),
+      auth_(store_->users(), store_->sessions(), auth_options_of(config)),
+      conversations_(store_->conversations(), answers_, config.context_tokens, api_settings{}.default_k) {
   // Every component that owns connection pools, for pool metrics, health details and upkeep.
   if (auto* p = store_->pooled()) pooled_.push_back(p);
   for (const auto& t : cache_.tiers()) {
@@ -88,12 +92,23 @@ ragserver_app::ragserver_app(const server_config& config)
   api_settings settings;
   settings.async_upload_threshold_bytes = config.async_upload_threshold;
   settings.model_name = config.llm_model_name;
+  settings.docs_assets_dir = config.docs_assets.empty()
+                                 ? std::string(RAGBENCH_SOURCE_DIR) + "/tests/node/node_modules/swagger-ui-dist"
+                                 : config.docs_assets;
   settings.model_created_unix =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   services_ = std::make_unique<api_services>(api_services{corpus_, jobs_, answers_, compute_, log_, settings,
                                                          [this] { return check_dependencies(); },
-                                                         [this] { return metrics_.render(); }, *generation_});
+                                                         [this] { return metrics_.render(); }, *generation_,
+                                                         auth_, conversations_, *parse_auth_mode(config.auth)});
   add_all_routes(router_, *services_);
+  {
+    std::vector<injected_latency> latencies;
+    for (const auto& f : config.inject_latency) latencies.push_back({f.route, f.min, f.max});
+    std::vector<injected_errors> errors;
+    for (const auto& f : config.inject_errors) errors.push_back({f.route, f.fraction});
+    add_fault_injection(router_, latencies, errors);
+  }
   http_metrics_ = std::make_unique<http_metrics>(metrics_, all_route_patterns());
 
   http_server_options http;
@@ -112,7 +127,10 @@ ragserver_app::ragserver_app(const server_config& config)
   http.h2_max_concurrent_streams = config.h2_max_concurrent_streams;
   http.h2_max_buffered_bytes = static_cast<std::size_t>(config.h2_buffer_limit);
   http_ = std::make_unique<http_server>(
-      http, router_.as_handler(),
+      http,
+      with_cors(cors_options{config.cors_origins,
+                             std::chrono::duration_cast<std::chrono::seconds>(config.cors_max_age)},
+                router_.as_handler()),
       [this](const request_record& r) { http_metrics_->observe(r.route, r.method, r.status, r.duration); },
       [this](std::string_view line) { log_.warn(line); });
   register_transport_metrics();
@@ -142,6 +160,14 @@ unsigned short ragserver_app::start() {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   log_.info("loaded " + std::to_string(chunks) + " chunks into the " + std::string(index_->name()) + " index in " +
             std::to_string(secs) + " s; resumed " + std::to_string(resumed) + " unfinished jobs");
+  if (config_.dev) {
+    const std::string path = config_.dev_corpus.empty() ? dev_corpus::default_path() : config_.dev_corpus;
+    log_.info("--dev: loading the sample corpus " + path + " in the background; CORS " +
+              (config_.cors_origins.empty() ? std::string("off") : config_.cors_origins.front()) + ", auth " +
+              config_.auth + ", store " + std::string(store_->name()));
+    dev_corpus_ = std::make_unique<dev_corpus>(*store_, jobs_, path, log_);
+    dev_corpus_->start();
+  }
   pool_upkeep_ = std::make_unique<periodic_task>(std::chrono::seconds(1), [this] {
     for (auto* p : pooled_) p->maintain_pools();
   });
@@ -151,6 +177,7 @@ unsigned short ragserver_app::start() {
 void ragserver_app::stop() {
   if (stopped_) return;
   stopped_ = true;
+  if (dev_corpus_) dev_corpus_->stop();
   http_->stop(std::chrono::duration_cast<std::chrono::milliseconds>(config_.shutdown_grace));
   if (pool_upkeep_) pool_upkeep_->stop();
   jobs_.stop();
@@ -189,6 +216,15 @@ std::vector<dependency_status> ragserver_app::check_dependencies() {
     }
     return detail;
   }));
+  if (dev_corpus_) {  // --dev: not ready until the sample corpus is in
+    out.push_back(probe("corpus", "dev", true, [this] {
+      const auto st = dev_corpus_->current();
+      const std::string counts = std::to_string(st.loaded) + " of " + std::to_string(st.total) + " documents";
+      if (!st.error.empty()) throw std::runtime_error("loading failed: " + st.error);
+      if (!st.done) throw std::runtime_error("loading: " + counts + " after " + std::to_string(st.seconds) + " s");
+      return counts + " loaded in " + std::to_string(st.seconds) + " s";
+    }));
+  }
   out.push_back(probe("index", std::string(index_->name()), true, [this] {
     return std::to_string(index_->size()) + " vectors";
   }));

@@ -9,7 +9,9 @@
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "server/api/api_services.hpp"
+#include "server/app/dev_corpus.hpp"
 #include "server/app/http_metrics.hpp"
+#include "server/auth/auth_service.hpp"
 #include "server/app/periodic_task.hpp"
 #include "server/cache/cache_stack.hpp"
 #include "server/config/server_config.hpp"
@@ -19,6 +21,7 @@
 #include "server/metrics/metrics_registry.hpp"
 #include "server/pipeline/answer_service.hpp"
 #include "server/pipeline/compute_pool.hpp"
+#include "server/pipeline/conversation_service.hpp"
 #include "server/pipeline/corpus.hpp"
 #include "server/pipeline/generation_services.hpp"
 #include "server/pipeline/indexing_jobs.hpp"
@@ -71,11 +74,14 @@ class ragserver_app {
   indexing_jobs jobs_;
   answer_service answers_;
   decode_scheduler decode_slots_;                    // before http_: streams hold its tickets
+  auth_service auth_;
+  conversation_service conversations_;
   std::unique_ptr<generation_services> generation_;
   std::unique_ptr<api_services> services_;
   router router_;
   std::unique_ptr<http_metrics> http_metrics_;
   std::unique_ptr<http_server> http_;
+  std::unique_ptr<dev_corpus> dev_corpus_;        // --dev: the sample corpus loading in the background
   std::unique_ptr<periodic_task> pool_upkeep_;  // store and cache pools, once a second while serving
   bool stopped_ = false;
 };

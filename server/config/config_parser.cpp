@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/config/config_file.hpp"
+#include "server/config/frontend_settings.hpp"
 #include "server/config/setting_table.hpp"
 
 namespace ragbench::server {
@@ -165,6 +166,9 @@ config_result parse_server_config(int argc, const char* const* argv, const env_l
     apply_checked(*f.target, result.config, f.value, f.source);
     origins[f.target->name] = f.source;
   }
+  std::vector<std::string_view> explicit_names;
+  for (const auto& [name, source] : origins) explicit_names.push_back(name);
+  apply_dev_defaults(result.config, explicit_names);
   validate(result.config, origins);
   result.config_file = config_file;
   return result;

@@ -21,6 +21,19 @@ struct listen_address {
   bool operator==(const listen_address&) const = default;
 };
 
+// Fault injection for front-end development (--inject-latency, --inject-errors). `route` is a route
+// pattern ("/v1/search", "/v1/documents/{id}") or empty for every /v1 route.
+struct latency_fault {
+  std::string route;
+  std::chrono::nanoseconds min{0}, max{0};  // uniform in [min, max]; min == max: fixed
+  bool operator==(const latency_fault&) const = default;
+};
+struct error_fault {
+  std::string route;
+  double fraction = 0;  // 0..1 of the route's requests answered 503 `injected_fault`
+  bool operator==(const error_fault&) const = default;
+};
+
 // Number of hardware threads, at least 1.
 inline unsigned hardware_cores() {
   const unsigned n = std::thread::hardware_concurrency();
@@ -112,6 +125,22 @@ struct server_config {
   std::uint64_t async_upload_threshold = 256 * 1024;  // bytes; larger uploads return 202 + job
   std::size_t index_workers = 2;
   std::chrono::nanoseconds shutdown_grace = std::chrono::seconds(10);
+
+  // Users, sessions and conversations (seed 004; server/auth/, docs/ragserver-api.md)
+  std::string auth = "off";  // off | optional | required (server/auth/auth_mode.hpp)
+  std::chrono::nanoseconds token_ttl = std::chrono::hours(24);
+  std::uint64_t password_opslimit = 2;             // Argon2id passes: libsodium's interactive level
+  std::uint64_t password_memlimit = 64ull << 20;   // Argon2id memory: libsodium's interactive level
+  std::size_t context_tokens = 4000;               // prompt window of a conversation message
+
+  // Browser front ends (docs/ragserver-api.md, "Browser front ends")
+  std::vector<std::string> cors_origins;  // empty: no CORS headers; {"*"}: any origin (never credentials)
+  std::chrono::nanoseconds cors_max_age = std::chrono::minutes(10);
+  std::string docs_assets;  // swagger-ui-dist folder for /docs; empty: the one ci/setup.sh installs
+  bool dev = false;        // --dev: sample corpus in the background, CORS *, auth off, memory store
+  std::string dev_corpus;  // documents.jsonl for --dev; empty: corpus/documents.jsonl beside bin/
+  std::vector<latency_fault> inject_latency;
+  std::vector<error_fault> inject_errors;
 };
 
 }  // namespace ragbench::server

@@ -8,6 +8,8 @@
 #include "common/log.hpp"
 #include "common/name_table.hpp"
 #include "server/cache/cache_factory.hpp"
+#include "server/config/account_settings.hpp"
+#include "server/config/frontend_settings.hpp"
 #include "server/config/value_parsers.hpp"
 #include "server/index/index_factory.hpp"
 #include "server/pool/connection_pool.hpp"
@@ -203,6 +205,8 @@ std::vector<setting> build_table() {
   t.push_back(integer("index_workers", &c::index_workers, 1, 1024, "Background indexing workers."));
   t.push_back(duration("shutdown_grace", &c::shutdown_grace, nanoseconds(0),
                        "Time in-flight requests get to finish on shutdown."));
+  add_account_settings(t);
+  add_frontend_settings(t);
   return t;
 }
 

@@ -31,6 +31,11 @@ bool parse_bool_value(std::string_view text);
 std::string parse_choice_value(std::string_view text, std::span<const std::string_view> names);
 // "host:port" or "[v6]:port"; port 0..65535.
 listen_address parse_listen_value(std::string_view text);
+// Comma-separated [ROUTE=]DURATION[..DURATION]: "200ms", "50ms..400ms", "/v1/search=1s,/v1/chat=100ms..2s".
+// ROUTE starts with '/'. Empty text: no faults.
+std::vector<latency_fault> parse_latency_faults_value(std::string_view text);
+// Comma-separated [ROUTE=]PERCENT%: "5%", "/v1/search=5%,/v1/chat=0.5%" (0..100).
+std::vector<error_fault> parse_error_faults_value(std::string_view text);
 // Comma-separated cache tiers: each one of cache_strategy_names(), no duplicates, "none" alone.
 std::vector<std::string> parse_cache_tiers_value(std::string_view text);
 

@@ -1,6 +1,6 @@
 // The socket side of an HTTP/2 connection: a read loop feeding nghttp2 and a write loop that
-// drains everything nghttp2 has queued into one buffer per write, with one lazily re-armed timer
-// for the idle and write timeouts (as in http_connection).
+// drains everything nghttp2 has queued into one buffer per write, with one connection_deadline
+// for the idle, write and stall timeouts (as in http1_connection).
 #include "server/http/h2_connection.hpp"
 
 #include <nghttp2/nghttp2.h>
@@ -23,13 +23,14 @@ h2_connection<Stream>::h2_connection(Stream stream, io_worker& worker, std::stri
       worker_(worker),
       ctx_(worker.context),
       remote_(std::move(remote)),
-      timer_(worker.io) {}
+      deadline_(worker.io) {}
 
 template <class Stream>
 void h2_connection<Stream>::start(connection::list::iterator self, std::string_view initial, request* upgraded,
                                   std::string_view settings_payload) {
   self_ = self;
-  session_ = std::make_shared<h2_session>(worker_, remote_, [weak = this->weak_from_this()] {
+  deadline_.start(this->weak_from_this(), [this] { on_deadline(); });
+  session_ = std::make_shared<h2_server_session>(worker_, remote_, [weak = this->weak_from_this()] {
     if (auto c = weak.lock()) c->pump();
   });
   if (!session_->start(upgraded, settings_payload)) {
@@ -57,7 +58,7 @@ void h2_connection<Stream>::close() {
   ctx_.open_connections.fetch_sub(1);
   error_code ec;
   stream_.lowest_layer().close(ec);
-  timer_.cancel();
+  deadline_.cancel();
   if (session_) session_->close();
   worker_.connections.erase(self_);
 }
@@ -106,7 +107,7 @@ void h2_connection<Stream>::pump() {
     return;
   }
   writing_ = true;
-  set_deadline(clock::now() + ctx_.options.write_timeout);
+  deadline_.set(clock::now() + ctx_.options.write_timeout);
   asio::async_write(stream_, asio::buffer(out_),
                     [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_write(ec); });
 }
@@ -139,43 +140,27 @@ template <class Stream>
 void h2_connection<Stream>::refresh_deadline() {
   if (session_->idle()) {
     idle_since_ = clock::now();
-    set_deadline(idle_since_ + ctx_.options.idle_timeout);
+    deadline_.set(idle_since_ + ctx_.options.idle_timeout);
   } else if (stalled_since_ != clock::time_point::max()) {
-    set_deadline(stalled_since_ + ctx_.options.write_timeout);
+    deadline_.set(stalled_since_ + ctx_.options.write_timeout);
   } else {
-    deadline_ = clock::time_point::max();  // handlers and streams set the pace; stop() bounds it
+    deadline_.clear();  // handlers and streams set the pace; stop() bounds it
   }
 }
 
+// Idle, a write that did not finish, or a peer that let no DATA out: say goodbye properly once
+// (GOAWAY), then close when the goodbye itself cannot be delivered in time.
 template <class Stream>
-void h2_connection<Stream>::set_deadline(clock::time_point t) {
-  deadline_ = t;
-  if (t >= timer_expiry_) return;  // the armed timer fires first and re-arms itself lazily
-  timer_expiry_ = t;
-  timer_.expires_at(t);
-  timer_.async_wait([self = this->shared_from_this()](error_code ec) { self->on_timer(ec); });
-}
-
-template <class Stream>
-void h2_connection<Stream>::on_timer(error_code ec) {
-  if (ec == asio::error::operation_aborted || closed_) return;
-  if (clock::now() >= deadline_) {
-    bool stalled = stalled_since_ != clock::time_point::max();
-    if (!writing_ && !goaway_sent_ && (session_->idle() || stalled)) {  // say goodbye properly
-      goaway_sent_ = true;
-      timer_expiry_ = clock::time_point::max();
-      // idle: NO_ERROR; a peer that let no DATA through for write_timeout: ENHANCE_YOUR_CALM
-      session_->terminate(session_->idle() ? NGHTTP2_NO_ERROR : NGHTTP2_ENHANCE_YOUR_CALM);
-      if (!closed_) set_deadline(clock::now() + ctx_.options.write_timeout);
-      return;
-    }
-    close();  // write timeout, or the GOAWAY could not be delivered
+void h2_connection<Stream>::on_deadline() {
+  bool stalled = stalled_since_ != clock::time_point::max();
+  if (!writing_ && !goaway_sent_ && (session_->idle() || stalled)) {
+    goaway_sent_ = true;
+    // idle: NO_ERROR; a peer that let no DATA through for write_timeout: ENHANCE_YOUR_CALM
+    session_->terminate(session_->idle() ? NGHTTP2_NO_ERROR : NGHTTP2_ENHANCE_YOUR_CALM);
+    if (!closed_) deadline_.set(clock::now() + ctx_.options.write_timeout);
     return;
   }
-  timer_expiry_ = deadline_;
-  if (deadline_ == clock::time_point::max()) return;
-  timer_.expires_at(deadline_);
-  timer_.async_wait([self = this->shared_from_this()](error_code e) { self->on_timer(e); });
+  close();  // write timeout, or the GOAWAY could not be delivered
 }
 
 template class h2_connection<asio::ip::tcp::socket>;

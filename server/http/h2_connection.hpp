@@ -1,11 +1,10 @@
 #pragma once
-// One HTTP/2 connection: drives an h2_session over a byte stream (plain TCP or TLS) with one
+// One HTTP/2 connection: drives an h2_server_session over a byte stream (plain TCP or TLS) with one
 // read and at most one write in flight; the write coalesces every pending frame.
 #include "server/http/connection.hpp"
-#include "server/http/h2_session.hpp"
+#include "server/http/connection_deadline.hpp"
+#include "server/http/h2_server_session.hpp"
 #include "server/http/io_worker.hpp"
-
-#include <boost/asio/steady_timer.hpp>
 
 #include <array>
 #include <chrono>
@@ -46,17 +45,14 @@ class h2_connection : public connection, public std::enable_shared_from_this<h2_
   void on_write(boost::system::error_code ec);
   void note_progress();
   void refresh_deadline();
-  void set_deadline(clock::time_point t);
-  void on_timer(boost::system::error_code ec);
+  void on_deadline();
 
   Stream stream_;
   io_worker& worker_;
   const server_context& ctx_;
   std::string remote_;
-  std::shared_ptr<h2_session> session_;
-  boost::asio::steady_timer timer_;
-  clock::time_point deadline_ = clock::time_point::max();
-  clock::time_point timer_expiry_ = clock::time_point::max();
+  std::shared_ptr<h2_server_session> session_;
+  connection_deadline deadline_;
   connection::list::iterator self_;
   std::array<std::uint8_t, 16384> in_;
   std::string out_;

@@ -1,7 +1,7 @@
 // Acceptor, I/O threads and graceful shutdown of the HTTP server (HTTP/1.1, h2c, TLS).
 #include "server/http/http_server.hpp"
 
-#include "server/http/http_connection.hpp"
+#include "server/http/http1_connection.hpp"
 #include "server/http/tls_context.hpp"
 #include "server/http/tls_handshake.hpp"
 
@@ -129,7 +129,7 @@ void http_server::do_accept() {
         target.connections.push_front(conn);
         conn->start(target.connections.begin());
       } else {
-        auto conn = std::make_shared<http_connection<tcp::socket>>(std::move(s), target);
+        auto conn = std::make_shared<http1_connection<tcp::socket>>(std::move(s), target);
         target.connections.push_front(conn);
         conn->start(target.connections.begin());
       }

@@ -101,6 +101,12 @@ bool router::match(const route_entry& entry, std::string_view path,
   return !more;
 }
 
+void router::wrap(const handler_wrapper& wrapper) {
+  for (auto& r : routes_) {
+    for (auto& m : r.methods) m.handler = wrapper(m.method, r.pattern, std::move(m.handler));
+  }
+}
+
 void router::dispatch(request req, handler_context ctx, respond_fn respond) const {
   std::string_view path = std::string_view(req.target).substr(0, req.target.find('?'));
   if (path.empty() || path.front() != '/') path = req.path;

@@ -3,6 +3,7 @@
 #include "server/http/message.hpp"
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,12 @@ class router {
   // beats "{id}"), then the first added. HEAD falls back to GET. Unknown path -> 404 JSON with
   // route "unmatched"; known path, other method -> 405 JSON with an Allow header.
   void dispatch(request req, handler_context ctx, respond_fn respond) const;
+
+  // Replaces every registered handler h by wrapper(method, pattern, h) -- a decorator applied once
+  // at set-up, after the routes are added (e.g. an authentication gate for some patterns). The
+  // wrapper may return h unchanged. Not thread-safe: call before the first dispatch.
+  using handler_wrapper = std::function<handler_fn(std::string_view method, std::string_view pattern, handler_fn)>;
+  void wrap(const handler_wrapper& wrapper);
 
   // A handler_fn that calls dispatch(); the router must outlive it.
   handler_fn as_handler() const;

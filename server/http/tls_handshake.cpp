@@ -2,7 +2,7 @@
 #include "server/http/tls_handshake.hpp"
 
 #include "server/http/h2_connection.hpp"
-#include "server/http/http_connection.hpp"
+#include "server/http/http1_connection.hpp"
 
 #include <openssl/ssl.h>
 
@@ -64,7 +64,7 @@ void tls_handshake::on_handshake(error_code ec) {
     *self_ = next;
     next->start(self_, {});
   } else {
-    auto next = std::make_shared<http_connection<tls_stream>>(std::move(stream_), worker_);
+    auto next = std::make_shared<http1_connection<tls_stream>>(std::move(stream_), worker_);
     *self_ = next;
     next->start(self_);
   }

@@ -1,6 +1,6 @@
 #pragma once
 // A freshly accepted TLS connection until its handshake completes; then, by the ALPN result,
-// an h2_connection ("h2") or an http_connection (anything else) takes over the socket.
+// an h2_connection ("h2") or an http1_connection (anything else) takes over the socket.
 #include "server/http/connection.hpp"
 #include "server/http/io_worker.hpp"
 

@@ -3,6 +3,7 @@
 // corpus changed meanwhile) -> every waiter answered.
 #include "server/pipeline/answer_service.hpp"
 
+#include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
@@ -58,8 +59,19 @@ prepared_answer answer_service::prepare(const answer_request& req) const {
 }
 
 prepared_answer answer_service::prepare(const answer_request& req, std::span<const float> query_embedding) const {
+  return plan_over(req, docs_.retrieve(query_embedding, req.k, req.document_id));
+}
+
+prepared_answer answer_service::prepare(const answer_request& req, const chunk_budget& keep) const {
+  auto vec = docs_.embedding_model().embed(req.query);
+  auto chunks = docs_.retrieve(vec, req.k, req.document_id);
+  chunks.resize(std::min(chunks.size(), keep(chunks)));
+  return plan_over(req, std::move(chunks));
+}
+
+prepared_answer answer_service::plan_over(const answer_request& req, std::vector<retrieved_chunk> chunks) const {
   prepared_answer out;
-  out.chunks = docs_.retrieve(query_embedding, req.k, req.document_id);
+  out.chunks = std::move(chunks);
   std::vector<context_chunk> sources;
   sources.reserve(out.chunks.size());
   for (const auto& c : out.chunks) sources.push_back({c.chunk_id, *c.text});

@@ -67,6 +67,10 @@ class answer_service {
   prepared_answer prepare(const answer_request& req) const;
   // The same for a query already embedded (query_embedding = embed(req.query)).
   prepared_answer prepare(const answer_request& req, std::span<const float> query_embedding) const;
+  // The same with the retrieved chunks cut to the first keep(chunks) (best first) before the
+  // answer is planned, so the answer cites only what a context window kept.
+  using chunk_budget = std::function<std::size_t(std::span<const retrieved_chunk>)>;
+  prepared_answer prepare(const answer_request& req, const chunk_budget& keep) const;
 
   // The cache key of a request: text = scope + normalised query, where scope holds the
   // parameters that must match exactly ("query|k=5|doc=7|"). Public for tests.
@@ -86,6 +90,8 @@ class answer_service {
 
  private:
   struct lookup_state;
+  // Plans the simulated model's answer over `chunks` (retrieved for req).
+  prepared_answer plan_over(const answer_request& req, std::vector<retrieved_chunk> chunks) const;
   // The lookup and, on a miss, the single flight; runs on the blocking pool when there is one.
   void lookup_then_answer(std::shared_ptr<lookup_state> st);
   // Stores a computed answer (unless the corpus changed meanwhile), then completes the flight.

@@ -9,7 +9,8 @@
 namespace ragbench::server {
 
 document_store::document_store(std::string_view name, roles parts) : name_(name), roles_(std::move(parts)) {
-  if (!roles_.documents || !roles_.chunks || !roles_.jobs || !roles_.health) {
+  if (!roles_.documents || !roles_.chunks || !roles_.jobs || !roles_.health || !roles_.users || !roles_.sessions ||
+      !roles_.conversations) {
     throw std::invalid_argument("store " + std::string(name) + ": a role is missing");
   }
 }

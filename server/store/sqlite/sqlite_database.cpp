@@ -3,13 +3,23 @@
 #include "server/store/sqlite/sqlite_database.hpp"
 
 #include <chrono>
+#include <iterator>
 #include <system_error>
 
 namespace ragbench::server {
 namespace {
 
-constexpr const char* schema_sql = R"sql(
-CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+// Migrations, applied in order to a database whose schema_version is below theirs. Append new
+// versions at the end; never edit an applied one. Version 1 predates the version check (every
+// statement is IF NOT EXISTS), so it is also run on a database that has no schema_version yet.
+struct migration {
+  int version;
+  const char* sql;
+};
+
+constexpr const char* schema_version_sql = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);";
+
+constexpr const char* documents_sql = R"sql(
 CREATE TABLE IF NOT EXISTS documents (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   title TEXT NOT NULL,
@@ -36,6 +46,40 @@ CREATE INDEX IF NOT EXISTS jobs_by_document ON jobs(document_id);
 CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs(id) WHERE state IN ('queued', 'running');
 )sql";
 
+// Users, login sessions (by token hash; expiry index for the purge) and conversations (listing
+// is per user, newest first: index (user_id, id)) with their messages (index (conversation_id, id)).
+constexpr const char* accounts_sql = R"sql(
+CREATE TABLE IF NOT EXISTS users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions(expires_at_ms);
+CREATE TABLE IF NOT EXISTS conversations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  message_count INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS conversations_by_user ON conversations(user_id, id);
+CREATE TABLE IF NOT EXISTS messages (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+  content TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation_id, id);
+)sql";
+
+constexpr migration migrations[] = {{1, documents_sql}, {2, accounts_sql}};
+static_assert(migrations[std::size(migrations) - 1].version == sqlite_database::schema_version);
+
 }  // namespace
 
 sqlite_database::sqlite_database(const std::filesystem::path& data_dir, std::size_t max_readers)
@@ -53,13 +97,23 @@ sqlite_database::~sqlite_database() = default;
 void sqlite_database::create_schema() {
   std::lock_guard lock(writer_mutex_);
   sqlite_transaction tx(*writer_);
-  writer_->exec(schema_sql);
-  auto version = writer_->prepare("SELECT max(version) FROM schema_version");
-  const std::int64_t found = version.step() ? version.column_int(0) : 0;
+  writer_->exec(schema_version_sql);
+  std::int64_t found = 0;
+  {
+    auto version = writer_->prepare("SELECT coalesce(max(version), 0) FROM schema_version");
+    found = version.step() ? version.column_int(0) : 0;
+  }
   if (found > schema_version)
     throw store_error("sqlite store " + path_ + ": schema version " + std::to_string(found) +
                       " is newer than this build supports (" + std::to_string(schema_version) + ")");
-  if (found == 0) writer_->prepare("INSERT INTO schema_version(version) VALUES (?)").bind(1, std::int64_t{schema_version}).run();
+  for (const auto& m : migrations) {
+    if (m.version <= found) continue;
+    writer_->exec(m.sql);
+  }
+  if (found < schema_version) {
+    writer_->exec("DELETE FROM schema_version");
+    writer_->prepare("INSERT INTO schema_version(version) VALUES (?)").bind(1, std::int64_t{schema_version}).run();
+  }
   tx.commit();
 }
 

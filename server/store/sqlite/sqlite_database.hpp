@@ -2,7 +2,8 @@
 // The backend of the "sqlite" store (the embedded default): one file <data_dir>/ragbench.sqlite3
 // in WAL mode with synchronous=NORMAL, so every acknowledged write survives a crash or kill -9 of
 // the process (not a power loss of the machine). Owns the schema and the connections, shared by
-// the store's role objects (sqlite_documents, sqlite_chunks, sqlite_jobs); also the store's
+// the store's role objects (sqlite_documents, sqlite_chunks, sqlite_jobs, sqlite_users,
+// sqlite_sessions, sqlite_conversations); also the store's
 // health and pool roles.
 #include <condition_variable>
 #include <filesystem>
@@ -22,7 +23,8 @@ namespace ragbench::server {
 // each other). Thread-safe. Backend failures throw store_error.
 class sqlite_database final : public store_health, public pooled_backend {
  public:
-  static constexpr int schema_version = 1;
+  // 1: documents, chunks, jobs; 2: users, sessions, conversations, messages.
+  static constexpr int schema_version = 2;
   // Creates data_dir when missing, opens or creates the database and its schema. Throws
   // store_error when the directory or file cannot be created/opened, the file is not a database,
   // or its schema is newer than this build.

@@ -166,6 +166,72 @@ TEST_CASE("help lists every setting with flag, default and meaning", "[config]")
     CHECK(markdown.find("| `" + std::string(s.name) + "` | `" + s.flag()) != std::string::npos);
     CHECK(markdown.find("`" + s.env_var() + "`") != std::string::npos);
   }
-  CHECK(server_settings().size() == 59);
+  CHECK(server_settings().size() == 71);
   CHECK(help.find("--config FILE") != std::string::npos);
+}
+
+TEST_CASE("users and conversations settings: --auth, --token-ttl, password costs, --context-tokens", "[config]") {
+  auto r = parse({"--auth", "required", "--token-ttl", "90m", "--password-opslimit", "3", "--password-memlimit", "8MiB",
+                  "--context-tokens", "512"});
+  CHECK(r.config.auth == "required");
+  CHECK(r.config.token_ttl == std::chrono::minutes(90));
+  CHECK(r.config.password_opslimit == 3);
+  CHECK(r.config.password_memlimit == 8u << 20);
+  CHECK(r.config.context_tokens == 512);
+  const server_config defaults;
+  CHECK(defaults.auth == "off");
+  CHECK(defaults.context_tokens == 4000);
+  CHECK_THROWS_AS(parse({"--auth", "sometimes"}), config_error);
+  CHECK_THROWS_AS(parse({"--token-ttl", "0s"}), config_error);
+  CHECK_THROWS_AS(parse({"--context-tokens", "10"}), config_error);
+  CHECK_THROWS_AS(parse({"--password-memlimit", "1KiB"}), config_error);
+  CHECK(parse({}, {{"RAGSERVER_AUTH", "optional"}}).config.auth == "optional");
+}
+
+TEST_CASE("CORS settings: '*', origin lists, and what is not an origin", "[config]") {
+  CHECK(parse({"--cors-origins", "*"}).config.cors_origins == std::vector<std::string>{"*"});
+  CHECK(parse({"--cors-origins", "http://localhost:5173, https://app.example:8443"}).config.cors_origins ==
+        std::vector<std::string>{"http://localhost:5173", "https://app.example:8443"});
+  CHECK(parse({}).config.cors_origins.empty());
+  CHECK(parse({"--cors-max-age", "1h"}).config.cors_max_age == std::chrono::hours(1));
+  for (const char* bad : {"localhost:5173", "http://localhost:5173/", "http://a.example,*", "ftp://x", "http://"}) {
+    INFO(bad);
+    CHECK_THROWS_AS(parse({"--cors-origins", bad}), config_error);
+  }
+}
+
+TEST_CASE("dev mode: --dev implies CORS '*', auth off, memory store and flat index unless set explicitly", "[config]") {
+  auto d = parse({"--dev"}).config;
+  CHECK(d.dev);
+  CHECK(d.cors_origins == std::vector<std::string>{"*"});
+  CHECK(d.auth == "off");
+  CHECK(d.store == "memory");
+  CHECK(d.index == "flat");
+  CHECK(d.llm_scale == server_config{}.llm_scale);  // realistic generation times stay
+  auto mixed = parse({"--dev", "--store", "sqlite", "--cors-origins", "http://localhost:5173"},
+                     {{"RAGSERVER_AUTH", "optional"}}).config;
+  CHECK(mixed.store == "sqlite");
+  CHECK(mixed.cors_origins == std::vector<std::string>{"http://localhost:5173"});
+  CHECK(mixed.auth == "optional");
+  CHECK(mixed.index == "flat");
+  auto off = parse({}).config;
+  CHECK(off.cors_origins.empty());
+  CHECK(off.store == server_config{}.store);
+}
+
+TEST_CASE("fault injection settings: per-route and catch-all delays and error shares", "[config]") {
+  auto c = parse({"--inject-latency", "200ms,/v1/search=50ms..400ms", "--inject-errors", "/v1/query=20%, 0.5%"}).config;
+  REQUIRE(c.inject_latency.size() == 2);
+  CHECK(c.inject_latency[0] == latency_fault{"", 200ms, 200ms});
+  CHECK(c.inject_latency[1] == latency_fault{"/v1/search", 50ms, 400ms});
+  REQUIRE(c.inject_errors.size() == 2);
+  CHECK(c.inject_errors[0].route == "/v1/query");
+  CHECK(c.inject_errors[0].fraction == Approx(0.2));
+  CHECK(c.inject_errors[1].fraction == Approx(0.005));
+  for (const char* bad : {"5", "101%", "/v1/search", "/v1/search=", ",5%"}) {
+    INFO(bad);
+    CHECK_THROWS_AS(parse({"--inject-errors", bad}), config_error);
+  }
+  CHECK_THROWS_AS(parse({"--inject-latency", "400ms..50ms"}), config_error);
+  CHECK_THROWS_AS(parse({"--inject-latency", "fast"}), config_error);
 }

@@ -6,7 +6,7 @@
 #include "test_client.hpp"
 #include "ticking_stream.hpp"
 
-#include "server/http/h2_session.hpp"
+#include "server/http/h2_server_session.hpp"
 #include "server/http/http_server.hpp"
 
 #include <catch2/catch.hpp>

@@ -4,7 +4,7 @@
 #include "server_fixture.hpp"
 #include "test_client.hpp"
 
-#include "server/http/request_parser.hpp"
+#include "server/http/http1_request_parser.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

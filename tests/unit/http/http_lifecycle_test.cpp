@@ -188,3 +188,26 @@ TEST_CASE("transport-level errors are observed with route unmatched", "[http][se
   CHECK(recs[0].method == "POST");
   CHECK(recs[0].status == 413);
 }
+
+// The 408 answer is sent from the timer itself; the write and the linger after it must still be
+// bounded by timeouts of their own. A client that sends half a request and then neither reads nor
+// closes used to keep the connection (and its descriptor) open forever after the 408.
+TEST_CASE("after a 408 the server closes even when the client never does", "[http][server][timeout]") {
+  server::http_server_options o;
+  o.header_timeout = 200ms;
+  o.read_timeout = 200ms;
+  server_fixture f(o);
+  f.routes.add("POST", "/x", text_handler("x"));
+  auto port = f.start();
+  auto half = GENERATE(std::string("POST /x HTTP/1.1\r\nHost: t\r\n"),
+                       std::string("POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc"));
+  test_client c(port, 5s);
+  c.send(half);
+  CHECK(c.read_response().status == 408);
+  // The client holds its socket open: only the server's linger timeout can end the connection.
+  auto give_up = std::chrono::steady_clock::now() + 10s;
+  while (f.server().open_connections() > 0 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(10ms);
+  }
+  CHECK(f.server().open_connections() == 0);
+}

@@ -111,3 +111,31 @@ TEST_CASE("router rejects bad patterns and duplicate routes", "[http][router]") 
   CHECK_THROWS_AS(rt.add("GET", "/a", handler_fn{}), std::invalid_argument);
   CHECK_NOTHROW(rt.add("POST", "/x/{id}", named("y")));
 }
+
+TEST_CASE("router wrap decorates chosen handlers once, keeping routes and 405s", "[http][router]") {
+  router rt;
+  rt.add("GET", "/open", named("open"));
+  rt.add("GET", "/guarded/{id}", named("guarded"));
+  rt.add("DELETE", "/guarded/{id}", named("guarded-delete"));
+  std::vector<std::string> seen;
+  rt.wrap([&](std::string_view method, std::string_view pattern, handler_fn inner) -> handler_fn {
+    seen.push_back(std::string(method) + " " + std::string(pattern));
+    if (!pattern.starts_with("/guarded")) return inner;
+    return [inner](request req, handler_context ctx, respond_fn respond) {
+      if (!req.header("authorization")) {
+        response r;
+        r.status = 401;
+        respond(std::move(r));
+        return;
+      }
+      inner(std::move(req), ctx, std::move(respond));
+    };
+  });
+  CHECK(seen.size() == 3);
+  CHECK(call(rt, "GET", "/open").r.body == "open|/open");
+  auto denied = call(rt, "GET", "/guarded/7");
+  CHECK(denied.r.status == 401);
+  CHECK(denied.route == "/guarded/{id}");  // recorded before the wrapper runs
+  CHECK(call(rt, "DELETE", "/guarded/7").r.status == 401);
+  CHECK(call(rt, "POST", "/guarded/7").r.status == 405);
+}

@@ -6,8 +6,10 @@
 
 #include "server/store/document_store.hpp"
 #include "server/store/memory/memory_chunks.hpp"
+#include "server/store/memory/memory_conversations.hpp"
 #include "server/store/memory/memory_documents.hpp"
 #include "server/store/memory/memory_jobs.hpp"
+#include "server/store/memory/memory_users.hpp"
 
 using namespace ragbench::server;
 
@@ -18,6 +20,10 @@ document_store::roles memory_roles(const std::shared_ptr<memory_tables>& tables)
   r.documents = std::make_unique<memory_documents>(tables);
   r.chunks = std::make_unique<memory_chunks>(tables);
   r.jobs = std::make_unique<memory_jobs>(tables);
+  auto accounts = std::make_shared<memory_account_tables>();
+  r.users = std::make_unique<memory_users>(accounts);
+  r.sessions = std::make_unique<memory_sessions>(accounts);
+  r.conversations = std::make_unique<memory_conversations>(accounts);
   r.health = tables;
   return r;
 }
@@ -49,4 +55,7 @@ TEST_CASE("document_store refuses a strategy with a missing role", "[store]") {
   CHECK_THROWS_AS(document_store("memory", without([](auto& r) { r.chunks.reset(); })), std::invalid_argument);
   CHECK_THROWS_AS(document_store("memory", without([](auto& r) { r.jobs.reset(); })), std::invalid_argument);
   CHECK_THROWS_AS(document_store("memory", without([](auto& r) { r.health.reset(); })), std::invalid_argument);
+  CHECK_THROWS_AS(document_store("memory", without([](auto& r) { r.users.reset(); })), std::invalid_argument);
+  CHECK_THROWS_AS(document_store("memory", without([](auto& r) { r.sessions.reset(); })), std::invalid_argument);
+  CHECK_THROWS_AS(document_store("memory", without([](auto& r) { r.conversations.reset(); })), std::invalid_argument);
 }

@@ -85,7 +85,7 @@ TEST_CASE("postgres migrations are idempotent, serialised and refuse a newer sch
     auto again = open_postgres_store(url, small_pool());
     REQUIRE(again->documents().get(id));
     CHECK(again->documents().get(id)->title == "kept");
-    CHECK(scalar(url, "SELECT count(*) FROM schema_version") == 1);
+    CHECK(scalar(url, "SELECT count(*) FROM schema_version") == postgres_schema_version());  // one row per version
     CHECK(scalar(url, "SELECT max(version) FROM schema_version") == postgres_schema_version());
     pg_connection c(url, 5s, 5s);
     CHECK(migrate_postgres_schema(c) == postgres_schema_version());  // found current: nothing to do
@@ -104,7 +104,7 @@ TEST_CASE("postgres migrations are idempotent, serialised and refuse a newer sch
     }
     for (auto& t : starters) t.join();
     CHECK(ok == 4);
-    CHECK(scalar(url, "SELECT count(*) FROM schema_version") == 1);
+    CHECK(scalar(url, "SELECT count(*) FROM schema_version") == postgres_schema_version());  // one row per version
   }
   SECTION("a schema newer than the build is a clear store_error") {
     { auto store = open_postgres_store(url, small_pool()); }

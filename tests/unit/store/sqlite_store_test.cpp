@@ -209,3 +209,38 @@ TEST_CASE("sqlite database: reader pool statistics and acquire observer", "[stor
   CHECK(after[0].waiters == 0);
   CHECK(after[0].timeouts == 0);
 }
+
+TEST_CASE("sqlite migrates a version-1 database to the accounts schema and keeps its documents", "[store][sqlite]") {
+  temp_dir dir;
+  {
+    // The schema a version-1 build wrote: documents, chunks and jobs only.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open((dir.path() / "ragbench.sqlite3").c_str(), &db) == SQLITE_OK);
+    const char* v1 =
+        "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);"
+        "CREATE TABLE documents (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, content TEXT NOT NULL,"
+        " content_type TEXT NOT NULL, metadata_json TEXT NOT NULL, created_at_ms INTEGER NOT NULL);"
+        "INSERT INTO documents(title, content, content_type, metadata_json, created_at_ms)"
+        " VALUES ('old', 'kept', 'text/plain', '{}', 1);";
+    REQUIRE(sqlite3_exec(db, v1, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = open_sqlite_store(dir.path());
+  REQUIRE(store->documents().get(1));
+  CHECK(store->documents().get(1)->content == "kept");
+  user u;
+  u.username = "migrated";
+  u.password_hash = "h";
+  REQUIRE(store->users().create(u));
+  conversation c{0, u.id, "first"};
+  store->conversations().create(c);
+  CHECK(store->conversations().list(u.id, 0, 10).conversations.size() == 1);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir.path() / "ragbench.sqlite3").c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT group_concat(version) FROM schema_version", -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) == "2");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}

@@ -7,8 +7,7 @@
 
 #include "server/pool/pooled_backend.hpp"
 #include "server/store/store_factory.hpp"
-#include "support/postgres_server.hpp"
-#include "temp_dir.hpp"
+#include "store_options_for.hpp"
 
 using namespace ragbench::server;
 using ragbench::test::temp_dir;
@@ -22,16 +21,8 @@ document make_doc(const std::string& title, const std::string& content = "some c
   return d;
 }
 
-// The options for strategy `name`; postgres gets a fresh database on the binary's one server.
 store_options options_for(const std::string& name, const temp_dir& dir) {
-  store_options o{name, dir.path()};
-  if (name == "postgres") {
-    o.postgres_url = ragbench::testing::shared_postgres_server().create_schema();
-    o.pool.max = 4;
-    o.pool.acquire_timeout = std::chrono::seconds(5);
-    o.pool.connect_timeout = std::chrono::seconds(5);
-  }
-  return o;
+  return ragbench::test::store_options_for(name, dir);
 }
 
 std::vector<chunk> make_chunks(std::uint64_t doc_id, std::uint32_t n, const std::string& prefix = "text") {

@@ -1,7 +1,7 @@
 // Refusing a request on an HTTP/1.1 connection: parse errors mapped to 4xx answers, chunk-size
 // lines and trailer sections bounded (Beast buffers them whole), 408 on read timeouts, and the
 // linger before the close so the client reads the answer instead of a reset.
-#include "server/http/http_connection.hpp"
+#include "server/http/http1_connection.hpp"
 
 #include "server/http/json_response.hpp"
 
@@ -21,7 +21,7 @@ constexpr std::size_t trailer_limit_bytes = 8192;     // last chunk line + trail
 }  // namespace
 
 template <class Stream>
-request_rejection http_connection<Stream>::rejection_for(error_code ec) const {
+request_rejection http1_connection<Stream>::rejection_for(error_code ec) const {
   if (parser_->rejection()) return *parser_->rejection();
   if (ec == http::error::body_limit) {
     return {413, "payload_too_large", "request body exceeds " + std::to_string(ctx_.options.body_limit_bytes) + " bytes"};
@@ -41,7 +41,7 @@ request_rejection http_connection<Stream>::rejection_for(error_code ec) const {
 // it ends, bounded by neither body_limit nor header_limit: past the bounds the request is refused
 // (so at most a bound plus one read is ever held).
 template <class Stream>
-std::optional<request_rejection> http_connection<Stream>::oversized_chunk_element() const {
+std::optional<request_rejection> http1_connection<Stream>::oversized_chunk_element() const {
   if (!parser_->is_header_done() || !parser_->chunked() || buffer_.size() <= chunk_line_limit_bytes) {
     return std::nullopt;
   }
@@ -57,22 +57,18 @@ std::optional<request_rejection> http_connection<Stream>::oversized_chunk_elemen
 
 // The request cannot be read to its end: answer with "connection: close", then linger and close.
 template <class Stream>
-void http_connection<Stream>::fail_request(request_rejection why) {
-  method_.assign(req_.method);
-  route_ = "unmatched";
-  keep_alive_ = false;
-  linger_after_ = true;
-  http10_ = false;
-  head_request_ = false;
-  gzip_ok_ = false;
-  state_ = state::handling;
-  ++seq_;
+void http1_connection<Stream>::fail_request(request_rejection why) {
+  enter(state::handling);
+  deadline_.clear();
+  exchange_.record.method.assign(req_.method);
+  exchange_.after = after_response::linger;
+  ++seq_;  // an exchange begun, even if no handler sees it
   on_response(seq_, json_error(why.status, std::string(why.code), std::move(why.message)));
 }
 
 template <class Stream>
-void http_connection<Stream>::time_out_request() {
-  bool header = !parser_ || !parser_->is_header_done();
+void http1_connection<Stream>::time_out_request() {
+  bool header = state_ == state::reading_header;
   auto limit = header ? ctx_.options.header_timeout : ctx_.options.read_timeout;
   error_code ignored;
   socket_.lowest_layer().cancel(ignored);  // the pending read completes as aborted and is ignored
@@ -84,28 +80,28 @@ void http_connection<Stream>::time_out_request() {
 // After rejecting a request whose body may still be arriving: stop sending, read and drop
 // input for a moment, then close, so the client reads our error instead of a reset.
 template <class Stream>
-void http_connection<Stream>::linger_close() {
-  state_ = state::lingering;
+void http1_connection<Stream>::linger_close() {
+  enter(state::lingering);
   error_code ec;
   socket_.lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-  set_deadline(clock::now() + linger_time);
+  deadline_.set(clock::now() + linger_time);
   buffer_.clear();
   buffer_.shrink_to_fit();  // a rejected chunk line or trailer section may have grown it
   do_read();
 }
 
-// The class itself is instantiated in http_connection.cpp; these are the members defined here.
+// The class itself is instantiated in http1_connection.cpp; these are the members defined here.
 using plain_stream = asio::ip::tcp::socket;
 using tls_stream = asio::ssl::stream<asio::ip::tcp::socket>;
-template request_rejection http_connection<plain_stream>::rejection_for(error_code) const;
-template std::optional<request_rejection> http_connection<plain_stream>::oversized_chunk_element() const;
-template void http_connection<plain_stream>::fail_request(request_rejection);
-template void http_connection<plain_stream>::time_out_request();
-template void http_connection<plain_stream>::linger_close();
-template request_rejection http_connection<tls_stream>::rejection_for(error_code) const;
-template std::optional<request_rejection> http_connection<tls_stream>::oversized_chunk_element() const;
-template void http_connection<tls_stream>::fail_request(request_rejection);
-template void http_connection<tls_stream>::time_out_request();
-template void http_connection<tls_stream>::linger_close();
+template request_rejection http1_connection<plain_stream>::rejection_for(error_code) const;
+template std::optional<request_rejection> http1_connection<plain_stream>::oversized_chunk_element() const;
+template void http1_connection<plain_stream>::fail_request(request_rejection);
+template void http1_connection<plain_stream>::time_out_request();
+template void http1_connection<plain_stream>::linger_close();
+template request_rejection http1_connection<tls_stream>::rejection_for(error_code) const;
+template std::optional<request_rejection> http1_connection<tls_stream>::oversized_chunk_element() const;
+template void http1_connection<tls_stream>::fail_request(request_rejection);
+template void http1_connection<tls_stream>::time_out_request();
+template void http1_connection<tls_stream>::linger_close();
 
 }  // namespace ragbench::server

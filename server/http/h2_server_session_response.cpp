@@ -1,8 +1,8 @@
-// The sending half of h2_session: a handler's response becomes HEADERS (the same security
+// The sending half of h2_server_session: a handler's response becomes HEADERS (the same security
 // headers as HTTP/1.1) plus DATA from a data provider. Streamed bodies are pulled one piece at
 // a time: the provider defers when no piece is ready and is resumed when one arrives, so the
 // peer's flow-control window throttles the producer and nothing is buffered beyond one piece.
-#include "server/http/h2_session.hpp"
+#include "server/http/h2_server_session.hpp"
 
 #include "server/http/json_response.hpp"
 #include "server/http/response_head.hpp"
@@ -45,12 +45,12 @@ constexpr std::string_view security_headers[][2] = {
 struct h2_data_reader {
   static ssize_t read(nghttp2_session*, std::int32_t, std::uint8_t* buf, std::size_t length, std::uint32_t* flags,
                       nghttp2_data_source* source, void* user) {
-    auto* s = static_cast<h2_session::stream_state*>(source->ptr);
-    return static_cast<ssize_t>(static_cast<h2_session*>(user)->read_body(*s, buf, length, flags));
+    auto* s = static_cast<h2_server_session::stream_state*>(source->ptr);
+    return static_cast<ssize_t>(static_cast<h2_server_session*>(user)->read_body(*s, buf, length, flags));
   }
 };
 
-void h2_session::on_response(std::int32_t id, response r) {
+void h2_server_session::on_response(std::int32_t id, response r) {
   stream_state* s = closed_ ? nullptr : find(id);
   if (!s || s->responded) {  // late, duplicate, or the stream was reset
     if (r.stream) r.stream->cancel();
@@ -65,9 +65,9 @@ void h2_session::on_response(std::int32_t id, response r) {
   kick();
 }
 
-void h2_session::submit(stream_state& s, response& r) {
+void h2_server_session::submit(stream_state& s, response& r) {
   s.responded = true;
-  s.status = r.status;
+  s.record.status = r.status;
   bool bodiless = r.status == 204 || r.status == 304;
   bool streamed = r.stream && !bodiless && !s.head;
   if (r.stream && !streamed) r.stream->cancel();  // HEAD or a bodiless status: never read
@@ -104,7 +104,7 @@ void h2_session::submit(stream_state& s, response& r) {
   if (!streamed && !bodiless) {
     nv.push_back(make_nv("content-length", std::string_view(length, static_cast<std::size_t>(length_end - length))));
   }
-  for (const auto& h : nv) s.bytes_out += h.namelen + h.valuelen + 4;
+  for (const auto& h : nv) s.record.bytes_out += h.namelen + h.valuelen + 4;
 
   if (bodiless || s.head || (!streamed && s.body.empty())) {
     s.body.clear();
@@ -123,7 +123,7 @@ void h2_session::submit(stream_state& s, response& r) {
   nghttp2_submit_response(session_, s.id, nv.data(), nv.size(), &provider);
 }
 
-long h2_session::read_body(stream_state& s, std::uint8_t* buf, std::size_t size, std::uint32_t* flags) {
+long h2_server_session::read_body(stream_state& s, std::uint8_t* buf, std::size_t size, std::uint32_t* flags) {
   if (s.stream && s.offset == s.body.size() && !s.stream_done && !s.pulling) {
     s.body.clear();
     s.offset = 0;
@@ -139,7 +139,7 @@ long h2_session::read_body(stream_state& s, std::uint8_t* buf, std::size_t size,
   if (n > 0) {
     std::memcpy(buf, s.body.data() + s.offset, n);
     s.offset += n;
-    s.bytes_out += n;
+    s.record.bytes_out += n;
     unsent_body_bytes_ -= n;
     body_bytes_sent_ += n;
   }
@@ -157,7 +157,7 @@ long h2_session::read_body(stream_state& s, std::uint8_t* buf, std::size_t size,
   return NGHTTP2_ERR_DEFERRED;
 }
 
-void h2_session::on_piece(std::int32_t id, std::optional<std::string> piece) {
+void h2_server_session::on_piece(std::int32_t id, std::optional<std::string> piece) {
   if (!worker_.io.get_executor().running_in_this_thread()) {  // contract breach: still safe
     asio::post(worker_.io, [self = shared_from_this(), id, piece = std::move(piece)]() mutable {
       self->on_piece(id, std::move(piece));
@@ -176,7 +176,7 @@ void h2_session::on_piece(std::int32_t id, std::optional<std::string> piece) {
   if (!s->in_read) resume(id);
 }
 
-void h2_session::resume(std::int32_t id) {
+void h2_server_session::resume(std::int32_t id) {
   if (closed_ || !find(id)) return;
   nghttp2_session_resume_data(session_, id);
   kick();

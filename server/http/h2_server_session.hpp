@@ -2,6 +2,7 @@
 // The HTTP/2 protocol state of one connection (libnghttp2 server session), independent of the
 // socket: bytes in, bytes out. Each stream becomes a protocol-independent `request` handed to
 // the same handler_fn as HTTP/1.1; responses go out as HEADERS + DATA fed by a data provider.
+#include "server/http/exchange_record.hpp"
 #include "server/http/io_worker.hpp"
 #include "server/http/message.hpp"
 
@@ -22,22 +23,22 @@ namespace ragbench::server {
 // nullopt on a character outside the alphabet or an impossible length.
 std::optional<std::string> decode_base64url(std::string_view text);
 
-// Implemented in h2_session.cpp (life cycle, receiving, nghttp2 callbacks) and
-// h2_session_response.cpp (responses, data providers, streamed bodies).
+// Implemented in h2_server_session.cpp (life cycle, receiving, nghttp2 callbacks) and
+// h2_server_session_response.cpp (responses, data providers, streamed bodies).
 //
 // Lives on one io_worker's thread; every member runs there, except that the respond_fn given to
 // handlers may be called from any thread (it posts back). Owned (shared) by its h2_connection;
 // respond_fns hold it weakly, so a response for a closed stream or connection is dropped.
 // Output is pulled by the connection with produce(); `on_output` tells it that output became
 // pending outside a receive()/produce() call (an asynchronous response or stream piece).
-class h2_session : public std::enable_shared_from_this<h2_session> {
+class h2_server_session : public std::enable_shared_from_this<h2_server_session> {
  public:
   using clock = std::chrono::steady_clock;
 
-  h2_session(io_worker& worker, std::string remote, std::function<void()> on_output);
-  ~h2_session();
-  h2_session(const h2_session&) = delete;
-  h2_session& operator=(const h2_session&) = delete;
+  h2_server_session(io_worker& worker, std::string remote, std::function<void()> on_output);
+  ~h2_server_session();
+  h2_server_session(const h2_server_session&) = delete;
+  h2_server_session& operator=(const h2_server_session&) = delete;
 
   // Queues our SETTINGS (max concurrent streams from the options). With `upgraded` (an HTTP/1.1
   // request that carried Upgrade: h2c and was answered 101), applies the decoded HTTP2-Settings
@@ -77,8 +78,8 @@ class h2_session : public std::enable_shared_from_this<h2_session> {
   struct stream_state;
 
  private:
-  friend struct h2_callbacks;    // nghttp2 session callbacks (h2_session.cpp)
-  friend struct h2_data_reader;  // nghttp2 data provider (h2_session_response.cpp)
+  friend struct h2_callbacks;    // nghttp2 session callbacks (h2_server_session.cpp)
+  friend struct h2_data_reader;  // nghttp2 data provider (h2_server_session_response.cpp)
 
   stream_state* find(std::int32_t id);
   stream_state* open_stream(std::int32_t id);
@@ -109,15 +110,10 @@ class h2_session : public std::enable_shared_from_this<h2_session> {
 };
 
 // A stream's request being read, then its response being sent.
-struct h2_session::stream_state {
+struct h2_server_session::stream_state {
   std::int32_t id = 0;
   request req;
-  std::string method;  // kept for the observer after `req` moved to the handler
-  clock::time_point started;
-  std::string_view route = "unmatched";  // set by the router through handler_context
-  unsigned status = 0;
-  std::size_t bytes_in = 0;
-  std::size_t bytes_out = 0;
+  exchange_record record;  // for the observer, once the stream closes
   std::size_t header_bytes = 0;
   bool target_too_long = false;  // :path itself took the header block past header_limit_bytes
   bool head = false;        // HEAD: headers only

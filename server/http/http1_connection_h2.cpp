@@ -1,6 +1,6 @@
 // The HTTP/1.1 connection's way to HTTP/2: sniffing the prior-knowledge client preface and
 // answering "Upgrade: h2c" with 101, then handing the socket to an h2_connection.
-#include "server/http/http_connection.hpp"
+#include "server/http/http1_connection.hpp"
 
 #include "server/http/h2_connection.hpp"
 
@@ -38,70 +38,69 @@ bool has_token(std::string_view list, std::string_view token) {
 }
 }  // namespace
 
+// In `sniffing`: the bytes so far decide. A prefix of the preface waits for more (within
+// header_timeout of the first byte); the whole preface hands over to HTTP/2.
 template <class Stream>
-bool http_connection<Stream>::sniff() {
+bool http1_connection<Stream>::sniff() {
   auto data = buffer_.data();
   std::string_view got(static_cast<const char*>(data.data()), data.size());
   std::size_t k = std::min(got.size(), h2_preface.size());
   if (got.substr(0, k) != h2_preface.substr(0, k)) {
-    sniffing_ = false;  // HTTP/1.x
+    enter(state::reading_header);  // HTTP/1.x
     return true;
   }
   if (k < h2_preface.size()) {
-    if (!request_started_) {
-      request_started_ = true;
-      started_ = clock::now();
-      set_deadline(started_ + ctx_.options.header_timeout);
-    }
+    deadline_.set(exchange_.record.started + ctx_.options.header_timeout);
     do_read();
     return false;
   }
-  switch_to_h2(nullptr);
+  switch_to_h2(nullptr, {});
   return false;
 }
 
 template <class Stream>
-bool http_connection<Stream>::try_upgrade() {
+bool http1_connection<Stream>::try_upgrade() {
   auto upgrade = req_.header("upgrade");
   auto settings = req_.header("http2-settings");
   if (!upgrade || !settings || !req_.body.empty() || !has_token(*upgrade, "h2c")) return false;
   auto decoded = decode_base64url(*settings);
   if (!decoded) return false;  // not a valid upgrade: answer over HTTP/1.1 (RFC 9110 §7.8)
-  h2_settings_ = std::move(*decoded);
-  set_deadline(clock::now() + ctx_.options.write_timeout);
-  asio::async_write(socket_, asio::buffer(switching_line), [self = this->shared_from_this()](error_code ec, std::size_t) {
-    if (self->state_ == state::closed) return;
-    if (ec) {
-      self->close();
-      return;
-    }
-    self->switch_to_h2(&self->req_);
-  });
+  enter(state::upgrading);
+  deadline_.set(clock::now() + ctx_.options.write_timeout);
+  asio::async_write(socket_, asio::buffer(switching_line),
+                    [self = this->shared_from_this(), payload = std::move(*decoded)](error_code ec, std::size_t) {
+                      if (self->state_ != state::upgrading) return;  // closed meanwhile
+                      if (ec) {
+                        self->close();
+                        return;
+                      }
+                      self->switch_to_h2(&self->req_, payload);
+                    });
   return true;
 }
 
 // This object is done: the h2_connection takes the socket, the list slot and the open count.
 template <class Stream>
-void http_connection<Stream>::switch_to_h2(request* upgraded) {
+void http1_connection<Stream>::switch_to_h2(request* upgraded, std::string_view settings_payload) {
   auto keep = this->shared_from_this();
-  state_ = state::closed;
-  timer_.cancel();
+  enter(state::closed);
+  deadline_.cancel();
   auto data = buffer_.data();
   std::string initial(static_cast<const char*>(data.data()), data.size());
   buffer_.clear();
   auto next = std::make_shared<h2_connection<Stream>>(std::move(socket_), worker_, remote_);
   *self_ = next;
-  next->start(self_, initial, upgraded, h2_settings_);
+  next->start(self_, initial, upgraded, settings_payload);
 }
 
-// The class itself is instantiated in http_connection.cpp; these are the members defined here.
+// The class itself is instantiated in http1_connection.cpp; these are the members defined here.
 using plain_stream = asio::ip::tcp::socket;
 using tls_stream = asio::ssl::stream<asio::ip::tcp::socket>;
-template bool http_connection<plain_stream>::sniff();
-template bool http_connection<plain_stream>::try_upgrade();
-template void http_connection<plain_stream>::switch_to_h2(request*);
-template bool http_connection<tls_stream>::sniff();
-template bool http_connection<tls_stream>::try_upgrade();
-template void http_connection<tls_stream>::switch_to_h2(request*);
+template bool http1_connection<plain_stream>::sniff();
+template bool http1_connection<plain_stream>::try_upgrade();
+template void http1_connection<plain_stream>::switch_to_h2(request*, std::string_view);
+template bool http1_connection<tls_stream>::sniff();
+template bool http1_connection<tls_stream>::try_upgrade();
+template void http1_connection<tls_stream>::switch_to_h2(request*, std::string_view);
 
 }  // namespace ragbench::server

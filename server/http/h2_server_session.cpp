@@ -1,10 +1,10 @@
-// The receiving half of h2_session: nghttp2 server session set-up, the callbacks that turn
+// The receiving half of h2_server_session: nghttp2 server session set-up, the callbacks that turn
 // HEADERS/DATA frames into `request`s, dispatch to the handler, stream close and GOAWAY.
-#include "server/http/h2_session.hpp"
+#include "server/http/h2_server_session.hpp"
 
 #include "server/http/gzip_encoder.hpp"
 #include "server/http/json_response.hpp"
-#include "server/http/request_parser.hpp"
+#include "server/http/request_target.hpp"
 
 #include <nghttp2/nghttp2.h>
 
@@ -53,9 +53,9 @@ std::optional<std::string> decode_base64url(std::string_view text) {
   return out;
 }
 
-// nghttp2 calls these with the h2_session as user_data.
+// nghttp2 calls these with the h2_server_session as user_data.
 struct h2_callbacks {
-  using stream_state = h2_session::stream_state;
+  using stream_state = h2_server_session::stream_state;
 
   static stream_state* stream_of(nghttp2_session* session, std::int32_t id) {
     return static_cast<stream_state*>(nghttp2_session_get_stream_user_data(session, id));
@@ -63,7 +63,7 @@ struct h2_callbacks {
 
   static int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user) {
     if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
-    static_cast<h2_session*>(user)->open_stream(frame->hd.stream_id);
+    static_cast<h2_server_session*>(user)->open_stream(frame->hd.stream_id);
     return 0;
   }
 
@@ -75,7 +75,7 @@ struct h2_callbacks {
     s->header_bytes += name_len + value_len + 4;
     std::string_view n(reinterpret_cast<const char*>(name), name_len);
     std::string_view v(reinterpret_cast<const char*>(value), value_len);
-    if (s->header_bytes > static_cast<h2_session*>(user)->ctx_.options.header_limit_bytes) {
+    if (s->header_bytes > static_cast<h2_server_session*>(user)->ctx_.options.header_limit_bytes) {
       s->target_too_long = s->target_too_long || n == ":path";
       return 0;
     }
@@ -94,7 +94,7 @@ struct h2_callbacks {
   }
 
   static int on_frame_recv(nghttp2_session* session, const nghttp2_frame* frame, void* user) {
-    auto* self = static_cast<h2_session*>(user);
+    auto* self = static_cast<h2_server_session*>(user);
     if (frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) return 0;
     auto* s = stream_of(session, frame->hd.stream_id);
     if (!s) return 0;
@@ -107,10 +107,10 @@ struct h2_callbacks {
 
   static int on_data_chunk_recv(nghttp2_session* session, std::uint8_t, std::int32_t id, const std::uint8_t* data,
                                 std::size_t len, void* user) {
-    auto* self = static_cast<h2_session*>(user);
+    auto* self = static_cast<h2_server_session*>(user);
     auto* s = stream_of(session, id);
     if (!s || s->dispatched) return 0;  // a rejected body: nghttp2 still credits the window
-    s->bytes_in += len;
+    s->record.bytes_in += len;
     std::size_t limit = self->ctx_.options.body_limit_bytes;
     if (s->req.body.size() + len > limit) {
       self->reject(*s, 413, "payload_too_large", "request body exceeds " + std::to_string(limit) + " bytes");
@@ -132,20 +132,20 @@ struct h2_callbacks {
   }
 
   static int on_stream_close(nghttp2_session*, std::int32_t id, std::uint32_t, void* user) {
-    static_cast<h2_session*>(user)->on_stream_closed(id);
+    static_cast<h2_server_session*>(user)->on_stream_closed(id);
     return 0;
   }
 };
 
-h2_session::h2_session(io_worker& worker, std::string remote, std::function<void()> on_output)
+h2_server_session::h2_server_session(io_worker& worker, std::string remote, std::function<void()> on_output)
     : worker_(worker), ctx_(worker.context), remote_(std::move(remote)), on_output_(std::move(on_output)) {}
 
-h2_session::~h2_session() {
+h2_server_session::~h2_server_session() {
   close();
   if (session_) nghttp2_session_del(session_);  // before streams_: data providers point into them
 }
 
-bool h2_session::start(request* upgraded, std::string_view settings_payload) {
+bool h2_server_session::start(request* upgraded, std::string_view settings_payload) {
   nghttp2_session_callbacks* cbs = nullptr;
   if (nghttp2_session_callbacks_new(&cbs) != 0) return false;
   nghttp2_session_callbacks_set_on_begin_headers_callback(cbs, &h2_callbacks::on_begin_headers);
@@ -173,8 +173,8 @@ bool h2_session::start(request* upgraded, std::string_view settings_payload) {
     if (rv == 0) {
       stream_state* s = open_stream(1);
       s->req = std::move(*upgraded);
-      s->bytes_in = s->req.body.size();
-      s->method = s->req.method;
+      s->record.bytes_in = s->req.body.size();
+      s->record.method = s->req.method;
       s->head = s->req.method == "HEAD";
       auto ae = s->req.header("accept-encoding");
       s->gzip_ok = ae && accepts_gzip(*ae);
@@ -185,7 +185,7 @@ bool h2_session::start(request* upgraded, std::string_view settings_payload) {
   return rv == 0;
 }
 
-bool h2_session::receive(const std::uint8_t* data, std::size_t size) {
+bool h2_server_session::receive(const std::uint8_t* data, std::size_t size) {
   if (closed_) return false;
   ++busy_;
   auto rv = nghttp2_session_mem_recv(session_, data, size);
@@ -193,7 +193,7 @@ bool h2_session::receive(const std::uint8_t* data, std::size_t size) {
   return rv >= 0;
 }
 
-bool h2_session::produce(std::string& out, std::size_t max_bytes) {
+bool h2_server_session::produce(std::string& out, std::size_t max_bytes) {
   if (closed_) return false;
   std::size_t start = out.size();
   ++busy_;
@@ -211,10 +211,10 @@ bool h2_session::produce(std::string& out, std::size_t max_bytes) {
   return true;
 }
 
-bool h2_session::want_read() const { return !closed_ && nghttp2_session_want_read(session_) != 0; }
-bool h2_session::want_write() const { return !closed_ && nghttp2_session_want_write(session_) != 0; }
+bool h2_server_session::want_read() const { return !closed_ && nghttp2_session_want_read(session_) != 0; }
+bool h2_server_session::want_write() const { return !closed_ && nghttp2_session_want_write(session_) != 0; }
 
-void h2_session::shutdown() {
+void h2_server_session::shutdown() {
   if (stopping_ || closed_ || !session_) return;
   stopping_ = true;
   nghttp2_submit_shutdown_notice(session_);
@@ -222,13 +222,13 @@ void h2_session::shutdown() {
   kick();
 }
 
-void h2_session::terminate(std::uint32_t error_code) {
+void h2_server_session::terminate(std::uint32_t error_code) {
   if (closed_ || !session_) return;
   nghttp2_session_terminate_session(session_, error_code);
   kick();
 }
 
-void h2_session::close() {
+void h2_server_session::close() {
   if (closed_) return;
   closed_ = true;
   for (auto& [id, s] : streams_) {
@@ -236,24 +236,24 @@ void h2_session::close() {
   }
 }
 
-h2_session::stream_state* h2_session::find(std::int32_t id) {
+h2_server_session::stream_state* h2_server_session::find(std::int32_t id) {
   auto it = streams_.find(id);
   return it == streams_.end() ? nullptr : it->second.get();
 }
 
-h2_session::stream_state* h2_session::open_stream(std::int32_t id) {
+h2_server_session::stream_state* h2_server_session::open_stream(std::int32_t id) {
   auto& slot = streams_[id];
   slot = std::make_unique<stream_state>();
   slot->id = id;
-  slot->started = clock::now();
+  slot->record.started = clock::now();
   slot->req.headers.reserve(8);
   nghttp2_session_set_stream_user_data(session_, id, slot.get());
   return slot.get();
 }
 
-void h2_session::on_request_headers_done(stream_state& s) {
-  s.bytes_in += s.header_bytes;
-  s.method = s.req.method;
+void h2_server_session::on_request_headers_done(stream_state& s) {
+  s.record.bytes_in += s.header_bytes;
+  s.record.method = s.req.method;
   s.head = s.req.method == "HEAD";
   const auto& o = ctx_.options;
   if (unsent_body_bytes_ > o.h2_max_buffered_bytes) {  // a peer not reading: do not take on more
@@ -286,7 +286,7 @@ void h2_session::on_request_headers_done(stream_state& s) {
   s.gzip_ok = ae && accepts_gzip(*ae);
 }
 
-void h2_session::dispatch(stream_state& s) {
+void h2_server_session::dispatch(stream_state& s) {
   s.dispatched = true;
   s.req.version = 20;
   s.req.remote = remote_;
@@ -295,7 +295,7 @@ void h2_session::dispatch(stream_state& s) {
     if (auto self = weak.lock()) self->deliver(id, std::move(r));
   };
   try {
-    ctx_.handler(std::move(s.req), handler_context{worker_.io.get_executor(), &s.route}, std::move(respond));
+    ctx_.handler(std::move(s.req), handler_context{worker_.io.get_executor(), &s.record.route}, std::move(respond));
   } catch (const std::exception& e) {
     on_response(id, json_error(500, "internal", std::string("handler failed: ") + e.what()));
   } catch (...) {
@@ -303,7 +303,7 @@ void h2_session::dispatch(stream_state& s) {
   }
 }
 
-void h2_session::deliver(std::int32_t id, response r) {
+void h2_server_session::deliver(std::int32_t id, response r) {
   if (worker_.io.get_executor().running_in_this_thread()) {
     on_response(id, std::move(r));
     return;
@@ -313,33 +313,24 @@ void h2_session::deliver(std::int32_t id, response r) {
   });
 }
 
-void h2_session::reject(stream_state& s, unsigned status, std::string_view code, std::string message) {
+void h2_server_session::reject(stream_state& s, unsigned status, std::string_view code, std::string message) {
   s.dispatched = true;
   s.req.body.clear();
   on_response(s.id, json_error(status, std::string(code), std::move(message)));
 }
 
-void h2_session::on_stream_closed(std::int32_t id) {
+void h2_server_session::on_stream_closed(std::int32_t id) {
   auto it = streams_.find(id);
   if (it == streams_.end()) return;
   stream_state& s = *it->second;
   if (s.stream) s.stream->cancel();
   unsent_body_bytes_ -= s.body.size() - s.offset;
-  if (s.responded && ctx_.observer) {
-    request_record rec;
-    rec.route = s.route;
-    rec.method = s.method;
-    rec.status = s.status;
-    rec.duration = clock::now() - s.started;
-    rec.bytes_in = s.bytes_in;
-    rec.bytes_out = s.bytes_out;
-    ctx_.observer(rec);
-  }
+  if (s.responded && ctx_.observer) ctx_.observer(s.record.finished(clock::now()));
   streams_.erase(it);
   if (stopping_ && streams_.empty()) nghttp2_session_terminate_session(session_, NGHTTP2_NO_ERROR);
 }
 
-void h2_session::kick() {
+void h2_server_session::kick() {
   if (busy_ == 0 && !closed_ && on_output_) on_output_();
 }
 

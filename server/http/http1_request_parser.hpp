@@ -1,7 +1,8 @@
 #pragma once
-// An HTTP/1.x request parser (Beast's basic_parser) that writes straight into a `request`,
+// The HTTP/1.x request parser (Beast's basic_parser) that writes straight into a `request`,
 // skipping Beast's header container: no per-field allocation beyond the request's own strings.
 #include "server/http/message.hpp"
+#include "server/http/request_rejection.hpp"
 
 #include <boost/beast/http/basic_parser.hpp>
 
@@ -10,20 +11,6 @@
 #include <string_view>
 
 namespace ragbench::server {
-
-// Why a request is refused before it reaches a route: the status, the stable error code and a
-// message naming the problem (rendered as the JSON error body). Shared by HTTP/1.1 and HTTP/2.
-struct request_rejection {
-  unsigned status = 400;
-  std::string_view code = "bad_request";
-  std::string message;
-};
-
-// Splits `r.target` into `r.path` (percent-decoded; absolute-form targets keep what follows the
-// authority) and `r.query`, and checks the query's escapes (each %XX well-formed, none %00, so a
-// parameter is never silently dropped as undecodable). The rejection on failure: 400
-// `bad_request` for the path, 400 `invalid_encoding` for the query.
-std::optional<request_rejection> split_target(request& r);
 
 // What an unfinished element of a chunked body is, given the bytes the parser left unconsumed
 // when it asked for more: a chunk-size line (size and extensions) that has not ended, or — once
@@ -35,14 +22,14 @@ chunk_element pending_chunk_element(std::string_view pending);
 // One parser per request (Beast parsers are not reusable; construction is cheap). Fills
 // method, target, version, lower-cased headers and body of `out`; path and query are split
 // (and the path percent-decoded) once the header is complete. Beyond Beast's own checks it
-// refuses, when the header is complete (RFC 9112): a target with bad escapes (above), a missing
-// Host on HTTP/1.1, more than one Host or an invalid one, and any Transfer-Encoding other than a
-// single final `chunked` on HTTP/1.1 (400; 501 for codings before it; HTTP/1.0 may not use it).
-// Those fail the parse with an error code and leave the reason in rejection(). Trailer fields
+// refuses, when the header is complete (RFC 9112): a target with bad escapes (split_target), a
+// missing Host on HTTP/1.1, more than one Host or an invalid one, and any Transfer-Encoding other
+// than a single final `chunked` on HTTP/1.1 (400; 501 for codings before it; HTTP/1.0 may not use
+// it). Those fail the parse with an error code and leave the reason in rejection(). Trailer fields
 // are read and dropped (never merged into the header). Not thread-safe; `out` must outlive it.
-class request_parser final : public boost::beast::http::basic_parser<true> {
+class http1_request_parser final : public boost::beast::http::basic_parser<true> {
  public:
-  explicit request_parser(request& out) : out_(out) {}
+  explicit http1_request_parser(request& out) : out_(out) {}
 
   // The request line was read (so a header_limit error is about the header fields, not the target).
   bool request_line_done() const { return request_line_done_; }
