@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "server/rag/cached_embedder.hpp"
 #include "server/rag/chunker.hpp"
 #include "server/rag/feature_hash_embedder.hpp"
 
@@ -47,6 +48,25 @@ void bm_embed(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
 BENCHMARK(bm_embed)->Arg(64)->Arg(800)->Arg(4000);
+
+// A query through the embedding cache (D = 384): a hit (the text cached) against a miss (the
+// model's embed plus the insert, evicting the oldest entry of a full cache). Query-sized texts.
+void bm_cached_embed(benchmark::State& state) {
+  const bool hit = state.range(0) == 1;
+  feature_hash_embedder model;
+  cached_embedder cached(model, 10'000);
+  std::vector<std::string> queries;
+  for (int i = 0; i < 20'000; ++i) queries.push_back("how does write-ahead logging work, question " + std::to_string(i));
+  std::vector<float> out(model.dimension());
+  if (hit) cached.embed(queries[0], out);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    cached.embed(hit ? queries[0] : queries[i++ % queries.size()], out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetLabel(hit ? "hit" : "miss");
+}
+BENCHMARK(bm_cached_embed)->Arg(1)->Arg(0);
 
 void bm_chunk_and_embed_10mb(benchmark::State& state) {
   const std::string text = make_text(10u << 20);

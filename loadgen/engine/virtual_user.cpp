@@ -173,10 +173,15 @@ void virtual_user::on_response(const send_result& r) {
     int status = 0;
     bool check_failed = false;
     ok = judge(e, *r.response, status, check_failed);
-    record_stream_parts(e, r, error_kind::check, ok, latency, start);
-    if (record) {
-      if (ok) w_.rec().record_success(e.id, latency, service, status, r.bytes_sent, r.bytes_received);
-      else w_.rec().record_failure(e.id, check_failed ? error_kind::check : error_kind::status, latency, service, status);
+    if (status == 429) {  // rate limited: its own kind, never an error; the iteration ends here
+      ok = false;
+      if (record) w_.rec().record_rate_limited(e.id);
+    } else {
+      record_stream_parts(e, r, error_kind::check, ok, latency, start);
+      if (record) {
+        if (ok) w_.rec().record_success(e.id, latency, service, status, r.bytes_sent, r.bytes_received);
+        else w_.rec().record_failure(e.id, check_failed ? error_kind::check : error_kind::status, latency, service, status);
+      }
     }
   }
   if (w_.drain_over()) {  // recorded above (cancelled = unfinished); nothing more is sent

@@ -50,6 +50,7 @@ std::string metric_label(const kpi& k) {
     case kpi_metric::rps: return "rps";
     case kpi_metric::requests: return "requests";
     case kpi_metric::failures: return "failures";
+    case kpi_metric::rate_limited: return "rate_limited";
   }
   return "?";
 }

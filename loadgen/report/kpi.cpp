@@ -78,7 +78,8 @@ constexpr std::pair<std::string_view, kpi_series> series_names[] = {
 
 constexpr const char* metric_list =
     "pNN, mean, min, max (optionally after a stream series: ttft, ttft_service, itl, tpot, e2e, e2e_service, "
-    "headers, stream_tokens_per_s), error_rate, rps, requests, failures, output_tokens_per_s, goodput or goodput_rps";
+    "headers, stream_tokens_per_s), error_rate, rps, requests, failures, rate_limited, output_tokens_per_s, goodput or "
+    "goodput_rps";
 
 kpi_parse_error error(std::string msg, std::size_t column) { return {std::move(msg), column}; }
 
@@ -149,6 +150,7 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
   else if (metric == "output_tokens_per_s") k.metric = kpi_metric::output_tokens_per_s;
   else if (metric == "goodput") k.metric = kpi_metric::goodput;
   else if (metric == "goodput_rps") k.metric = kpi_metric::goodput_rps;
+  else if (metric == "rate_limited") k.metric = kpi_metric::rate_limited;
   else if (metric.size() > 1 && metric[0] == 'p') {
     double q = 0;
     auto digits = metric.substr(1);
@@ -226,6 +228,9 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
       return error("'after' applies to latency, error_rate, rps, requests and failures; stream metrics and goodput "
                    "have no per-second series (use the run's warmup: instead)",
                    after_col);
+    if (k.metric == kpi_metric::rate_limited) {
+      return error("'rate_limited' is counted over the whole run; 'after' does not apply", after_col);
+    }
     k.after_s = *ms / 1000.0;
     if (!s.done()) return error("unexpected text after the 'after' duration", s.column());
   }

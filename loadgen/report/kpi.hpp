@@ -2,6 +2,7 @@
 // The KPI language: one condition on one endpoint's statistics (or on all endpoints merged), e.g.
 //   p95 < 200ms    p99.9 <= 1s    mean < 50ms    max < 2s    min >= 10us
 //   error_rate < 0.1%    rps >= 1000    rps >= 1000/s    requests > 0    failures == 0
+//   rate_limited > 0     (429 answers: counted apart from failures; whole run only, no "after")
 //   p95 < 200ms after 10s     (only the time series from second 10 on: warm-up excluded)
 // and on streams (text/event-stream responses) and goodput:
 //   ttft p95 < 500ms    ttft_service p99 < 450ms    itl p99 < 50ms    tpot p50 < 25ms    e2e p95 < 3s
@@ -10,7 +11,7 @@
 // Grammar: [series] metric op number [unit] ["after" duration]; op is <, <=, >, >=, ==; units: ns, us, ms,
 // s, m (min), h for latency metrics (pNN, mean, min, max — required), % or a bare fraction for
 // error_rate and goodput, /s or nothing for rps, output_tokens_per_s, goodput_rps and the
-// stream_tokens_per_s series, nothing for requests and failures. A series names which histogram a pNN,
+// stream_tokens_per_s series, nothing for requests, failures and rate_limited. A series names which histogram a pNN,
 // mean, min or max reads (default: latency); `after` applies only to the latency series, error_rate,
 // rps, requests and failures (streams have no per-second series).
 #include <optional>
@@ -24,7 +25,8 @@ namespace ragbench::loadgen {
 struct run_result;
 
 enum class kpi_metric {
-  percentile, mean, min, max, error_rate, rps, requests, failures, output_tokens_per_s, goodput, goodput_rps
+  percentile, mean, min, max, error_rate, rps, requests, failures, rate_limited, output_tokens_per_s, goodput,
+  goodput_rps
 };
 // The histogram a percentile/mean/min/max reads: the request latency, or one of the stream figures
 // (stream_stats in loadgen/stats/stream_stats.hpp).

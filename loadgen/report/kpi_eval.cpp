@@ -136,6 +136,8 @@ kpi_result evaluate_kpi(const kpi& k, const run_result& run) {
     r.value = static_cast<double>(requests) / seconds;
   } else if (k.metric == kpi_metric::requests) {
     r.value = static_cast<double>(requests);
+  } else if (k.metric == kpi_metric::rate_limited) {
+    r.value = static_cast<double>(agg.rate_limited);
   } else {
     r.value = static_cast<double>(failures);
   }

@@ -114,6 +114,14 @@ std::string render_markdown(const run_result& run) {
     }
   }
 
+  if (run.totals.rate_limited != 0) {
+    out << "\n### Rate limited (429, not failures)\n\n| endpoint | 429 answers | share of requests |\n|---|---:|---:|\n";
+    for (const auto& e : run.stats.endpoints) {
+      if (e.rate_limited == 0) continue;
+      out << "| " << md_cell(e.name) << " | " << e.rate_limited << " | "
+          << fixed(100.0 * static_cast<double>(e.rate_limited) / static_cast<double>(e.requests), 1) << "% |\n";
+    }
+  }
   stream_sections(out, run);
 
   if (!run.kpis.empty()) {

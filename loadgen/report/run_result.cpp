@@ -12,6 +12,7 @@ void compute_totals(run_result& run) {
   for (const auto& e : run.stats.endpoints) {
     t.requests += e.requests;
     t.failures += e.failures;
+    t.rate_limited += e.rate_limited;
   }
   t.rps = run.duration_s > 0 ? static_cast<double>(t.requests) / run.duration_s : 0.0;
   t.dropped = run.stats.dropped;

@@ -15,6 +15,7 @@ namespace ragbench::loadgen {
 struct run_totals {
   std::uint64_t requests = 0;
   std::uint64_t failures = 0;
+  std::uint64_t rate_limited = 0;  // 429 answers (not failures)
   double rps = 0;  // requests / duration_s
   std::uint64_t dropped = 0;
   std::uint64_t late = 0;

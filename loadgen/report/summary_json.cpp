@@ -48,6 +48,7 @@ nlohmann::json endpoint_summary(const endpoint_stats& e, double duration_s) {
   for (auto [code, n] : e.status_counts) status[std::to_string(code)] = n;
   const double rps = duration_s > 0 ? static_cast<double>(e.requests) / duration_s : 0.0;
   nlohmann::json j = {{"requests", e.requests},          {"failures", e.failures},
+                      {"rate_limited", e.rate_limited},
                       {"rps", rounded(rps, 3)},          {"bytes_out", e.bytes_out},
                       {"bytes_in", e.bytes_in},          {"errors", errors},
                       {"status", status},                {"latency_ms", latency_ms(e.latency)},
@@ -89,6 +90,7 @@ nlohmann::json to_summary_json(const run_result& run) {
           {"totals",
            {{"requests", run.totals.requests},
             {"failures", run.totals.failures},
+            {"rate_limited", run.totals.rate_limited},
             {"rps", rounded(run.totals.rps, 3)},
             {"dropped", run.totals.dropped},
             {"late", run.totals.late}}},

@@ -12,6 +12,7 @@ namespace ragbench::loadgen {
 void endpoint_stats::merge(const endpoint_stats& other) {
   requests += other.requests;
   failures += other.failures;
+  rate_limited += other.rate_limited;
   bytes_out += other.bytes_out;
   bytes_in += other.bytes_in;
   latency.add(other.latency);
@@ -35,7 +36,7 @@ nlohmann::json endpoint_stats::to_json() const {
     if (error_count(k) != 0) errs[std::string(to_string(k))] = error_count(k);
   }
   nlohmann::json j = {{"name", name},         {"requests", requests},
-                      {"failures", failures}, {"bytes_out", bytes_out},
+                      {"failures", failures}, {"rate_limited", rate_limited}, {"bytes_out", bytes_out},
                       {"bytes_in", bytes_in}, {"status", status},
                       {"errors", errs},       {"latency", latency.to_json()},
                       {"service_time", service_time.to_json()}, {"time_series", series.to_json()}};
@@ -52,6 +53,8 @@ endpoint_stats endpoint_stats::from_json(const nlohmann::json& j, std::string_vi
   e.requests = get_u64(j, "requests", at);
   e.failures = get_u64(j, "failures", at);
   if (e.failures > e.requests) fail(at, "more failures than requests");
+  if (j.contains("rate_limited")) e.rate_limited = get_u64(j, "rate_limited", at);  // absent before v1.1
+  if (e.failures + e.rate_limited > e.requests) fail(at, "more failures and rate-limited answers than requests");
   e.bytes_out = get_u64(j, "bytes_out", at);
   e.bytes_in = get_u64(j, "bytes_in", at);
   const auto& status = member(j, "status", at);
@@ -76,7 +79,9 @@ endpoint_stats endpoint_stats::from_json(const nlohmann::json& j, std::string_vi
   }
   e.latency = hdr_histogram::from_json(member(j, "latency", at), at + " latency");
   e.service_time = hdr_histogram::from_json(member(j, "service_time", at), at + " service_time");
-  if (e.latency.count() != e.requests) fail(at, "latency histogram count differs from requests");
+  if (e.latency.count() != e.requests - e.rate_limited) {
+    fail(at, "latency histogram count differs from requests less rate-limited answers");
+  }
   e.series = time_series::from_json(member(j, "time_series", at), at + " time_series");
   // Added within v1 (absent in older files and for endpoints without streams or SLOs).
   if (j.contains("stream")) {

@@ -22,6 +22,9 @@ struct endpoint_stats {
   std::string name;
   std::uint64_t requests = 0;   // every attempt, successful or not
   std::uint64_t failures = 0;   // attempts recorded with record_failure
+  // 429 answers (rate limited): counted in requests and status, never in failures, latency,
+  // service_time or the time series (a refusal in microseconds would flatter the percentiles).
+  std::uint64_t rate_limited = 0;
   std::uint64_t bytes_out = 0;  // request bytes sent (successes)
   std::uint64_t bytes_in = 0;   // response bytes received (successes)
   hdr_histogram latency;        // ns, from the intended start (open model) or the send (closed model)

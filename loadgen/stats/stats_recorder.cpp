@@ -115,6 +115,13 @@ void stats_recorder::record_stream(endpoint_id id, const stream_sample& s) {
   if (s.tokens_per_s) st.rate.record(static_cast<std::uint64_t>(*s.tokens_per_s * 1000.0 + 0.5));
 }
 
+void stats_recorder::record_rate_limited(endpoint_id id) {
+  auto& e = stats_.endpoints.at(id);
+  ++e.requests;
+  ++e.rate_limited;
+  ++e.status_counts[429];
+}
+
 interval_stats stats_recorder::snapshot_and_reset_interval() {
   const auto now = clock_.now();
   interval_stats out = interval_;

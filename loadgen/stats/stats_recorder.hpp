@@ -74,6 +74,9 @@ class stats_recorder {
     ++e.slo_requests;
     e.good += good ? 1 : 0;
   }
+  // A 429 answer (rate limited): counted in requests, rate_limited and status 429 only (not a
+  // failure, not in the latency histograms or the time series).
+  void record_rate_limited(endpoint_id id);
   // Open model: a scheduled start that was skipped / sent late.
   void record_dropped(std::uint64_t n = 1) { stats_.dropped += n; }
   void record_late(std::uint64_t n = 1) { stats_.late += n; }

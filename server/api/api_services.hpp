@@ -17,6 +17,7 @@
 #include "server/pipeline/corpus.hpp"
 #include "server/pipeline/generation_services.hpp"
 #include "server/pipeline/indexing_jobs.hpp"
+#include "server/pipeline/readiness.hpp"
 
 namespace ragbench::server {
 
@@ -55,6 +56,8 @@ struct api_services {
   auth_service& auth;
   conversation_service& conversations;
   auth_mode auth_policy = auth_mode::off;
+  // Start-up work still running (cache warming): /health/detailed is 503 until it is done. Null = none.
+  const readiness* startup = nullptr;
 };
 
 }  // namespace ragbench::server

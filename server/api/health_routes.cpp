@@ -32,13 +32,23 @@ void add_health_routes(router& r, api_services& s) {
                         {"check_ms", d.check_ms},
                         {"detail", d.detail}};
       }
+      // Start-up work still running (cache warming) holds readiness at 503 with its name as the
+      // status, unless a required dependency is down (that says more).
+      std::string status = !ready ? "unavailable" : (degraded ? "degraded" : "ready");
+      nlohmann::json startup = nlohmann::json::object();
+      for (const auto& p : s.startup ? s.startup->pending() : std::vector<readiness::pending_work>{}) {
+        startup[p.name] = p.detail;
+        if (ready) status = p.name;
+        ready = false;
+      }
       auto counts = s.jobs.counts();
       nlohmann::json body = {
-          {"status", !ready ? "unavailable" : (degraded ? "degraded" : "ready")},
+          {"status", status},
           {"dependencies", std::move(list)},
           {"jobs", {{"queued", counts.queued}, {"running", counts.running}, {"done", counts.done},
                     {"failed", counts.failed}}},
       };
+      if (!startup.empty()) body["startup"] = std::move(startup);
       return json_response(ready ? 200 : 503, body);
     });
   });

@@ -98,4 +98,28 @@ auth_options auth_options_of(const server_config& c) {
   return o;
 }
 
+rate_limit_policy rate_limit_policy_of(const server_config& c) {
+  rate_limit_policy p;
+  if (c.rate_limits == "off") return p;
+  p.limits[static_cast<std::size_t>(endpoint_class::chat)] = c.rate_limit_chat;
+  p.limits[static_cast<std::size_t>(endpoint_class::auth)] = c.rate_limit_auth;
+  p.limits[static_cast<std::size_t>(endpoint_class::upload)] = c.rate_limit_upload;
+  p.limits[static_cast<std::size_t>(endpoint_class::search)] = c.rate_limit_search;
+  p.identity.use_token = c.rate_limit_key == "token";
+  p.identity.proxies = trusted_proxies::parse(c.trust_forwarded_for);
+  return p;
+}
+
+rate_limiter_options rate_limiter_options_of(const server_config& c) {
+  rate_limiter_options o;
+  o.store = c.rate_limit_store;
+  o.max_buckets = c.rate_limit_max_buckets;
+  if (o.store == "redis" && c.redis_url.empty()) {
+    throw std::invalid_argument("rate_limit_store redis needs a server: set --redis-url");
+  }
+  o.redis_url = c.redis_url;
+  o.pool = pool_options_of(c);
+  return o;
+}
+
 }  // namespace ragbench::server

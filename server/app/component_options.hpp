@@ -11,6 +11,8 @@
 #include "server/pool/pool_options.hpp"
 #include "server/rag/chunker.hpp"
 #include "server/rag/llm_simulator.hpp"
+#include "server/ratelimit/rate_limit_guard.hpp"
+#include "server/ratelimit/rate_limiter_factory.hpp"
 #include "server/store/store_options.hpp"
 
 namespace ragbench::server {
@@ -38,5 +40,13 @@ llm_options llm_options_of(const server_config& c);
 
 // token_ttl and the password_* costs.
 auth_options auth_options_of(const server_config& c);
+
+// rate_limits, rate_limit_<class>, rate_limit_key and trust_forwarded_for. With rate_limits off
+// every class is off.
+rate_limit_policy rate_limit_policy_of(const server_config& c);
+
+// rate_limit_store, rate_limit_max_buckets, redis_url and the pool. Throws std::invalid_argument
+// when the redis store is chosen without redis_url.
+rate_limiter_options rate_limiter_options_of(const server_config& c);
 
 }  // namespace ragbench::server

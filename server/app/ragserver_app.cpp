@@ -7,6 +7,7 @@
 #include "server/api/fault_injection.hpp"
 #include "server/api/routes.hpp"
 #include "server/app/component_options.hpp"
+#include "server/app/embedding_cache_metrics.hpp"
 #include "server/app/instrumented_index.hpp"
 #include "server/app/pool_metrics.hpp"
 #include "server/cache/cache_factory.hpp"
@@ -14,6 +15,7 @@
 #include "server/app/llm_metrics.hpp"
 #include "server/index/index_factory.hpp"
 #include "server/metrics/process_metrics.hpp"
+#include "server/pipeline/warm_queries.hpp"
 #include "server/store/store_factory.hpp"
 
 namespace ragbench::server {
@@ -42,10 +44,13 @@ ragserver_app::ragserver_app(const server_config& config)
       store_(make_store(store_options_of(config))),
       index_(std::make_unique<instrumented_index>(make_index(index_options_of(config)), metrics_)),
       embedder_(feature_hash_options{config.embed_dim}),
+      query_embedder_(config.embedding_cache_capacity > 0
+                          ? std::make_unique<cached_embedder>(embedder_, config.embedding_cache_capacity)
+                          : nullptr),
       chunker_(chunker_options_of(config)),
       llm_(llm_options_of(config)),
       cache_(make_cache_stack(cache_options_of(config), clock_, &metrics_)),
-      corpus_(*store_, *index_, embedder_, config.compute_threads),
+      corpus_(*store_, *index_, embedder_, config.compute_threads, query_embedder_.get()),
       compute_(config.compute_threads),
       jobs_(corpus_, chunker_, config.index_workers, log_),
       // ttl 0: every tier keeps answers for its own TTL (cache_ttl, redis_ttl, semantic_ttl).
@@ -79,8 +84,10 @@ ragserver_app::ragserver_app(const server_config& config)
                                        {{"done"}, double(c.done)},
                                        {{"failed"}, double(c.failed)}};
   });
+  set_up_rate_limits();  // before the pool metrics: a redis limiter owns a pool
   register_pool_metrics(metrics_, pooled_);
   register_cache_metrics();
+  if (query_embedder_) register_embedding_cache_metrics(metrics_, *query_embedder_);
   metrics_.add_callback_gauge("store_documents", "Documents in the store", [this] {
     return static_cast<double>(store_->health().document_count());
   });
@@ -101,6 +108,7 @@ ragserver_app::ragserver_app(const server_config& config)
                                                          [this] { return check_dependencies(); },
                                                          [this] { return metrics_.render(); }, *generation_,
                                                          auth_, conversations_, *parse_auth_mode(config.auth)});
+  services_->startup = &startup_;
   add_all_routes(router_, *services_);
   {
     std::vector<injected_latency> latencies;
@@ -108,6 +116,16 @@ ragserver_app::ragserver_app(const server_config& config)
     std::vector<injected_errors> errors;
     for (const auto& f : config.inject_errors) errors.push_back({f.route, f.fraction});
     add_fault_injection(router_, latencies, errors);
+  }
+  if (rate_guard_) {
+    router_.set_guard([guard = rate_guard_.get()](request req, handler_context ctx, respond_fn respond,
+                                                  const handler_fn& next) {
+      (*guard)(std::move(req), std::move(ctx), std::move(respond), next);
+    });
+  }
+  if (!config.warm_queries.empty()) {  // read now: a bad file stops the server before it listens
+    warmer_ = std::make_unique<cache_warmer>(answers_, startup_, read_warm_queries(config.warm_queries),
+                                             settings.default_k, 64, compute_.executor());
   }
   http_metrics_ = std::make_unique<http_metrics>(metrics_, all_route_patterns());
 
@@ -150,6 +168,21 @@ void ragserver_app::register_transport_metrics() {
                                 [this] { return static_cast<double>(http_->reclaimed_connections()); });
 }
 
+void ragserver_app::set_up_rate_limits() {
+  auto policy = rate_limit_policy_of(config_);
+  if (!policy.any()) return;
+  limiter_ = make_rate_limiter(rate_limiter_options_of(config_), clock_);
+  if (auto* p = limiter_->pooled()) pooled_.push_back(p);
+  std::string classes;
+  for (auto cls : all_endpoint_classes) {
+    classes += (classes.empty() ? "" : ", ") + std::string(to_string(cls)) + " " + to_string(policy.limit_of(cls));
+  }
+  log_.info("rate limits per client: " + classes + " (buckets: " + std::string(limiter_->name()) + ", key: " +
+            config_.rate_limit_key + ")");
+  rate_guard_ = std::make_unique<rate_limit_guard>(std::move(policy), *limiter_, metrics_,
+                                                   [this](std::function<void()> work) { compute_.post(std::move(work)); });
+}
+
 ragserver_app::~ragserver_app() { stop(); }
 
 unsigned short ragserver_app::start() {
@@ -171,13 +204,25 @@ unsigned short ragserver_app::start() {
   pool_upkeep_ = std::make_unique<periodic_task>(std::chrono::seconds(1), [this] {
     for (auto* p : pooled_) p->maintain_pools();
   });
-  return http_->start();
+  const unsigned short port = http_->start();
+  if (warmer_) {
+    log_.info("warming the caches with " + std::to_string(warmer_->size()) + " queries from " + config_.warm_queries +
+              "; /health/detailed says \"warming\" (503) until done");
+    warmer_->start([this](const warm_report& r) {
+      log_.info("cache warming " + std::string(r.stopped ? "stopped" : "done") + ": " + std::to_string(r.answered) +
+                " of " + std::to_string(r.total) + " queries answered" +
+                (r.failed ? " (" + std::to_string(r.failed) + " failed)" : std::string()) + " in " +
+                std::to_string(r.elapsed.count()) + " s");
+    });
+  }
+  return port;
 }
 
 void ragserver_app::stop() {
   if (stopped_) return;
   stopped_ = true;
   if (dev_corpus_) dev_corpus_->stop();
+  if (warmer_) warmer_->stop();
   http_->stop(std::chrono::duration_cast<std::chrono::milliseconds>(config_.shutdown_grace));
   if (pool_upkeep_) pool_upkeep_->stop();
   jobs_.stop();
@@ -245,6 +290,12 @@ std::vector<dependency_status> ragserver_app::check_dependencies() {
     });
     if (!status.up) down += (down.empty() ? "" : ", ") + name + ": " + status.detail;
     if (cache_.tiers().size() > 1) out.push_back(std::move(status));
+  }
+  if (limiter_) {  // optional: a limiter that is down lets requests through (degraded, never 5xx)
+    out.push_back(probe("rate_limit", std::string(limiter_->name()), false, [this] {
+      if (!limiter_->healthy()) throw std::runtime_error(limiter_->describe());
+      return limiter_->describe();
+    }));
   }
   out.push_back(probe("cache", std::string(cache_.top().name()), false, [&] {
     if (!down.empty()) throw std::runtime_error(down);

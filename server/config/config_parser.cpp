@@ -49,6 +49,10 @@ void validate(const server_config& c, const setting_origins& origins) {
                        origin_of(origins, "chunk_overlap") + ") must be less than chunk_size (" +
                        std::to_string(c.chunk_size) + ", from " + origin_of(origins, "chunk_size") + ")");
   }
+  if (c.rate_limits != "off" && c.rate_limit_store == "redis" && c.redis_url.empty()) {
+    throw config_error("rate_limit_store redis (from " + origin_of(origins, "rate_limit_store") +
+                       ") needs a Redis server: set redis_url");
+  }
 }
 
 struct parsed_flag {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/log.hpp"
+#include "server/ratelimit/rate_limit.hpp"
 
 namespace ragbench::server {
 
@@ -97,6 +98,9 @@ struct server_config {
   // hits <= 5 % (3.3 %); docs/ragserver-caches.md has the table.
   double semantic_threshold = 0.86;
   std::size_t semantic_capacity = 10'000;
+  // Query embeddings kept in front of the embedder (seed 000's EmbeddingCache: 10 000); 0 = none.
+  std::size_t embedding_cache_capacity = 10'000;
+  std::string warm_queries;  // file of queries answered at start, before readiness; empty = none
 
   // Index
   // Chosen by measurement on the sample corpus (bench/index_bench.cpp has the grid): the seeds'
@@ -120,6 +124,17 @@ struct server_config {
   bool http2 = true;     // accept HTTP/2 (h2c prior knowledge, Upgrade: h2c, ALPN h2 with TLS)
   std::size_t h2_max_concurrent_streams = 128;
   std::uint64_t h2_buffer_limit = 16ull * 1024 * 1024;  // unsent response bytes per connection
+
+  // Rate limits (server/ratelimit/): off by default, so load tests are not throttled by accident.
+  std::string rate_limits = "off";                                 // off | seed
+  rate_limit rate_limit_chat{20, std::chrono::minutes(1)};         // seed 002
+  rate_limit rate_limit_auth{5, std::chrono::minutes(15)};
+  rate_limit rate_limit_upload{5, std::chrono::minutes(1)};
+  rate_limit rate_limit_search{30, std::chrono::minutes(1)};
+  std::string rate_limit_store = "auto";    // auto (redis when redis_url is set) | memory | redis
+  std::string rate_limit_key = "token";     // token (bearer token, else address) | address
+  std::size_t rate_limit_max_buckets = 100'000;
+  std::string trust_forwarded_for;          // proxies whose X-Forwarded-For is believed; empty = none
 
   // Uploads and background jobs
   std::uint64_t async_upload_threshold = 256 * 1024;  // bytes; larger uploads return 202 + job

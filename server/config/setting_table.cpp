@@ -13,6 +13,8 @@
 #include "server/config/value_parsers.hpp"
 #include "server/index/index_factory.hpp"
 #include "server/pool/connection_pool.hpp"
+#include "server/ratelimit/rate_limiter_factory.hpp"
+#include "server/ratelimit/trusted_proxies.hpp"
 #include "server/rag/chunker.hpp"
 #include "server/store/store_factory.hpp"
 
@@ -81,6 +83,15 @@ setting choice(std::string_view name, std::string server_config::*field, std::sp
   return {name, "NAME", meaning, {}, false,
           [=](server_config& c, std::string_view v) { c.*field = parse_choice_value(v, names); },
           [=](const server_config& c) { return c.*field; }};
+}
+
+constexpr std::string_view k_rate_limit_modes[] = {"off", "seed"};
+constexpr std::string_view k_rate_limit_keys[] = {"token", "address"};
+
+setting limit(std::string_view name, rate_limit server_config::*field, const std::string& meaning) {
+  return {name, "LIMIT", meaning, {}, false,
+          [=](server_config& c, std::string_view v) { c.*field = parse_rate_limit(v); },
+          [=](const server_config& c) { return to_string(c.*field); }};
 }
 
 std::vector<setting> build_table() {
@@ -175,6 +186,11 @@ std::vector<setting> build_table() {
                      "Cosine similarity at or above which the semantic tier answers with a cached query's answer."));
   t.push_back(integer("semantic_capacity", &c::semantic_capacity, 1, k_max_count,
                       "Maximum queries held by the semantic tier."));
+  t.push_back(integer("embedding_cache_capacity", &c::embedding_cache_capacity, 0, k_max_count,
+                      "Query embeddings kept in front of the embedder (LRU, exact query text); 0 = no cache."));
+  t.push_back(text("warm_queries", "FILE", &c::warm_queries,
+                   "Queries answered at start, one per line, before /health/detailed turns ready (see "
+                   "docs/ragserver-caches.md); empty = none."));
   t.push_back(integer("hnsw_m", &c::hnsw_m, 2, 256, "HNSW links per node (M)."));
   t.push_back(integer("hnsw_ef_construction", &c::hnsw_ef_construction, 1, 100'000, "HNSW ef at build time."));
   t.push_back(integer("hnsw_ef_search", &c::hnsw_ef_search, 1, 100'000, "HNSW ef at query time."));
@@ -200,6 +216,32 @@ std::vector<setting> build_table() {
   t.push_back(size("h2_buffer_limit", &c::h2_buffer_limit, 0,
                    "Unsent HTTP/2 response bytes one connection may hold; past it new streams are refused "
                    "(RST_STREAM REFUSED_STREAM) until the client reads."));
+  t.push_back(choice("rate_limits", &c::rate_limits, k_rate_limit_modes,
+                     "Per-client rate limits by endpoint class: off, or seed (chat, auth, upload and search, each "
+                     "set by its rate_limit_CLASS setting; docs/ragserver-api.md has the route table)."));
+  t.push_back(limit("rate_limit_chat", &c::rate_limit_chat,
+                    "Requests per window per client of the chat class (POST /v1/query, /v1/chat, "
+                    "/v1/chat/completions, conversation messages), as N/WINDOW; off = unlimited."));
+  t.push_back(limit("rate_limit_auth", &c::rate_limit_auth, "The same for the auth class (/v1/auth/...)."));
+  t.push_back(limit("rate_limit_upload", &c::rate_limit_upload, "The same for the upload class (POST /v1/documents)."));
+  t.push_back(limit("rate_limit_search", &c::rate_limit_search, "The same for the search class (POST /v1/search)."));
+  t.push_back(choice("rate_limit_store", &c::rate_limit_store, rate_limiter_store_names(),
+                     "Where the buckets live: memory (this process), redis (redis_url; shared by every "
+                     "ragserver using that Redis), or auto: redis when redis_url is set, else memory."));
+  t.push_back(choice("rate_limit_key", &c::rate_limit_key, k_rate_limit_keys,
+                     "Who a bucket belongs to: token (the bearer token when there is one, else the client "
+                     "address) or address."));
+  t.push_back(integer("rate_limit_max_buckets", &c::rate_limit_max_buckets, 1, k_max_count,
+                      "memory store: buckets kept at most (idle ones are dropped first; ~48 bytes each)."));
+  t.push_back({"trust_forwarded_for", "CIDRS",
+               "Proxies whose X-Forwarded-For is believed, as addresses or CIDR blocks (127.0.0.1,10.0.0.0/8): "
+               "the client is the right-most hop that is not one of them. Empty = ignore the header.",
+               {}, false,
+               [](c& s, std::string_view v) {
+                 trusted_proxies::parse(v);  // validates
+                 s.trust_forwarded_for = std::string(v);
+               },
+               [](const c& s) { return s.trust_forwarded_for; }});
   t.push_back(size("async_upload_threshold", &c::async_upload_threshold, 0,
                    "Uploads larger than this return 202 and a background job."));
   t.push_back(integer("index_workers", &c::index_workers, 1, 1024, "Background indexing workers."));

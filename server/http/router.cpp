@@ -148,6 +148,10 @@ void router::dispatch(request req, handler_context ctx, respond_fn respond) cons
       return;
     }
   }
+  if (guard_) {
+    guard_(std::move(req), std::move(ctx), std::move(respond), chosen->handler);
+    return;
+  }
   chosen->handler(std::move(req), std::move(ctx), std::move(respond));
 }
 

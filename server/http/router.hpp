@@ -37,6 +37,15 @@ class router {
   // A handler_fn that calls dispatch(); the router must outlive it.
   handler_fn as_handler() const;
 
+  // A step between matching and the handler (rate limiting): it gets the matched request (route
+  // and path parameters set) and the handler that matched, and either calls `next` itself or
+  // answers through `respond`. It may call `next` later, from another thread, but then must do it
+  // on `ctx.io` (handlers run on their connection's I/O thread). `next` lives as long as the router.
+  using route_guard = std::function<void(request, handler_context, respond_fn, const handler_fn& next)>;
+  // Installs the guard (replacing any). Call during set-up, before dispatch() runs concurrently.
+  // 404 and 405 answers never pass through it.
+  void set_guard(route_guard guard) { guard_ = std::move(guard); }
+
  private:
   struct segment {
     std::string text;  // literal text, or the capture name
@@ -59,6 +68,7 @@ class router {
                     std::vector<std::pair<std::string, std::string>>* params);
 
   std::deque<route_entry> routes_;  // deque: route patterns must not move (views are handed out)
+  route_guard guard_;
 };
 
 }  // namespace ragbench::server

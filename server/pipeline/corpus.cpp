@@ -6,8 +6,13 @@
 
 namespace ragbench::server {
 
-corpus::corpus(document_store& store, vector_index& index, const embedder& embed, std::size_t insert_threads)
-    : store_(store), index_(index), embed_(embed), insert_threads_(std::max<std::size_t>(1, insert_threads)) {}
+corpus::corpus(document_store& store, vector_index& index, const embedder& embed, std::size_t insert_threads,
+               const embedder* query_embed)
+    : store_(store),
+      index_(index),
+      embed_(embed),
+      query_embed_(query_embed ? *query_embed : embed),
+      insert_threads_(std::max<std::size_t>(1, insert_threads)) {}
 
 std::vector<retrieved_chunk> corpus::retrieve(std::span<const float> query_embedding, std::size_t k,
                                               std::optional<std::uint64_t> only_document) const {

@@ -26,8 +26,11 @@ struct retrieved_chunk {
 
 class corpus {
  public:
-  // `insert_threads`: threads a large publish may use for index inserts.
-  corpus(document_store& store, vector_index& index, const embedder& embed, std::size_t insert_threads = 1);
+  // `insert_threads`: threads a large publish may use for index inserts. `query_embed` embeds
+  // queries (e.g. the model behind an embedding cache); null = `embed`. Chunks always go through
+  // `embed`. Both must give the same vectors and outlive the corpus.
+  corpus(document_store& store, vector_index& index, const embedder& embed, std::size_t insert_threads = 1,
+         const embedder* query_embed = nullptr);
 
   // Top-k chunks for an already-embedded query, best first; when `only_document` is set, only
   // chunks of that document. Thread-safe; memory only (no store access). Cost: one index search.
@@ -53,7 +56,8 @@ class corpus {
   document_store& store() { return store_; }
   const vector_index& index() const { return index_; }
   const chunk_catalog& catalog() const { return catalog_; }
-  const embedder& embedding_model() const { return embed_; }
+  // The embedder for queries (through the embedding cache when there is one).
+  const embedder& embedding_model() const { return query_embed_; }
 
  private:
   void changed();
@@ -61,6 +65,7 @@ class corpus {
   document_store& store_;
   vector_index& index_;
   const embedder& embed_;
+  const embedder& query_embed_;
   std::size_t insert_threads_;
   chunk_catalog catalog_;
   std::atomic<std::uint64_t> version_{1};

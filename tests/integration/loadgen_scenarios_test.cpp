@@ -87,3 +87,39 @@ TEST_CASE("loadgen reports an unreachable target with exit 3", "[integration][lo
   REQUIRE(status.has_value());
   CHECK(*status == 3);
 }
+
+TEST_CASE("rra_v2_rate_limits: under load, throttled clients get 429s and light clients are unaffected",
+          "[integration][loadgen][ratelimit]") {
+  temp_dir dir;
+  ragserver_process server(dir.str(), {"--rate-limits", "seed"});
+  auto c = server.client();
+  seed_documents(c);
+  const std::string out = dir.str() + "/run";
+  child_process loadgen({build_dir() + "/bin/loadgen", "run", source_dir() + "/scenarios/rra_v2_rate_limits.yaml",
+                         "--target", server.url(), "--out", out, "--quiet"},
+                        dir.str() + "/loadgen");
+  auto status = loadgen.wait(std::chrono::seconds(60));
+  REQUIRE(status.has_value());
+  INFO(loadgen.stdout_text() << loadgen.stderr_text());
+  CHECK(*status == 0);
+  std::ifstream in(out + "/summary.json");
+  REQUIRE(in.good());
+  auto summary = json::parse(in);
+  CHECK(summary["verdict"] == "pass");
+  for (auto& kpi : summary["kpis"]) CHECK(kpi["pass"] == true);
+  const auto& heavy = summary["endpoints"]["search_heavy"];
+  // Two heavy clients get 30 searches a minute each; everything above is a 429, and nothing else fails.
+  CHECK(heavy["status"]["200"].get<int>() <= 2 * (30 + 5));  // the burst, plus one token per 2 s
+  CHECK(heavy["rate_limited"].get<int>() == heavy["status"]["429"].get<int>());
+  CHECK(heavy["rate_limited"].get<int>() > 100);
+  CHECK(summary["endpoints"]["search_light"]["rate_limited"] == 0);
+  CHECK(summary["endpoints"]["search_light"]["requests"].get<int>() > 50);
+  CHECK(summary["totals"]["failures"] == 0);
+
+  // The server counted at least as many (a request cut off by the end of the run is the server's only).
+  const auto metrics = c.get("/metrics").body;
+  const std::string series = "rate_limit_requests_total{class=\"search\",outcome=\"limited\"} ";
+  const auto at = metrics.find(series);
+  REQUIRE(at != std::string::npos);
+  CHECK(std::stoi(metrics.substr(at + series.size())) >= heavy["rate_limited"].get<int>());
+}

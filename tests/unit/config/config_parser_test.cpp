@@ -166,7 +166,7 @@ TEST_CASE("help lists every setting with flag, default and meaning", "[config]")
     CHECK(markdown.find("| `" + std::string(s.name) + "` | `" + s.flag()) != std::string::npos);
     CHECK(markdown.find("`" + s.env_var() + "`") != std::string::npos);
   }
-  CHECK(server_settings().size() == 71);
+  CHECK(server_settings().size() == 82);
   CHECK(help.find("--config FILE") != std::string::npos);
 }
 
