@@ -9,8 +9,8 @@
 
 namespace ragbench::loadgen {
 
-// The final response head goes to the sink once, before its body: lazily, from the first DATA or
-// the stream's close, so a response costs no extra stream lookup when nobody listens.
+// The final response head goes to the sink once, before its body: when its HEADERS frame is complete
+// (on_frame_recv), else from the first DATA or the stream's close.
 void h2_session::emit_head(slot& s) {
   s.head_seen = true;
   s.response.header_block = s.headers;
@@ -41,8 +41,10 @@ int h2_session::on_header(nghttp2_session* session, const nghttp2_frame* frame, 
     std::from_chars(v.data(), v.data() + v.size(), status);
     s->response.status = status;
     s->headers.clear();  // an interim (1xx) response's fields are not the final ones
+    s->response.event_stream = false;
     return 0;
   }
+  if (n == "content-type") s->response.event_stream = is_event_stream(v);
   s->headers.append(n).append(": ").append(v).append("\r\n");
   return 0;
 }
@@ -66,8 +68,14 @@ int h2_session::on_data_chunk(nghttp2_session* session, std::uint8_t, std::int32
   return 0;
 }
 
-int h2_session::on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, void* user) {
+int h2_session::on_frame_recv(nghttp2_session* session, const nghttp2_frame* frame, void* user) {
   auto* self = static_cast<h2_session*>(user);
+  // A final response head goes to a listening sink when it arrives (a stream's time to headers),
+  // not only with its first DATA.
+  if (frame->hd.type == NGHTTP2_HEADERS) {
+    auto* s = static_cast<slot*>(nghttp2_session_get_stream_user_data(session, frame->hd.stream_id));
+    if (s && s->request.sink && !s->head_seen && s->response.status >= 200) emit_head(*s);
+  }
   if (frame->hd.type == NGHTTP2_SETTINGS && !(frame->hd.flags & NGHTTP2_FLAG_ACK)) self->settings_received_ = true;
   if (frame->hd.type == NGHTTP2_GOAWAY) {
     ++self->stats_.goaways;

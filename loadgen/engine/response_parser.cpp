@@ -39,6 +39,17 @@ bool contains_token(std::string_view value, std::string_view token) {
   return false;
 }
 
+}  // namespace
+
+bool is_event_stream(std::string_view content_type) {
+  constexpr std::string_view type = "text/event-stream";
+  if (content_type.size() < type.size() || !iequals(content_type.substr(0, type.size()), type)) return false;
+  const auto rest = content_type.substr(type.size());
+  return rest.empty() || rest.front() == ';' || rest.front() == ' ' || rest.front() == '\t';
+}
+
+namespace {
+
 // Calls f(name, value) for each header line in the block; stops when f returns false.
 template <class F>
 void for_each_header(std::string_view block, F&& f) {
@@ -184,6 +195,8 @@ response_parser::result response_parser::parse_head(const char* data, std::size_
       has_length = true;
     } else if (n.size() == 17 && iequals(n, "transfer-encoding")) {
       chunked = contains_token(v, "chunked");
+    } else if (n.size() == 12 && iequals(n, "content-type")) {
+      response_.event_stream = is_event_stream(v);
     } else if (n.size() == 10 && iequals(n, "connection")) {
       if (contains_token(v, "close")) response_.keep_alive = false;
       else if (contains_token(v, "keep-alive")) response_.keep_alive = true;

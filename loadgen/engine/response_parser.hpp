@@ -23,11 +23,15 @@ struct http_response {
   std::string_view reason;
   std::string_view header_block;  // the header lines after the status line, CRLF separated
   bool keep_alive = true;         // false when the server asked to close (or HTTP/1.0 without keep-alive)
+  bool event_stream = false;      // Content-Type is text/event-stream (found while the head is parsed)
   std::size_t wire_bytes = 0;     // bytes of the whole message on the wire
 
   // Value of the first header named `name` (case-insensitive), trimmed; empty if absent. O(headers).
   std::string_view header(std::string_view name) const;
 };
+
+// True for a Content-Type value of text/event-stream (any case, parameters allowed).
+bool is_event_stream(std::string_view content_type);
 
 class response_parser {
  public:

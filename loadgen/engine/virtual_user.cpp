@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "loadgen/engine/request_builder.hpp"
+#include "loadgen/engine/stream_figures.hpp"
 #include "loadgen/engine/worker.hpp"
 #include "loadgen/scenario/check.hpp"
 
@@ -48,7 +49,7 @@ void split_headers(std::string_view block, std::vector<header_field>& out) {
 
 virtual_user::virtual_user(worker& w, std::uint64_t user_id, std::unique_ptr<client_session> session)
     : w_(w), user_id_(user_id), session_(std::move(session)), timer_(w.io()),
-      captures_(w.scn().variables.size()), rows_(w.scn().feeders.size(), nullptr) {}
+      captures_(w.scn().variables.size()), rows_(w.scn().feeders.size(), nullptr), stream_(w.clock()) {}
 
 void virtual_user::start() {
   open_ = false;
@@ -123,6 +124,12 @@ void virtual_user::send_current() {
     body_.set_limit(e.max_body);
     sink = &body_;
   }
+  record_ = w_.recording(w_.clock().now());
+  if (e.spec->stream != stream_mode::none) {
+    stream_.arm({e.spec->stream == stream_mode::sse, e.spec->token_event, e.max_body, sink,
+                 record_ ? &w_.rec() : nullptr, e.id});
+    sink = &stream_;
+  }
   session_->async_send({bytes, e.head, timeout, sink}, [this](const send_result& r) { on_response(r); });
 }
 
@@ -152,13 +159,15 @@ void virtual_user::on_response(const send_result& r) {
   const step_entry& e = current();
   // Open model: the first request of an iteration is timed from its intended start.
   bool from_intended = open_ && step_ == 0 && !in_on_start_;
-  auto latency = r.done_at - (from_intended ? std::min(intended_, r.sent_at) : r.sent_at);
+  const auto start = from_intended ? std::min(intended_, r.sent_at) : r.sent_at;
+  auto latency = r.done_at - start;
   auto service = r.done_at - r.sent_at;
-  bool record = w_.recording(r.sent_at);
+  const bool record = record_;
   bool ok = false;
   if (r.failure != failure_kind::none) {
     if (is_connect_failure(r.failure)) w_.note_connect_failure();
-    if (record) w_.rec().record_failure(e.id, to_error_kind(r.failure), latency, service, 0);
+    const error_kind kind = record_stream_parts(e, r, to_error_kind(r.failure), false, latency, start);
+    if (record) w_.rec().record_failure(e.id, kind, latency, service, 0);
   } else {
     w_.note_response();
     int status = 0;
@@ -167,9 +176,12 @@ void virtual_user::on_response(const send_result& r) {
     if (status == 429) {  // rate limited: its own kind, never an error; the iteration ends here
       ok = false;
       if (record) w_.rec().record_rate_limited(e.id);
-    } else if (record) {
-      if (ok) w_.rec().record_success(e.id, latency, service, status, r.bytes_sent, r.bytes_received);
-      else w_.rec().record_failure(e.id, check_failed ? error_kind::check : error_kind::status, latency, service, status);
+    } else {
+      record_stream_parts(e, r, error_kind::check, ok, latency, start);
+      if (record) {
+        if (ok) w_.rec().record_success(e.id, latency, service, status, r.bytes_sent, r.bytes_received);
+        else w_.rec().record_failure(e.id, check_failed ? error_kind::check : error_kind::status, latency, service, status);
+      }
     }
   }
   if (w_.drain_over()) {  // recorded above (cancelled = unfinished); nothing more is sent
@@ -189,6 +201,28 @@ void virtual_user::on_response(const send_result& r) {
   }
   // Connect and TLS handshake failures back off: a failing target must not become a busy loop.
   end_iteration(is_connect_failure(r.failure) || r.failure == failure_kind::tls);
+}
+
+error_kind virtual_user::record_stream_parts(const step_entry& e, const send_result& r, error_kind kind, bool ok,
+                                             std::chrono::nanoseconds latency, time_point start) {
+  const bool streamed = e.spec->stream != stream_mode::none && stream_.observed().is_stream;
+  const bool cut = streamed && r.failure != failure_kind::none &&
+                   (kind == error_kind::reset || kind == error_kind::stream || kind == error_kind::timeout);
+  if (cut) kind = error_kind::stream_cut;
+  if (!record_) return kind;
+  std::optional<stream_sample> sample;
+  if (streamed) {
+    sample = stream_figures(stream_.observed(), start, r.sent_at, r.done_at, cut);
+    w_.rec().record_stream(e.id, *sample);
+  }
+  // A request the run itself cancelled (unfinished at the end of the drain) is not judged, as
+  // GuideLLM leaves out requests cancelled at its duration limit.
+  if (e.spec->slo.any() && kind != error_kind::unfinished) {
+    static const stream_observation no_stream{};
+    const stream_observation& seen = streamed ? stream_.observed() : no_stream;
+    w_.rec().record_goodput(e.id, meets_slo(e.spec->slo, ok, seen, sample ? &*sample : nullptr, latency));
+  }
+  return kind;
 }
 
 void virtual_user::end_iteration(bool back_off) {

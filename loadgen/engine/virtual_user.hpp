@@ -11,6 +11,7 @@
 
 #include "loadgen/engine/body_buffer.hpp"
 #include "loadgen/engine/client_session.hpp"
+#include "loadgen/engine/stream_sink.hpp"
 #include "loadgen/scenario/capture.hpp"
 #include "loadgen/scenario/scenario.hpp"
 
@@ -36,6 +37,10 @@ class virtual_user {
   bool draw_rows(const std::vector<std::size_t>& feeders);
   void send_current();
   void on_response(const send_result& r);
+  // Stream figures and goodput of the response just judged; returns the error kind to record
+  // (stream_cut instead of reset/stream/timeout for a stream that had begun).
+  error_kind record_stream_parts(const step_entry& e, const send_result& r, error_kind kind, bool ok,
+                                 std::chrono::nanoseconds latency, time_point start);
   bool judge(const step_entry& e, const http_response& resp, int& status_out, bool& check_failed);
   void end_iteration(bool back_off);
   const step_entry& current() const;
@@ -48,6 +53,8 @@ class virtual_user {
   std::vector<const feeder_row*> rows_;
   std::vector<header_field> headers_;
   body_buffer body_;  // the body of the step in flight, when a check or capture reads it
+  stream_sink stream_;  // times the step's text/event-stream response (steps not `stream: none`)
+  bool record_ = false;  // the request in flight counts (decided at its send: warm-up)
   std::string request_buf_, body_scratch_;
   std::uint64_t iteration_ = 0;
   std::size_t task_ = 0, step_ = 0;

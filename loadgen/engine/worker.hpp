@@ -74,6 +74,7 @@ class worker {
 
   // --- for virtual_user (worker thread only) ---
   const scenario& scn() const { return scenario_; }
+  const clock_source& clock() const { return clock_; }
   const std::vector<step_entry>& on_start_steps() const { return on_start_; }
   const std::vector<step_entry>& task_steps(std::size_t t) const { return tasks_[t]; }
   std::size_t pick_task();

@@ -17,9 +17,11 @@ ab_metric metric_from(const kpi& k) {
     std::snprintf(buf, sizeof buf, " after %gs", *k.after_s);
     m.name += buf;
   }
-  m.unit = std::string(kpi_unit(k.metric));
-  m.direction = (k.metric == kpi_metric::rps || k.metric == kpi_metric::requests) ? better_when::higher
-                                                                                  : better_when::lower;
+  m.unit = std::string(kpi_unit(k));
+  const bool more_is_better = k.metric == kpi_metric::rps || k.metric == kpi_metric::requests ||
+                              k.metric == kpi_metric::output_tokens_per_s || k.metric == kpi_metric::goodput ||
+                              k.metric == kpi_metric::goodput_rps || k.series == kpi_series::stream_tokens_per_s;
+  m.direction = more_is_better ? better_when::higher : better_when::lower;
   return m;
 }
 
@@ -31,15 +33,19 @@ kpi standard(const char* text) {
 }  // namespace
 
 std::string metric_label(const kpi& k) {
+  const std::string series = k.series == kpi_series::latency ? "" : std::string(series_name(k.series)) + " ";
   switch (k.metric) {
     case kpi_metric::percentile: {
       char buf[32];
       std::snprintf(buf, sizeof buf, "p%g", k.percentile);
-      return buf;
+      return series + buf;
     }
-    case kpi_metric::mean: return "mean";
-    case kpi_metric::min: return "min";
-    case kpi_metric::max: return "max";
+    case kpi_metric::mean: return series + "mean";
+    case kpi_metric::min: return series + "min";
+    case kpi_metric::max: return series + "max";
+    case kpi_metric::output_tokens_per_s: return "output_tokens_per_s";
+    case kpi_metric::goodput: return "goodput";
+    case kpi_metric::goodput_rps: return "goodput_rps";
     case kpi_metric::error_rate: return "error_rate";
     case kpi_metric::rps: return "rps";
     case kpi_metric::requests: return "requests";

@@ -23,6 +23,9 @@ std::string summary_lines(const capacity_run& run, const char* bullet) {
   if (run.threads) s += std::string(bullet) + "server threads: " + std::to_string(*run.threads) + "\n";
   s += std::string(bullet) + "highest rate meeting every KPI: " +
        (r.max_passing_rate ? fmt("%g/s", *r.max_passing_rate) : std::string("none (the first step failed)")) + "\n";
+  if (r.max_goodput_rps)
+    s += std::string(bullet) + "max goodput: " + fmt("%.1f good requests/s", *r.max_goodput_rps) + " (at " +
+         fmt("%g/s", *r.max_passing_rate) + ")\n";
   if (r.knee) s += std::string(bullet) + "knee of the p99 curve: " + fmt("%g/s", r.knee->x) + fmt(" (p99 %.3g ms)", r.knee->y) + "\n";
   else s += std::string(bullet) + "knee of the p99 curve: none in the measured range\n";
   s += std::string(bullet) + "peak throughput: " + fmt("%.0f/s", r.peak_throughput) + "\n";
@@ -46,6 +49,21 @@ std::string usl_lines(const capacity_report& r, const char* bullet) {
                 m.peak_n ? fmt("%.1f threads", *m.peak_n).c_str() : "none (kappa = 0: no retrograde region)");
   s += buf;
   if (!m.note.empty()) s += std::string(bullet) + m.note + "\n";
+  return s;
+}
+
+// Steps with streams or an SLO: TTFT, TPOT, goodput per rate ("" when none has them).
+std::string stream_table(const std::vector<const capacity_step*>& steps) {
+  bool any = false;
+  for (auto* st : steps) any = any || st->m.ttft_p99_ms || st->m.goodput;
+  if (!any) return "";
+  auto ms = [](const std::optional<double>& v) { return v ? fmt("%.2f ms", *v) : std::string("-"); };
+  std::string s = "\n| rate | TTFT p99 | TPOT p99 | goodput | goodput req/s |\n|---|---|---|---|---|\n";
+  for (auto* st : steps) {
+    s += fmt("| %g/s | ", st->rate) + ms(st->m.ttft_p99_ms) + " | " + ms(st->m.tpot_p99_ms) + " | " +
+         (st->m.goodput ? fmt("%.2f%%", *st->m.goodput * 100) : std::string("-")) + " | " +
+         (st->m.goodput_rps ? fmt("%.1f", *st->m.goodput_rps) : std::string("-")) + " |\n";
+  }
   return s;
 }
 
@@ -90,6 +108,8 @@ nlohmann::json to_json(const capacity_report& r) {
                        {"p99_ms", s.m.p99_ms},     {"requests", s.m.requests},
                        {"failures", s.m.failures}, {"scheduled", s.m.scheduled},
                        {"dropped", s.m.dropped},   {"late", s.m.late},
+                       {"ttft_p99_ms", opt(s.m.ttft_p99_ms)}, {"tpot_p99_ms", opt(s.m.tpot_p99_ms)},
+                       {"goodput", opt(s.m.goodput)}, {"goodput_rps", opt(s.m.goodput_rps)},
                        {"failed_kpis", s.m.failed_kpis}, {"dir", s.m.dir}});
     nlohmann::json knee = nullptr;
     if (res.knee) knee = {{"rate", res.knee->x}, {"p99_ms", res.knee->y}};
@@ -99,6 +119,7 @@ nlohmann::json to_json(const capacity_report& r) {
                     {"first_failing_rate", opt(res.first_failing_rate)},
                     {"knee", knee},
                     {"peak_throughput", res.peak_throughput},
+                    {"max_goodput_rps", opt(res.max_goodput_rps)},
                     {"stop_reason", res.stop_reason},
                     {"generator_limited", res.generator_limited},
                     {"steps", steps}});
@@ -150,6 +171,7 @@ std::string render_capacity_markdown(const capacity_report& r) {
                     (to_string(st->status) + (st->reason.empty() ? "" : ": " + st->reason)).c_str());
       s += buf;
     }
+    s += stream_table(steps);
     s += "\n```\n" + ascii_curve(run.result) + "```\n\n";
   }
   const std::string usl = usl_lines(r, "- ");

@@ -145,6 +145,12 @@ capacity_result search_capacity(const capacity_plan& plan, const step_runner& ru
     out.first_failing_rate = hi;
   }
 
+  if (out.max_passing_rate) {
+    for (const auto& s : out.steps)
+      if (s.rate == *out.max_passing_rate && s.status == step_status::pass && s.m.goodput_rps)
+        out.max_goodput_rps = s.m.goodput_rps;
+  }
+
   std::vector<const capacity_step*> curve;
   for (const auto& s : out.steps)
     if (trusted(s)) curve.push_back(&s);

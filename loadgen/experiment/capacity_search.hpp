@@ -33,6 +33,9 @@ struct step_measurement {
   double achieved_rps = 0;   // requests/s completed in the measured window (on_start requests excluded)
   std::uint64_t scheduled = 0, late = 0, dropped = 0, requests = 0, failures = 0;
   double p50_ms = 0, p95_ms = 0, p99_ms = 0;
+  // Streams (all endpoints merged): TTFT and TPOT p99 when the step had text/event-stream
+  // responses; goodput (good / judged, 0..1) and good requests/s when a step has an slo: block.
+  std::optional<double> ttft_p99_ms, tpot_p99_ms, goodput, goodput_rps;
   bool kpis_pass = true;
   std::vector<std::string> failed_kpis;  // display texts
   bool unreachable = false;  // the target could not be reached at all
@@ -57,6 +60,9 @@ struct capacity_result {
   std::optional<double> first_failing_rate;   // lowest rate that failed (KPI or saturation)
   std::optional<knee_point> knee;             // over passing + failing steps, x = rate, y = p99
   double peak_throughput = 0;                 // highest achieved_rps of a trusted step
+  // Good requests/s at max_passing_rate (its step's goodput_rps), when the scenario has an slo::
+  // with a goodput KPI, the "max goodput" figure.
+  std::optional<double> max_goodput_rps;
   std::string stop_reason;                    // "KPI failed at 800/s", "reached --max", ...
   bool generator_limited = false;             // a step was generator-limited: the search stopped there
   bool unreachable = false;

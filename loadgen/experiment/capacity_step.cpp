@@ -44,7 +44,9 @@ double requests_per_iteration(const scenario& s) {
 std::vector<kpi> capacity_kpis(const std::vector<kpi>& kpis) {
   std::vector<kpi> out;
   for (const auto& k : kpis)
-    if (k.metric != kpi_metric::rps && k.metric != kpi_metric::requests) out.push_back(k);
+    if (k.metric != kpi_metric::rps && k.metric != kpi_metric::requests && k.metric != kpi_metric::output_tokens_per_s &&
+        k.metric != kpi_metric::goodput_rps)
+      out.push_back(k);
   return out;
 }
 
@@ -75,6 +77,14 @@ step_measurement measure_step(const run_result& run, const engine_outcome& outco
   m.p50_ms = static_cast<double>(all.latency.value_at_percentile(50)) / 1e6;
   m.p95_ms = static_cast<double>(all.latency.value_at_percentile(95)) / 1e6;
   m.p99_ms = static_cast<double>(all.latency.value_at_percentile(99)) / 1e6;
+  if (all.stream) {
+    m.ttft_p99_ms = static_cast<double>(all.stream->ttft.value_at_percentile(99)) / 1e6;
+    m.tpot_p99_ms = static_cast<double>(all.stream->tpot.value_at_percentile(99)) / 1e6;
+  }
+  if (all.slo_requests > 0) {
+    m.goodput = static_cast<double>(all.good) / static_cast<double>(all.slo_requests);
+    m.goodput_rps = run.duration_s > 0 ? static_cast<double>(all.good) / run.duration_s : 0.0;
+  }
   for (const auto& k : run.kpis) {
     if (k.pass) continue;
     m.kpis_pass = false;

@@ -15,7 +15,9 @@ namespace ragbench::loadgen {
 double requests_per_iteration(const scenario& s);
 
 // The scenario's KPIs that a capacity step is judged by: all but throughput targets (rps,
-// requests), which are what the search measures rather than a condition at a given rate.
+// requests, output_tokens_per_s, goodput_rps), which grow with the offered rate and are what the
+// search measures rather than a condition at a given rate. goodput (a fraction) stays: a search on
+// `goodput >= 95%` finds the highest rate at which 95 % of the requests meet their SLO.
 std::vector<kpi> capacity_kpis(const std::vector<kpi>& kpis);
 
 // A copy of `s` running the open, constant-rate model at `rate` per second for `duration`

@@ -70,23 +70,23 @@ std::optional<double> duration_to_ms(double v, std::string_view unit) {
 
 constexpr const char* duration_units = "ns, us, ms, s, m or h";
 
+constexpr std::pair<std::string_view, kpi_series> series_names[] = {
+    {"ttft", kpi_series::ttft},       {"ttft_service", kpi_series::ttft_service},
+    {"itl", kpi_series::itl},         {"tpot", kpi_series::tpot},
+    {"e2e", kpi_series::e2e},         {"e2e_service", kpi_series::e2e_service},
+    {"headers", kpi_series::headers}, {"stream_tokens_per_s", kpi_series::stream_tokens_per_s}};
+
+constexpr const char* metric_list =
+    "pNN, mean, min, max (optionally after a stream series: ttft, ttft_service, itl, tpot, e2e, e2e_service, "
+    "headers, stream_tokens_per_s), error_rate, rps, requests, failures, rate_limited, output_tokens_per_s, goodput or "
+    "goodput_rps";
+
 kpi_parse_error error(std::string msg, std::size_t column) { return {std::move(msg), column}; }
 
 std::string trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return std::string(s);
-}
-
-bool compare(double value, kpi_op op, double threshold) {
-  switch (op) {
-    case kpi_op::lt: return value < threshold;
-    case kpi_op::le: return value <= threshold;
-    case kpi_op::gt: return value > threshold;
-    case kpi_op::ge: return value >= threshold;
-    case kpi_op::eq: return value == threshold;
-  }
-  return false;
 }
 
 }  // namespace
@@ -97,9 +97,26 @@ std::string kpi_parse_error::what() const { return "column " + std::to_string(co
 
 std::string_view kpi_unit(kpi_metric metric) {
   if (is_latency(metric)) return "ms";
-  if (metric == kpi_metric::error_rate) return "%";
-  if (metric == kpi_metric::rps) return "/s";
+  if (metric == kpi_metric::error_rate || metric == kpi_metric::goodput) return "%";
+  if (metric == kpi_metric::rps || metric == kpi_metric::output_tokens_per_s || metric == kpi_metric::goodput_rps)
+    return "/s";
   return "";
+}
+
+std::string_view kpi_unit(const kpi& k) {
+  if (is_latency(k.metric) && k.series == kpi_series::stream_tokens_per_s) return "/s";
+  return kpi_unit(k.metric);
+}
+
+std::string_view series_name(kpi_series s) {
+  for (const auto& [name, series] : series_names)
+    if (series == s) return name;
+  return "";
+}
+
+bool is_stream_kpi(const kpi& k) {
+  return (is_latency(k.metric) && k.series != kpi_series::latency) || k.metric == kpi_metric::output_tokens_per_s ||
+         k.metric == kpi_metric::goodput || k.metric == kpi_metric::goodput_rps;
 }
 
 std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_view endpoint) {
@@ -109,9 +126,20 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
   scanner s{text};
   if (s.done()) return error("empty KPI expression; expected e.g. 'p95 < 200ms'", 1);
 
-  const auto metric_col = s.column();
-  const auto metric = s.word();
-  if (metric.empty()) return error("expected a metric (pNN, mean, min, max, error_rate, rps, requests, failures, rate_limited)", metric_col);
+  auto metric_col = s.column();
+  auto metric = s.word();
+  if (metric.empty()) return error(std::string("expected a metric: ") + metric_list, metric_col);
+  for (const auto& [name, series] : series_names) {
+    if (metric != name) continue;
+    k.series = series;
+    metric_col = s.column();
+    metric = s.word();
+    if (metric != "mean" && metric != "min" && metric != "max" && !(metric.size() > 1 && metric[0] == 'p'))
+      return error("'" + std::string(name) + "' must be followed by pNN, mean, min or max (e.g. '" + std::string(name) +
+                       " p95 < 500ms')",
+                   metric_col);
+    break;
+  }
   if (metric == "mean") k.metric = kpi_metric::mean;
   else if (metric == "min") k.metric = kpi_metric::min;
   else if (metric == "max") k.metric = kpi_metric::max;
@@ -119,6 +147,9 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
   else if (metric == "rps") k.metric = kpi_metric::rps;
   else if (metric == "requests") k.metric = kpi_metric::requests;
   else if (metric == "failures") k.metric = kpi_metric::failures;
+  else if (metric == "output_tokens_per_s") k.metric = kpi_metric::output_tokens_per_s;
+  else if (metric == "goodput") k.metric = kpi_metric::goodput;
+  else if (metric == "goodput_rps") k.metric = kpi_metric::goodput_rps;
   else if (metric == "rate_limited") k.metric = kpi_metric::rate_limited;
   else if (metric.size() > 1 && metric[0] == 'p') {
     double q = 0;
@@ -131,9 +162,7 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
     k.metric = kpi_metric::percentile;
     k.percentile = q;
   } else {
-    return error("unknown metric '" + std::string(metric) +
-                     "'; expected pNN, mean, min, max, error_rate, rps, requests, failures or rate_limited",
-                 metric_col);
+    return error("unknown metric '" + std::string(metric) + "'; expected " + metric_list, metric_col);
   }
 
   s.skip_space();
@@ -152,22 +181,28 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
   if (!value) return error("expected a non-negative number after the comparison", num_col);
   const auto unit_col = s.column();
   const auto unit = s.unit();
-  if (is_latency(k.metric)) {
+  if (is_latency(k.metric) && k.series == kpi_series::stream_tokens_per_s) {
+    if (!unit.empty() && unit != "/s")
+      return error("stream_tokens_per_s takes '/s' or no unit, not '" + std::string(unit) + "'", unit_col);
+    k.threshold = *value;
+  } else if (is_latency(k.metric)) {
     if (unit.empty()) return error("'" + std::string(metric) + "' needs a duration unit: " + duration_units, unit_col);
     auto ms = duration_to_ms(*value, unit);
     if (!ms) return error("unknown duration unit '" + std::string(unit) + "'; use " + duration_units, unit_col);
     k.threshold = *ms;
-  } else if (k.metric == kpi_metric::error_rate) {
+  } else if (k.metric == kpi_metric::error_rate || k.metric == kpi_metric::goodput) {
     if (unit == "%") {
       k.threshold = *value;
     } else if (unit.empty()) {
-      if (*value > 1) return error("a bare error_rate is a fraction 0..1; write a percentage with '%'", num_col);
+      if (*value > 1)
+        return error("a bare " + std::string(metric) + " is a fraction 0..1; write a percentage with '%'", num_col);
       k.threshold = *value * 100.0;
     } else {
-      return error("error_rate takes '%' or a bare fraction, not '" + std::string(unit) + "'", unit_col);
+      return error(std::string(metric) + " takes '%' or a bare fraction, not '" + std::string(unit) + "'", unit_col);
     }
-  } else if (k.metric == kpi_metric::rps) {
-    if (!unit.empty() && unit != "/s") return error("rps takes '/s' or no unit, not '" + std::string(unit) + "'", unit_col);
+  } else if (kpi_unit(k.metric) == "/s") {
+    if (!unit.empty() && unit != "/s")
+      return error(std::string(metric) + " takes '/s' or no unit, not '" + std::string(unit) + "'", unit_col);
     k.threshold = *value;
   } else {
     if (!unit.empty()) return error("'" + std::string(metric) + "' is a count and takes no unit", unit_col);
@@ -189,6 +224,10 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
       return error(d_unit.empty() ? std::string("'after' needs a duration unit: ") + duration_units
                                   : "unknown duration unit '" + std::string(d_unit) + "' after 'after'; use " + duration_units,
                    d_unit_col);
+    if (is_stream_kpi(k))
+      return error("'after' applies to latency, error_rate, rps, requests and failures; stream metrics and goodput "
+                   "have no per-second series (use the run's warmup: instead)",
+                   after_col);
     if (k.metric == kpi_metric::rate_limited) {
       return error("'rate_limited' is counted over the whole run; 'after' does not apply", after_col);
     }
@@ -196,64 +235,6 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
     if (!s.done()) return error("unexpected text after the 'after' duration", s.column());
   }
   return k;
-}
-
-kpi_result evaluate_kpi(const kpi& k, const run_result& run) {
-  kpi_result r;
-  r.expr = k.display();
-  r.threshold = k.threshold;
-  r.unit = std::string(kpi_unit(k.metric));
-
-  endpoint_stats agg;
-  if (k.endpoint == "all") {
-    agg = run.stats.aggregate();
-  } else if (const auto* e = run.stats.find(k.endpoint)) {
-    agg = *e;
-  } else {
-    r.message = "no endpoint named '" + k.endpoint + "' in this run";
-    return r;
-  }
-
-  hdr_histogram latency;
-  std::uint64_t requests = agg.requests, failures = agg.failures;
-  double seconds = run.duration_s;
-  if (k.after_s) {
-    const auto from = static_cast<std::int64_t>(std::ceil(*k.after_s));
-    std::tie(requests, failures) = agg.series.accumulate(from, latency);
-    seconds = run.duration_s - static_cast<double>(from);
-  } else {
-    latency = agg.latency;
-  }
-
-  // Nothing measured proves nothing: whatever the comparison, a KPI over zero requests fails.
-  if (requests == 0 || (is_latency(k.metric) && latency.empty())) {
-    r.message = k.after_s ? "no samples after second " + std::to_string(static_cast<long long>(std::ceil(*k.after_s)))
-                          : "no samples";
-    return r;
-  }
-  if (is_latency(k.metric)) {
-    std::uint64_t ns = 0;
-    if (k.metric == kpi_metric::percentile) ns = latency.value_at_percentile(k.percentile);
-    else if (k.metric == kpi_metric::min) ns = latency.min();
-    else if (k.metric == kpi_metric::max) ns = latency.max();
-    r.value = k.metric == kpi_metric::mean ? latency.mean() / 1e6 : static_cast<double>(ns) / 1e6;
-  } else if (k.metric == kpi_metric::error_rate) {
-    r.value = requests ? 100.0 * static_cast<double>(failures) / static_cast<double>(requests) : 0.0;
-  } else if (k.metric == kpi_metric::rps) {
-    if (!(seconds > 0)) {
-      r.message = "the run is not longer than the warm-up";
-      return r;
-    }
-    r.value = static_cast<double>(requests) / seconds;
-  } else if (k.metric == kpi_metric::requests) {
-    r.value = static_cast<double>(requests);
-  } else if (k.metric == kpi_metric::rate_limited) {
-    r.value = static_cast<double>(agg.rate_limited);
-  } else {
-    r.value = static_cast<double>(failures);
-  }
-  r.pass = compare(r.value, k.op, k.threshold);
-  return r;
 }
 
 }  // namespace ragbench::loadgen

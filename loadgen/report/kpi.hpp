@@ -4,9 +4,16 @@
 //   error_rate < 0.1%    rps >= 1000    rps >= 1000/s    requests > 0    failures == 0
 //   rate_limited > 0     (429 answers: counted apart from failures; whole run only, no "after")
 //   p95 < 200ms after 10s     (only the time series from second 10 on: warm-up excluded)
-// Grammar: metric op number [unit] ["after" duration]; op is <, <=, >, >=, ==; units: ns, us, ms, s, m (min), h for
-// latency metrics (pNN, mean, min, max — required), % or a bare fraction for error_rate, /s or nothing
-// for rps, nothing for requests, failures and rate_limited.
+// and on streams (text/event-stream responses) and goodput:
+//   ttft p95 < 500ms    ttft_service p99 < 450ms    itl p99 < 50ms    tpot p50 < 25ms    e2e p95 < 3s
+//   e2e_service p99 < 3s    headers p95 < 100ms    stream_tokens_per_s p50 >= 20
+//   output_tokens_per_s >= 500    goodput >= 95%    goodput_rps >= 10
+// Grammar: [series] metric op number [unit] ["after" duration]; op is <, <=, >, >=, ==; units: ns, us, ms,
+// s, m (min), h for latency metrics (pNN, mean, min, max — required), % or a bare fraction for
+// error_rate and goodput, /s or nothing for rps, output_tokens_per_s, goodput_rps and the
+// stream_tokens_per_s series, nothing for requests, failures and rate_limited. A series names which histogram a pNN,
+// mean, min or max reads (default: latency); `after` applies only to the latency series, error_rate,
+// rps, requests and failures (streams have no per-second series).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,16 +24,24 @@ namespace ragbench::loadgen {
 
 struct run_result;
 
-enum class kpi_metric { percentile, mean, min, max, error_rate, rps, requests, failures, rate_limited };
+enum class kpi_metric {
+  percentile, mean, min, max, error_rate, rps, requests, failures, rate_limited, output_tokens_per_s, goodput,
+  goodput_rps
+};
+// The histogram a percentile/mean/min/max reads: the request latency, or one of the stream figures
+// (stream_stats in loadgen/stats/stream_stats.hpp).
+enum class kpi_series { latency, ttft, ttft_service, itl, tpot, e2e, e2e_service, headers, stream_tokens_per_s };
 enum class kpi_op { lt, le, gt, ge, eq };
 
 struct kpi {
   std::string endpoint = "all";  // an endpoint name or "all" (every endpoint merged)
   std::string text;              // the expression as written, trimmed ("p95 < 200ms")
   kpi_metric metric = kpi_metric::percentile;
+  kpi_series series = kpi_series::latency;  // for percentile, mean, min, max
   double percentile = 0;         // for kpi_metric::percentile: 95, 99.9, ...
   kpi_op op = kpi_op::lt;
-  double threshold = 0;          // canonical unit: ms for latency, % for error_rate, 1/s for rps, count
+  double threshold = 0;          // canonical unit: ms for latency, % for error_rate and goodput, 1/s for
+                                 // rps, output_tokens_per_s, goodput_rps and stream_tokens_per_s, count
   std::optional<double> after_s; // evaluate only over seconds >= after_s
 
   // "search: p95 < 200ms", the form used in reports.
@@ -58,7 +73,12 @@ struct kpi_result {
 // zero requests (in its window), fails with a message ("no samples"). Cost: a few histogram merges.
 kpi_result evaluate_kpi(const kpi& k, const run_result& run);
 
-// Canonical unit name of a metric ("ms", "%", "/s", "").
+// Canonical unit name of a metric ("ms", "%", "/s", ""); of a KPI (its series may change it).
 std::string_view kpi_unit(kpi_metric metric);
+std::string_view kpi_unit(const kpi& k);
+// "ttft", "itl", ... ("" for latency).
+std::string_view series_name(kpi_series s);
+// True for metrics and series measured on streams (no per-second series: no `after`).
+bool is_stream_kpi(const kpi& k);
 
 }  // namespace ragbench::loadgen

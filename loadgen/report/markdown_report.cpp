@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "loadgen/report/number_format.hpp"
+#include "loadgen/report/stream_figures_table.hpp"
 
 namespace ragbench::loadgen {
 namespace {
@@ -18,6 +19,62 @@ void endpoint_row(std::ostringstream& out, const endpoint_stats& e, double durat
   out << "| " << name << " | " << e.requests << " | " << e.failures << " | " << fixed(rps, 1) << " | "
       << ms(static_cast<double>(h.min())) << " | " << ms(h.mean()) << " | " << p(50) << " | " << p(90) << " | "
       << p(95) << " | " << p(99) << " | " << p(99.9) << " | " << ms(static_cast<double>(h.max())) << " |\n";
+}
+
+// Streams: one row per figure and endpoint with its formula, then the counts; goodput; the names
+// other tools use.
+void stream_sections(std::ostringstream& out, const run_result& run) {
+  bool any_stream = false, any_slo = false;
+  for (const auto& e : run.stats.endpoints) {
+    any_stream = any_stream || e.stream.has_value();
+    any_slo = any_slo || e.slo_requests != 0;
+  }
+  if (any_stream) {
+    out << "\n### Streams (text/event-stream responses; percentiles over streams, ITL over every gap)\n\n"
+        << "| endpoint | figure | formula | unit | samples | min | mean | p50 | p90 | p95 | p99 | p99.9 | max |\n"
+        << "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    for (const auto& e : run.stats.endpoints) {
+      if (!e.stream) continue;
+      for (const auto& f : stream_figure_rows) {
+        const hdr_histogram& h = (*e.stream).*f.histogram;
+        auto v = [&](double x) { return fixed(x / f.unit, 2); };
+        auto p = [&](double q) { return v(static_cast<double>(h.value_at_percentile(q))); };
+        out << "| " << md_cell(e.name) << " | " << f.label << " | " << f.formula << " | " << f.unit_name << " | "
+            << h.count() << " | " << v(static_cast<double>(h.min())) << " | " << v(h.mean()) << " | " << p(50)
+            << " | " << p(90) << " | " << p(95) << " | " << p(99) << " | " << p(99.9) << " | "
+            << v(static_cast<double>(h.max())) << " |\n";
+      }
+    }
+    out << "\n| endpoint | streams | cut | output events | tokens | streams with a usage frame | tokens per event "
+           "(tokens / events) | output tokens/s (tokens / duration) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
+    for (const auto& e : run.stats.endpoints) {
+      if (!e.stream) continue;
+      const auto& s = *e.stream;
+      const double per_event = s.events ? static_cast<double>(s.tokens) / static_cast<double>(s.events) : 0.0;
+      const double per_s = run.duration_s > 0 ? static_cast<double>(s.tokens) / run.duration_s : 0.0;
+      out << "| " << md_cell(e.name) << " | " << s.streams << " | " << s.cut << " | " << s.events << " | " << s.tokens
+          << " | " << s.usage_streams << " | " << fixed(per_event, 2) << " | " << fixed(per_s, 1) << " |\n";
+    }
+  }
+  if (any_slo) {
+    out << "\n### Goodput (requests meeting every limit of their step's slo:)\n\n"
+        << "| endpoint | judged | good | goodput (good / judged) | goodput req/s (good / duration) |\n"
+        << "|---|---:|---:|---:|---:|\n";
+    for (const auto& e : run.stats.endpoints) {
+      if (e.slo_requests == 0) continue;
+      const double g = 100.0 * static_cast<double>(e.good) / static_cast<double>(e.slo_requests);
+      const double rps = run.duration_s > 0 ? static_cast<double>(e.good) / run.duration_s : 0.0;
+      out << "| " << md_cell(e.name) << " | " << e.slo_requests << " | " << e.good << " | " << fixed(g, 2) << "% | "
+          << fixed(rps, 2) << " |\n";
+    }
+  }
+  if (any_stream) {
+    out << "\n<details><summary>The same figures in other tools</summary>\n\n"
+        << "| ragbench | vLLM bench serve | GuideLLM | AIPerf |\n|---|---|---|---|\n";
+    for (const auto& n : stream_name_rows)
+      out << "| " << n.ours << " | " << n.vllm << " | " << n.guidellm << " | " << n.aiperf << " |\n";
+    out << "\nDefinitions and differences: docs/loadgen-results.md, \"Stream metrics\".\n\n</details>\n";
+  }
 }
 
 }  // namespace
@@ -69,6 +126,7 @@ std::string render_markdown(const run_result& run) {
           << fixed(100.0 * static_cast<double>(e.rate_limited) / static_cast<double>(e.requests), 1) << "% |\n";
     }
   }
+  stream_sections(out, run);
 
   if (!run.kpis.empty()) {
     out << "\n### KPIs\n\n| KPI | value | result |\n|---|---:|---|\n";

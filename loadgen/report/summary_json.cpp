@@ -8,12 +8,35 @@
 namespace ragbench::loadgen {
 namespace {
 
-nlohmann::json latency_ms(const hdr_histogram& h) {
-  auto ms = [](double ns) { return rounded(ns_to_ms(ns), 3); };
-  auto p = [&](double q) { return ms(static_cast<double>(h.value_at_percentile(q))); };
-  return {{"min", ms(static_cast<double>(h.min()))}, {"mean", ms(h.mean())}, {"p50", p(50)},
+// min, mean, p50 ... max of a histogram, each value divided by `unit` and rounded to 3 decimals.
+nlohmann::json distribution(const hdr_histogram& h, double unit) {
+  auto v = [&](double x) { return rounded(x / unit, 3); };
+  auto p = [&](double q) { return v(static_cast<double>(h.value_at_percentile(q))); };
+  return {{"min", v(static_cast<double>(h.min()))}, {"mean", v(h.mean())}, {"p50", p(50)},
           {"p90", p(90)}, {"p95", p(95)}, {"p99", p(99)}, {"p999", p(99.9)},
-          {"max", ms(static_cast<double>(h.max()))}};
+          {"max", v(static_cast<double>(h.max()))}};
+}
+
+nlohmann::json latency_ms(const hdr_histogram& h) { return distribution(h, 1e6); }
+
+nlohmann::json stream_summary(const stream_stats& s, double duration_s) {
+  const double per_event = s.events ? static_cast<double>(s.tokens) / static_cast<double>(s.events) : 0.0;
+  const double per_s = duration_s > 0 ? static_cast<double>(s.tokens) / duration_s : 0.0;
+  return {{"streams", s.streams},
+          {"cut", s.cut},
+          {"events", s.events},
+          {"tokens", s.tokens},
+          {"usage_streams", s.usage_streams},
+          {"tokens_per_event", rounded(per_event, 3)},
+          {"output_tokens_per_s", rounded(per_s, 3)},
+          {"headers_ms", latency_ms(s.headers)},
+          {"ttft_ms", latency_ms(s.ttft)},
+          {"ttft_service_ms", latency_ms(s.ttft_service)},
+          {"itl_ms", latency_ms(s.itl)},
+          {"tpot_ms", latency_ms(s.tpot)},
+          {"e2e_ms", latency_ms(s.e2e)},
+          {"e2e_service_ms", latency_ms(s.e2e_service)},
+          {"stream_tokens_per_s", distribution(s.rate, 1000.0)}};
 }
 
 nlohmann::json endpoint_summary(const endpoint_stats& e, double duration_s) {
@@ -24,12 +47,19 @@ nlohmann::json endpoint_summary(const endpoint_stats& e, double duration_s) {
   nlohmann::json status = nlohmann::json::object();
   for (auto [code, n] : e.status_counts) status[std::to_string(code)] = n;
   const double rps = duration_s > 0 ? static_cast<double>(e.requests) / duration_s : 0.0;
-  return {{"requests", e.requests},          {"failures", e.failures},
-          {"rate_limited", e.rate_limited},
-          {"rps", rounded(rps, 3)},          {"bytes_out", e.bytes_out},
-          {"bytes_in", e.bytes_in},          {"errors", errors},
-          {"status", status},                {"latency_ms", latency_ms(e.latency)},
-          {"service_time_ms", latency_ms(e.service_time)}};
+  nlohmann::json j = {{"requests", e.requests},          {"failures", e.failures},
+                      {"rate_limited", e.rate_limited},
+                      {"rps", rounded(rps, 3)},          {"bytes_out", e.bytes_out},
+                      {"bytes_in", e.bytes_in},          {"errors", errors},
+                      {"status", status},                {"latency_ms", latency_ms(e.latency)},
+                      {"service_time_ms", latency_ms(e.service_time)}};
+  if (e.stream) j["stream"] = stream_summary(*e.stream, duration_s);
+  if (e.slo_requests != 0) {
+    j["goodput"] = rounded(static_cast<double>(e.good) / static_cast<double>(e.slo_requests), 6);
+    j["goodput_rps"] = rounded(duration_s > 0 ? static_cast<double>(e.good) / duration_s : 0.0, 3);
+    j["goodput_requests"] = e.slo_requests;
+  }
+  return j;
 }
 
 }  // namespace

@@ -161,6 +161,40 @@ void parse_checks(yaml_reader& r, const YAML::Node& n, const std::string& field,
   }
 }
 
+void parse_stream(yaml_reader& r, const YAML::Node& n, const std::string& field, request_spec& spec) {
+  if (const auto& m = n["stream"]) {
+    if (auto v = r.string(m, field + ".stream")) {
+      if (*v == "auto") spec.stream = stream_mode::auto_detect;
+      else if (*v == "sse") spec.stream = stream_mode::sse;
+      else if (*v == "none") spec.stream = stream_mode::none;
+      else r.error(m, field + ".stream: expected auto, sse or none, got '" + *v + "'");
+    }
+  }
+  if (const auto& t = n["token_event"]) {
+    if (auto v = r.string(t, field + ".token_event")) {
+      if (v->empty() || v->find_first_of("\r\n") != std::string::npos)
+        r.error(t, field + ".token_event: expected an event type such as 'token' (non-empty, one line)");
+      else if (spec.stream == stream_mode::none)
+        r.error(t, field + ".token_event: the step has 'stream: none', so no events are read");
+      spec.token_event = *v;
+    }
+  }
+  const auto& slo = n["slo"];
+  if (!slo || !r.expect_map(slo, field + ".slo")) return;
+  r.check_keys(slo, field + ".slo", {"ttft", "tpot", "itl", "e2e"});
+  auto limit = [&](const char* key, std::optional<nanoseconds>& out) {
+    if (slo[key])
+      if (auto d = r.duration(slo[key], field + ".slo." + key)) out = *d;
+  };
+  limit("ttft", spec.slo.ttft);
+  limit("tpot", spec.slo.tpot);
+  limit("itl", spec.slo.itl);
+  limit("e2e", spec.slo.e2e);
+  if (slo.size() == 0) r.error(slo, field + ".slo: give at least one of ttft, tpot, itl, e2e");
+  if (spec.stream == stream_mode::none && spec.slo.needs_stream())
+    r.error(slo, field + ".slo: ttft, tpot and itl are stream limits, but the step has 'stream: none'");
+}
+
 }  // namespace
 
 compiled_template compile_json_body(yaml_reader& r, const YAML::Node& n, const std::string& field,
@@ -251,6 +285,7 @@ request_spec parse_request(yaml_reader& r, const YAML::Node& n, const std::strin
   }
   if (n["capture"]) parse_captures(r, n["capture"], field + ".capture", ctx, spec);
   if (n["check"]) parse_checks(r, n["check"], field + ".check", spec.check);
+  parse_stream(r, n, field, spec);
   return spec;
 }
 

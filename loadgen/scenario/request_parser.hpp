@@ -1,6 +1,7 @@
 #pragma once
 // Parsing of one request step (a task, an on_start step or a sequence step): method, path, query,
-// headers, json/body, timeout, tags, capture, check. Templates are compiled against `scope`.
+// headers, json/body, timeout, tags, capture, check, and how its response streams (stream,
+// token_event, slo). Templates are compiled against `scope`.
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,7 +23,8 @@ struct request_parse_context {
 // Keys a request step accepts (a task adds `weight`, `sequence`).
 inline constexpr std::string_view request_keys[] = {
     "name", "method", "path", "query",   "headers", "json",    "body",
-    "content_type", "timeout", "max_body", "tags", "capture", "check"};
+    "content_type", "timeout", "max_body", "tags", "capture", "check",
+    "stream", "token_event", "slo"};
 
 // Parses the request keys of mapping `n` (unknown-key checking is the caller's). Records errors in
 // `r`. The step's captures are allocated slots in ctx.variables but NOT added to ctx.scope; the caller

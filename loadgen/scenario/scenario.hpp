@@ -131,6 +131,21 @@ struct checks {
 
 enum class body_kind { none, json, raw };
 
+// How a step's response is read as a text/event-stream (timed event by event: TTFT, ITL, TPOT).
+//   auto_detect: when the response is 2xx with Content-Type text/event-stream (the default);
+//   sse: every 2xx response, whatever its Content-Type; none: never (the body is one response).
+enum class stream_mode { auto_detect, sse, none };
+
+// A step's service-level objective for goodput: a request is good only when it succeeded and every
+// limit that is set holds (docs/loadgen-results.md, "Goodput"). ttft: first output event from the
+// intended start; tpot: its stream's time per output token; itl: its largest gap between output
+// events; e2e: its latency (intended start to the end of the response).
+struct slo_limits {
+  std::optional<nanoseconds> ttft, tpot, itl, e2e;
+  bool any() const { return ttft || tpot || itl || e2e; }
+  bool needs_stream() const { return ttft || tpot || itl; }
+};
+
 // One HTTP request. `name` is the endpoint name statistics and KPIs use.
 struct request_spec {
   std::string name;
@@ -146,6 +161,9 @@ struct request_spec {
   std::vector<std::string> tags;
   std::vector<capture_spec> captures;
   checks check;
+  stream_mode stream = stream_mode::auto_detect;
+  std::string token_event;             // only events of this type are output ("" = any type)
+  slo_limits slo;                      // goodput limits; none set = the step has no SLO
   source_location where;
 
   // Appends "path?k=v&k2=v2" (rendered) to out. Cost O(length).

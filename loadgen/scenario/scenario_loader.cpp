@@ -1,7 +1,9 @@
 // Scenario files, profiles and --set overrides: parse, validate everything, compile templates.
 #include "loadgen/scenario/scenario_loader.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <string_view>
 
 #include "loadgen/scenario/load_parser.hpp"
 #include "loadgen/scenario/loader_support.hpp"
@@ -89,7 +91,8 @@ void parse_tasks(yaml_reader& r, const YAML::Node& n, scenario& s, const request
       std::initializer_list<std::string_view> keys = {"name",    "weight",       "method",  "path",
                                                       "query",   "headers",      "json",    "body",
                                                       "content_type", "timeout", "max_body", "tags",
-                                                      "capture", "check"};
+                                                      "capture", "check",   "stream",  "token_event",
+                                                      "slo"};
       r.check_keys(t, f, keys);
       tk.steps.push_back(parse_request(r, t, f, ctx));
       tk.name = tk.steps.back().name;
@@ -116,11 +119,28 @@ void parse_kpis(yaml_reader& r, const YAML::Node& n, scenario& s, const kpi_synt
     kpi.expr = *expr;
     if (check_kpi && !expr->empty())
       if (std::string why = check_kpi(kpi); !why.empty()) r.error(k, "kpi '" + *expr + "': " + why);
-    bool known = kpi.endpoint == "all";
+    bool known = kpi.endpoint == "all", slo = false, streams = false;
+    auto visit = [&](const request_spec& st) {
+      if (kpi.endpoint != "all" && st.name != kpi.endpoint) return;
+      known = true;
+      slo = slo || st.slo.any();
+      streams = streams || st.stream != stream_mode::none;
+    };
     for (const auto& t : s.tasks)
-      for (const auto& st : t.steps) known = known || st.name == kpi.endpoint;
-    for (const auto& st : s.on_start) known = known || st.name == kpi.endpoint;
+      for (const auto& st : t.steps) visit(st);
+    for (const auto& st : s.on_start) visit(st);
     if (!known) r.error(k, f + ": unknown endpoint '" + kpi.endpoint + "' (use 'all' or a request name)");
+    const std::string_view text = std::string_view(kpi.expr).substr(std::min(kpi.expr.size(), kpi.expr.find_first_not_of(" \t")));
+    const std::string metric(text.substr(0, text.find_first_of(" <>=\t")));
+    if (known && (metric == "goodput" || metric == "goodput_rps") && !slo)
+      r.error(k, f + ": '" + metric + "' needs an slo: block on " +
+                     (kpi.endpoint == "all" ? std::string("some step") : "step '" + kpi.endpoint + "'"));
+    if (known && !streams && (metric == "ttft" || metric == "ttft_service" || metric == "itl" || metric == "tpot" ||
+                              metric == "e2e" || metric == "e2e_service" || metric == "headers" ||
+                              metric == "output_tokens_per_s" || metric == "stream_tokens_per_s"))
+      r.error(k, f + ": '" + metric + "' is a stream metric, but " +
+                     (kpi.endpoint == "all" ? std::string("every step has") : "step '" + kpi.endpoint + "' has") +
+                     " 'stream: none'");
     s.kpis.push_back(std::move(kpi));
   }
 }

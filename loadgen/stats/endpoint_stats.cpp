@@ -20,6 +20,12 @@ void endpoint_stats::merge(const endpoint_stats& other) {
   for (auto [code, n] : other.status_counts) status_counts[code] += n;
   for (std::size_t i = 0; i < errors.size(); ++i) errors[i] += other.errors[i];
   series.merge(other.series);
+  if (other.stream) {
+    if (!stream) stream.emplace();
+    stream->merge(*other.stream);
+  }
+  slo_requests += other.slo_requests;
+  good += other.good;
 }
 
 nlohmann::json endpoint_stats::to_json() const {
@@ -29,11 +35,14 @@ nlohmann::json endpoint_stats::to_json() const {
   for (auto k : all_error_kinds) {
     if (error_count(k) != 0) errs[std::string(to_string(k))] = error_count(k);
   }
-  return {{"name", name},         {"requests", requests},
-          {"failures", failures}, {"rate_limited", rate_limited}, {"bytes_out", bytes_out},
-          {"bytes_in", bytes_in}, {"status", status},
-          {"errors", errs},       {"latency", latency.to_json()},
-          {"service_time", service_time.to_json()}, {"time_series", series.to_json()}};
+  nlohmann::json j = {{"name", name},         {"requests", requests},
+                      {"failures", failures}, {"rate_limited", rate_limited}, {"bytes_out", bytes_out},
+                      {"bytes_in", bytes_in}, {"status", status},
+                      {"errors", errs},       {"latency", latency.to_json()},
+                      {"service_time", service_time.to_json()}, {"time_series", series.to_json()}};
+  if (stream) j["stream"] = stream->to_json();
+  if (slo_requests != 0) j["goodput"] = {{"requests", slo_requests}, {"good", good}};
+  return j;
 }
 
 endpoint_stats endpoint_stats::from_json(const nlohmann::json& j, std::string_view where) {
@@ -74,6 +83,18 @@ endpoint_stats endpoint_stats::from_json(const nlohmann::json& j, std::string_vi
     fail(at, "latency histogram count differs from requests less rate-limited answers");
   }
   e.series = time_series::from_json(member(j, "time_series", at), at + " time_series");
+  // Added within v1 (absent in older files and for endpoints without streams or SLOs).
+  if (j.contains("stream")) {
+    e.stream = stream_stats::from_json(j["stream"], at);
+    if (e.stream->streams > e.requests) fail(at, "more streams than requests");
+  }
+  if (j.contains("goodput")) {
+    const auto& g = j["goodput"];
+    e.slo_requests = get_u64(g, "requests", at + " goodput");
+    e.good = get_u64(g, "good", at + " goodput");
+    if (e.good > e.slo_requests) fail(at, "more good requests than requests judged against the SLO");
+    if (e.slo_requests > e.requests) fail(at, "more requests judged against the SLO than requests");
+  }
   return e;
 }
 

@@ -1,15 +1,19 @@
 #pragma once
 // Everything recorded for one endpoint name: latency and service-time histograms, counts by status code
-// and error kind, bytes, requests, failures and a per-second time series. Merges exactly.
+// and error kind, bytes, requests, failures, a per-second time series, the stream measurements of its
+// text/event-stream responses (when it had any) and its goodput counts (when its step has an slo:
+// block). Merges exactly.
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json_fwd.hpp>
 
 #include "common/hdr_histogram.hpp"
 #include "loadgen/stats/error_kind.hpp"
+#include "loadgen/stats/stream_stats.hpp"
 #include "loadgen/stats/time_series.hpp"
 
 namespace ragbench::loadgen {
@@ -28,6 +32,9 @@ struct endpoint_stats {
   std::map<int, std::uint64_t> status_counts;             // HTTP status -> count (0 = no response)
   std::array<std::uint64_t, error_kind_count> errors{};   // indexed by error_kind
   time_series series;
+  std::optional<stream_stats> stream;  // set once a response of this endpoint was parsed as a stream
+  std::uint64_t slo_requests = 0;       // requests judged against their step's slo: block (all of them)
+  std::uint64_t good = 0;               // ... of which met every limit (goodput = good / slo_requests)
 
   std::uint64_t error_count(error_kind k) const { return errors[static_cast<std::size_t>(k)]; }
 

@@ -17,6 +17,7 @@ std::string_view to_string(error_kind kind) {
     case error_kind::flow_control: return "flow_control";
     case error_kind::unfinished: return "unfinished";
     case error_kind::body_too_large: return "body_too_large";
+    case error_kind::stream_cut: return "stream_cut";
   }
   return "unknown";
 }

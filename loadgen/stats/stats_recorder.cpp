@@ -91,6 +91,30 @@ void stats_recorder::record_failure(endpoint_id id, error_kind kind, std::chrono
   note(id, latency, true);
 }
 
+hdr_histogram* stats_recorder::stream_itl(endpoint_id id) {
+  auto& e = stats_.endpoints.at(id);
+  if (!e.stream) e.stream.emplace();
+  return &e.stream->itl;
+}
+
+void stats_recorder::record_stream(endpoint_id id, const stream_sample& s) {
+  auto& e = stats_.endpoints.at(id);
+  if (!e.stream) e.stream.emplace();
+  stream_stats& st = *e.stream;
+  ++st.streams;
+  st.cut += s.cut ? 1 : 0;
+  st.events += s.events;
+  st.tokens += s.tokens;
+  st.usage_streams += s.from_usage ? 1 : 0;
+  if (s.headers) st.headers.record(*s.headers);
+  if (s.ttft) st.ttft.record(*s.ttft);
+  if (s.ttft_service) st.ttft_service.record(*s.ttft_service);
+  if (s.tpot) st.tpot.record(*s.tpot);
+  if (s.e2e) st.e2e.record(*s.e2e);
+  if (s.e2e_service) st.e2e_service.record(*s.e2e_service);
+  if (s.tokens_per_s) st.rate.record(static_cast<std::uint64_t>(*s.tokens_per_s * 1000.0 + 0.5));
+}
+
 void stats_recorder::record_rate_limited(endpoint_id id) {
   auto& e = stats_.endpoints.at(id);
   ++e.requests;

@@ -10,8 +10,13 @@
 //   rec.record_failure(search, error_kind::timeout, latency, service_time, 0);
 //   interval_stats iv = rec.snapshot_and_reset_interval(); // console, e.g. once per second
 //
+// Streams (text/event-stream responses): the engine records each inter-event gap as it happens into
+// stream_itl(id), and the stream's other figures once it ended with record_stream(); a step with an
+// slo: block judges each of its requests with record_goodput().
+//
 // Costs: record_* are O(1) (three histogram increments, a map lookup for the status code, and one clock
 // read to find the current second; a second roll-over compacts that second's histogram, O(buckets)).
+// The first stream of an endpoint allocates its stream histograms (~300 KiB) once.
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -58,6 +63,17 @@ class stats_recorder {
   // (a timeout's long wait must show in the percentiles).
   void record_failure(endpoint_id id, error_kind kind, std::chrono::nanoseconds latency,
                       std::chrono::nanoseconds service_time, int status);
+  // The ITL histogram (ns) of the endpoint's streams, created with its stream stats on first use.
+  // The pointer stays valid until the next register_endpoint() or merge().
+  hdr_histogram* stream_itl(endpoint_id id);
+  // A stream's figures (besides its ITL gaps), once the response ended or failed.
+  void record_stream(endpoint_id id, const stream_sample& s);
+  // A request of a step with an slo: block, good when it met every limit.
+  void record_goodput(endpoint_id id, bool good) {
+    auto& e = stats_.endpoints.at(id);
+    ++e.slo_requests;
+    e.good += good ? 1 : 0;
+  }
   // A 429 answer (rate limited): counted in requests, rate_limited and status 429 only (not a
   // failure, not in the latency histograms or the time series).
   void record_rate_limited(endpoint_id id);

@@ -62,6 +62,19 @@ TEST_CASE("every shipped scenario passes its KPIs with the smoke profile", "[int
   for (auto file : {"report.md", "stats.csv", "junit.xml", "histograms.json"}) {
     CHECK(std::filesystem::exists(out + "/" + file));
   }
+  // The chat steps report their streams; with `token_event: token` only /v1/chat's token events
+  // count (32 per answer), not its start and done events.
+  const std::string chat_step = scenario == "gantry_chat" ? "send_message" : scenario == "voiceassist" ? "speak_answer" : "";
+  if (!chat_step.empty()) {
+    const auto& e = summary["endpoints"][chat_step];
+    REQUIRE(e.contains("stream"));
+    const auto streams = e["stream"]["streams"].get<std::uint64_t>();
+    CHECK(streams == e["requests"].get<std::uint64_t>());
+    CHECK(streams > 0);
+    CHECK(e["stream"]["events"] == 32 * streams);
+    CHECK(e["stream"]["ttft_ms"]["p50"].get<double>() > 0);
+    CHECK(e["stream"]["tpot_ms"]["p50"].get<double>() > 0);
+  }
 }
 
 TEST_CASE("loadgen reports an unreachable target with exit 3", "[integration][loadgen]") {

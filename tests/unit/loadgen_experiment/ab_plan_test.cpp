@@ -48,3 +48,28 @@ TEST_CASE("only a worse KPI metric makes the experiment worse", "[experiment][ab
   kpi_metric.verdict = "worse";
   CHECK(overall_verdict({kpi_metric, plain}) == "worse");
 }
+
+TEST_CASE("ab metrics of stream KPIs: named by their series, direction by their meaning, measured", "[experiment][ab][stream]") {
+  std::vector<kpi> kpis;
+  for (const char* text : {"ttft p95 < 500ms", "tpot p50 < 25ms", "goodput >= 95%", "output_tokens_per_s >= 500",
+                           "stream_tokens_per_s p10 >= 20"}) {
+    auto r = parse_kpi(text, "chat");
+    REQUIRE(std::holds_alternative<kpi>(r));
+    kpis.push_back(std::get<kpi>(r));
+  }
+  const auto ms = ab_metrics_for(kpis);
+  auto find = [&](const std::string& name) -> const ab_metric& {
+    for (const auto& m : ms)
+      if (m.name == name) return m;
+    FAIL("no ab metric " << name);
+    throw;
+  };
+  CHECK(find("chat ttft p95").direction == better_when::lower);
+  CHECK(find("chat ttft p95").unit == "ms");
+  CHECK(find("chat tpot p50").direction == better_when::lower);
+  CHECK(find("chat goodput").direction == better_when::higher);
+  CHECK(find("chat goodput").unit == "%");
+  CHECK(find("chat output_tokens_per_s").direction == better_when::higher);
+  CHECK(find("chat stream_tokens_per_s p10").direction == better_when::higher);
+  CHECK(find("chat ttft p95").is_kpi);
+}

@@ -129,6 +129,65 @@ TEST_CASE("the first step failing leaves no passing rate", "[experiment][capacit
   CHECK(r.steps.size() == 1);
 }
 
+TEST_CASE("capacity judges steps by goodput, not by token or goodput rates, and reports max goodput",
+          "[experiment][capacity][stream]") {
+  std::vector<kpi> kpis;
+  for (const char* text : {"goodput >= 95%", "output_tokens_per_s >= 5000", "goodput_rps >= 1000", "ttft p99 < 1s",
+                           "rps >= 100000"}) {
+    auto r = parse_kpi(text, "chat");
+    REQUIRE(std::holds_alternative<kpi>(r));
+    kpis.push_back(std::get<kpi>(r));
+  }
+  // Token and goodput rates grow with the offered rate: a low step would fail them (they were kept before).
+  const auto kept = capacity_kpis(kpis);
+  REQUIRE(kept.size() == 2);
+  CHECK(kept[0].metric == kpi_metric::goodput);
+  CHECK(kept[1].series == kpi_series::ttft);
+
+  // A modelled LLM server with 8 decode slots of 1 s answers: above 8/s requests queue, TTFT grows and
+  // goodput (TTFT <= 450 ms) falls; the search on `goodput >= 95%` finds the rate where it still holds.
+  capacity_plan p;
+  p.start_rate = 2;
+  p.step = 2;
+  p.max_rate = 20;
+  p.bisect = 2;
+  auto r = search_capacity(p, [](double rate, std::size_t) {
+    step_measurement m = modelled(rate, 1000);
+    m.goodput = rate <= 8 ? 0.99 : 0.99 * 8 / rate;
+    m.goodput_rps = *m.goodput * rate;
+    m.ttft_p99_ms = rate <= 8 ? 300.0 : 300.0 + 200 * (rate - 8);
+    m.tpot_p99_ms = 30.0;
+    m.kpis_pass = *m.goodput >= 0.95;
+    if (!m.kpis_pass) m.failed_kpis.push_back("chat: goodput >= 95%");
+    return m;
+  });
+  REQUIRE(r.max_passing_rate);
+  CHECK(*r.max_passing_rate == Approx(8));
+  CHECK(*r.first_failing_rate == Approx(8.5));  // 10 failed, then 9 and 8.5 by bisection
+  REQUIRE(r.max_goodput_rps);
+  CHECK(*r.max_goodput_rps == Approx(0.99 * 8));
+
+  capacity_report rep;
+  rep.scenario = "llm-chat";
+  rep.plan = p;
+  rep.runs.push_back({std::nullopt, "http://127.0.0.1:1", r});
+  const auto md = render_capacity_markdown(rep);
+  CHECK_THAT(md, Catch::Contains("max goodput: 7.9 good requests/s (at 8/s)"));
+  CHECK_THAT(md, Catch::Contains("| rate | TTFT p99 | TPOT p99 | goodput | goodput req/s |"));
+  CHECK_THAT(md, Catch::Contains("| 8/s | 300.00 ms | 30.00 ms | 99.00% | 7.9 |"));
+  const auto j = to_json(rep);
+  CHECK(j["runs"][0]["max_goodput_rps"] == Approx(7.92));
+  CHECK(j["runs"][0]["steps"][0]["goodput"] == Approx(0.99));
+  CHECK(j["runs"][0]["steps"][0]["ttft_p99_ms"] == Approx(300));
+
+  // Without streams or an SLO nothing of this shows.
+  auto plain = search_capacity(p, [](double rate, std::size_t) { return modelled(rate, 7); });
+  CHECK_FALSE(plain.max_goodput_rps);
+  rep.runs[0].result = plain;
+  CHECK_THAT(render_capacity_markdown(rep), !Catch::Contains("goodput"));
+  CHECK(to_json(rep)["runs"][0]["steps"][0]["goodput"].is_null());
+}
+
 TEST_CASE("capacity search finds the saturation point of a real server", "[experiment][capacity][slow]") {
   const double capacity = 400;  // requests/s, by construction
   ragbench::testing::fixed_rate_server server(capacity);
