@@ -9,7 +9,7 @@
 # crashes/ (replay it with build-fuzz/bin/fuzz_<target> FILE; once fixed, copy it into the
 # committed corpus). Prints one line per target: executions, executions per second, crashes.
 # Exits 1 when any target crashed. Environment: RAGBENCH_FUZZ_BUILD (build dir), RAGBENCH_JOBS,
-# RAGBENCH_FUZZ_MAX_LEN (largest input, default 8192 bytes), RAGBENCH_BUILD_LOCK (a flock file
+# RAGBENCH_FUZZ_MAX_LEN (largest input, default 8192 bytes or the largest seed), RAGBENCH_BUILD_LOCK (a flock file
 # that serializes builds on a shared machine; default /tmp/ragbench-build.lock when flock exists).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -38,9 +38,12 @@ for t in "${targets[@]}"; do
   work="$build/fuzz-work/$t"
   mkdir -p "$work/corpus" "$work/crashes"
   cp -n "$root/fuzz/corpus/$t/"* "$work/corpus/" 2>/dev/null || true
+  # Never below the largest seed, so a seed (a shipped histograms.json) is not cut.
+  largest="$(find "$root/fuzz/corpus/$t" -type f -printf '%s\n' | sort -n | tail -1)"
+  len=$(( largest > max_len ? largest : max_len ))
   status=0
   (cd "$work" && UBSAN_OPTIONS=print_stacktrace=1 nice -n 19 "$build/bin/fuzz_$t" -max_total_time="$seconds" \
-     -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+     -max_len="$len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
      -artifact_prefix="$work/crashes/" "$work/corpus" </dev/null >"$work/log" 2>&1) || status=$?
   runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/log" | grep -o '[0-9]*$' || echo 0)"
   took="$(grep -o 'Done [0-9]* runs in [0-9]* second' "$work/log" | grep -o 'in [0-9]*' | grep -o '[0-9]*' || echo "$seconds")"

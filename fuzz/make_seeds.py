@@ -136,8 +136,46 @@ def scenario_yaml():
         write("scenario_yaml", f"set-{i}", bytes([2]) + kv)
 
 
+def copy(target, name, path, first_byte=None):
+    with open(os.path.join(REPO, path), "rb") as f:
+        data = f.read()
+    write(target, name, (bytes([first_byte]) if first_byte is not None else b"") + data)
+
+
+def loadgen_parts():
+    copy("feeder_text", "queries-csv", "scenarios/feeds/queries.csv", 0)
+    copy("feeder_text", "users-csv", "scenarios/feeds/users.csv", 0)
+    copy("feeder_text", "paraphrases-jsonl", "scenarios/feeds/paraphrases.jsonl", 1)
+    write("feeder_text", "quoted-csv", b"\x00" + b'text,topic\n"a ""quoted"", value",sql\n"multi\nline",x\n')
+    write("feeder_text", "bad-jsonl", b"\x01" + b'{"a":1,"b":true}\n\n{"a":[1]}\n{"c":null}\n')
+    templates = [(1, b'{"query":"{{queries.text}}","k":5,"doc":"{{doc}}"}'), (2, b"/v1/documents/{{doc}}?q={{q.topic}}"),
+                 (0, b"user-{{user_id}}-{{iteration}}-{{random_int(1,100)}}-{{uuid}}"), (4 | 2, b"/s?x={{ q.text }}&y=a b"),
+                 (0, b"{{file:feeds/sample_doc.md}} {{unknown}} {{random_int(5,1)}} {{"), (1, b"{{q.nope}}}}{{ }}")]
+    for i, (mode, text) in enumerate(templates):
+        write("template_text", f"{i:02d}", bytes([mode]) + text)
+    kpis = [b"p95 < 200ms", b"p99.9 <= 1.5s", b"error_rate < 0.1%", b"rps >= 1000", b"mean < 50ms after 10s",
+            b"requests > 100", b"failures == 0", b"max < 2s", b"p9x < 1", b"p95 <", b"min > -1ms"]
+    for i, text in enumerate(kpis):
+        write("kpi_expr", f"{i:02d}", bytes([i % 2]) + text)
+    copy("run_results", "summary-golden", "tests/golden/loadgen/summary.json")
+    copy("run_results", "summary-baseline", "reports/baselines/knowledge-assistant/run-1/summary.json")
+    copy("run_results", "histograms-baseline", "reports/baselines/knowledge-assistant/run-1/histograms.json")
+    write("run_results", "not-a-result", b'{"schema":"something/else"}')
+
+
+def server_config():
+    write("server_config", "yaml", b"\x00listen: 127.0.0.1:0\nstore: memory\ncache: [lru, semantic]\nchunk_size: 400\n"
+          b"chunk_overlap: 50\nllm_scale: 0\nlog_level: warn\n")
+    write("server_config", "yaml-bad", b"\x00listen: [1, 2]\nstore: memry\nstore: memory\n")
+    write("server_config", "env", b"\x01RAGSERVER_STORE=memory\nRAGSERVER_THREADS=2\nRAGSERVER_CACHE=none\n"
+          b"RAGSERVER_CHUNK_OVERLAP=900\n")
+    write("server_config", "flags", b"\x02--listen\n127.0.0.1:0\n--gzip\n--index=flat\n--no-gzip\n--chunk-size\n10\n")
+
+
 http1_request()
 h2_input()
 api_json_body()
 http1_response()
 scenario_yaml()
+loadgen_parts()
+server_config()
