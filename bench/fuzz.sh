@@ -36,6 +36,7 @@ printf '%-16s %8s %14s %10s %8s %8s\n' target seconds executions exec/s crashes 
 failed=0
 for t in "${targets[@]}"; do
   work="$build/fuzz-work/$t"
+  rm -rf "$work/crashes"  # this run's crashes only (fixed ones live on in fuzz/corpus/)
   mkdir -p "$work/corpus" "$work/crashes"
   cp -n "$root/fuzz/corpus/$t/"* "$work/corpus/" 2>/dev/null || true
   # Never below the largest seed, so a seed (a shipped histograms.json) is not cut.

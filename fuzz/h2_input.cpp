@@ -102,10 +102,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     alive = session->produce(out, 1 << 20) && alive;
     if (!session->want_read() && !session->want_write()) break;
   }
-  for (int round = 0; round < 16 && worker.io.poll() > 0; ++round) {
+  // The client stopped sending: let posted responses and stream pieces run out.
+  for (int round = 0; round < 16; ++round) {
+    std::size_t ran = worker.io.poll();
     worker.io.restart();
     out.clear();
-    if (!session->produce(out, 1 << 20)) break;
+    if (!session->produce(out, 1 << 20) || (ran == 0 && out.empty())) break;
   }
   session->close();
   return 0;

@@ -82,6 +82,8 @@ def h2_input():
         "stream-reset": settings + stream + rst + ping,
         "later-window": settings + later + window + goaway,
         "continuation": settings + cont,
+        "stream": settings + stream + window,
+        "later": settings + later + ping,
         "bad-path": settings + frame(1, 0x5, 1, headers(b"GET", b"/a%zz")),
     }
     for i, (name, data) in enumerate(seeds.items()):
