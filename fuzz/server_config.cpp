@@ -1,7 +1,7 @@
 // ragserver's configuration (server/config/config_parser): defaults < YAML file < environment <
 // flags. The first input byte picks what the rest is: 0 the YAML file named by --config, 1 the
 // environment (NAME=VALUE lines; RAGSERVER_CONFIG is ignored so no other file is read), 2 the
-// command line (one argument per line, --help/--version dropped). The only refusal is a
+// command line (one argument per line, cut at a NUL as argv would be; --help/--version dropped). The only refusal is a
 // config_error (exit code 2 in main); an accepted configuration keeps chunk_overlap < chunk_size.
 #include "fuzz_check.hpp"
 
@@ -60,6 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     default:
       for (auto& line : lines_of(text)) {
+        line = line.substr(0, line.find('\0'));  // what a C string (argv) can hold
         if (line.rfind("--help", 0) == 0 || line == "-h" || line == "--version") continue;
         if (line.rfind("--config", 0) == 0) continue;  // only the file of mode 0 is read
         args.push_back(std::move(line));
