@@ -69,6 +69,7 @@ std::optional<double> duration_to_ms(double v, std::string_view unit) {
 }
 
 constexpr const char* duration_units = "ns, us, ms, s, m or h";
+constexpr double max_after_ms = 8760.0 * 3600 * 1000;  // a year
 
 kpi_parse_error error(std::string msg, std::size_t column) { return {std::move(msg), column}; }
 
@@ -188,6 +189,8 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
       return error(d_unit.empty() ? std::string("'after' needs a duration unit: ") + duration_units
                                   : "unknown duration unit '" + std::string(d_unit) + "' after 'after'; use " + duration_units,
                    d_unit_col);
+    // Bounded so evaluation's whole seconds fit an int64 (and NaN/inf are refused).
+    if (!(*ms <= max_after_ms)) return error("'after' may be at most 8760h (a year)", d_col);
     k.after_s = *ms / 1000.0;
     if (!s.done()) return error("unexpected text after the 'after' duration", s.column());
   }
