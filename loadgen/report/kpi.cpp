@@ -69,6 +69,7 @@ std::optional<double> duration_to_ms(double v, std::string_view unit) {
 }
 
 constexpr const char* duration_units = "ns, us, ms, s, m or h";
+constexpr double max_after_ms = 8760.0 * 3600 * 1000;  // a year
 
 constexpr std::pair<std::string_view, kpi_series> series_names[] = {
     {"ttft", kpi_series::ttft},       {"ttft_service", kpi_series::ttft_service},
@@ -231,6 +232,8 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
     if (k.metric == kpi_metric::rate_limited) {
       return error("'rate_limited' is counted over the whole run; 'after' does not apply", after_col);
     }
+    // Bounded so evaluation's whole seconds fit an int64 (and NaN/inf are refused).
+    if (!(*ms <= max_after_ms)) return error("'after' may be at most 8760h (a year)", d_col);
     k.after_s = *ms / 1000.0;
     if (!s.done()) return error("unexpected text after the 'after' duration", s.column());
   }

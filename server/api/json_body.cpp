@@ -36,6 +36,8 @@ nlohmann::json parse_json_object(const request& req) {
   } catch (const nlohmann::json::parse_error& e) {
     throw api_error(400, "invalid_json",
                     "request body is not valid JSON (at byte " + std::to_string(e.byte) + ")");
+  } catch (const nlohmann::json::out_of_range&) {  // 406: a number past the range of a double
+    throw api_error(400, "invalid_json", "request body is not valid JSON: a number is too large to represent");
   }
   if (!doc.is_object()) {
     throw api_error(400, "invalid_json", std::string("request body must be a JSON object, got ") + type_name(doc));

@@ -54,3 +54,18 @@ TEST_CASE("arrays count like objects", "[api][json]") {
   std::string ok = "{\"a\":" + std::string(json_max_depth - 1, '[') + std::string(json_max_depth - 1, ']') + "}";
   CHECK(parse_json_object(json_request(ok)).is_object());
 }
+
+// Found by fuzz/api_json_body (issue 20): nlohmann reports a number past the range of a double
+// (1e400) as out_of_range, not parse_error, so it escaped parse_json_object and became a 500.
+TEST_CASE("a number too large for a double is 400 invalid_json", "[api][json]") {
+  for (const char* body : {"{\"query\":\"vacuum\",\"k\":1e400}", "{\"k\":-7777773e7773}", "[1e999]"}) {
+    INFO(body);
+    try {
+      parse_json_object(json_request(body));
+      FAIL("accepted " << body);
+    } catch (const api_error& e) {
+      CHECK(e.status() == 400);
+      CHECK(e.code() == "invalid_json");
+    }
+  }
+}

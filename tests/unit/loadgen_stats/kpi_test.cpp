@@ -83,6 +83,9 @@ TEST_CASE("bad KPI expressions say what is wrong and where", "[kpi]") {
       {"p95 < 200ms after 10", 21, "'after' needs a duration unit: ns, us, ms, s, m or h"},
       {"p95 < 200ms after 10d", 21, "unknown duration unit 'd' after 'after'"},
       {"p95 < 200ms after 10s extra", 23, "unexpected text"},
+      // Found by fuzz/kpi_expr (issue 20): a duration past int64 seconds made evaluation cast out of range (UB).
+      {"mean < 0ms after 103333333333333333333333333333m", 18, "'after' may be at most 8760h"},
+      {"p95 < 200ms after 8761h", 19, "'after' may be at most 8760h"},
   }));
   auto r = parse_kpi(c.text);
   INFO("'" << c.text << "'");
