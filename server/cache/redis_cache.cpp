@@ -13,8 +13,6 @@ namespace ragbench::server {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr std::chrono::milliseconds k_first_backoff = 100ms;
-constexpr std::chrono::milliseconds k_max_backoff = 5000ms;
 constexpr std::chrono::milliseconds k_max_command_timeout = 1000ms;
 constexpr int k_max_stale_connections = 64;  // pings of pre-failure connections per request
 
@@ -52,7 +50,7 @@ std::uint64_t parse_generation(const redis_reply& reply) {
 }  // namespace
 
 redis_cache::redis_cache(const cache_options& options, const clock_source& clock)
-    : options_(options), clock_(clock) {
+    : options_(options), clock_(clock), backoff_(clock) {
   if (options_.redis_url.empty()) {
     throw std::invalid_argument("cache redis: redis_url is required (e.g. redis://127.0.0.1:6379)");
   }
@@ -69,7 +67,7 @@ redis_cache::redis_cache(const cache_options& options, const clock_source& clock
       "redis", pool,
       [this](std::chrono::milliseconds connect_timeout) -> std::unique_ptr<pooled_connection> {
         auto connection = std::make_unique<redis_connection>(url_, connect_timeout, command_timeout_);
-        connection->tag = failure_epoch_.load();
+        connection->tag = backoff_.failure_epoch();
         return connection;
       },
       clock_);
@@ -85,13 +83,13 @@ std::string redis_cache::entry_key(std::uint64_t generation, std::string_view ke
 
 template <class F>
 bool redis_cache::with_connection(F&& use) {
-  if (!may_try()) return false;
+  if (!backoff_.may_try()) return false;
   for (int attempt = 0; attempt < k_max_stale_connections; ++attempt) {
     pool_lease lease;
     try {
       lease = pool_->acquire();
       auto& connection = lease.as<redis_connection>();
-      const auto epoch = failure_epoch_.load();
+      const auto epoch = backoff_.failure_epoch();
       if (connection.tag != epoch) {  // open across a failure: may be dead
         if (!connection.ping(command_timeout_)) {
           lease.mark_broken();
@@ -108,56 +106,26 @@ bool redis_cache::with_connection(F&& use) {
         }
       }
       use(connection);
-      on_success();
+      backoff_.on_success();
       return true;
     } catch (const redis_error& e) {
       if (!e.io()) return false;  // Redis answered (e.g. WRONGTYPE): a miss, still healthy
       lease.mark_broken();
-      on_failure();
+      backoff_.on_failure();
       return false;
     } catch (const pool_timeout_error&) {
       return false;  // every connection busy: skip the cache rather than wait longer
     } catch (const std::exception&) {  // pool_connect_error and anything unexpected
-      on_failure();
+      backoff_.on_failure();
       return false;
     }
   }
-  on_failure();
+  backoff_.on_failure();
   return false;
 }
 
-bool redis_cache::may_try() {
-  if (healthy_.load(std::memory_order_relaxed)) return true;
-  std::lock_guard lock(backoff_mutex_);
-  const auto now = clock_.now();
-  if (now < retry_at_) return false;
-  retry_at_ = now + backoff_;  // one probe per back-off period
-  probing_ = true;
-  return true;
-}
 
-void redis_cache::on_failure() {
-  std::lock_guard lock(backoff_mutex_);
-  failure_epoch_.fetch_add(1);
-  if (healthy_.load()) {
-    backoff_ = k_first_backoff;
-  } else if (probing_) {
-    backoff_ = std::min(backoff_ * 2, k_max_backoff);
-  } else {
-    return;  // a request that was already under way when Redis failed: the window is set
-  }
-  probing_ = false;
-  healthy_.store(false);
-  retry_at_ = clock_.now() + backoff_;
-}
 
-void redis_cache::on_success() {
-  if (healthy_.load(std::memory_order_relaxed)) return;
-  std::lock_guard lock(backoff_mutex_);
-  healthy_.store(true);
-  probing_ = false;
-  backoff_ = std::chrono::milliseconds{0};
-}
 
 std::optional<cache_hit> redis_cache::lookup(const cache_key& key) {
   std::optional<std::string> result;

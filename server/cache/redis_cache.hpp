@@ -20,7 +20,6 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "common/clock.hpp"
@@ -29,6 +28,7 @@
 #include "server/cache/cache_options.hpp"
 #include "server/pool/connection_pool.hpp"
 #include "server/pool/pooled_backend.hpp"
+#include "server/redis/redis_backoff.hpp"
 #include "server/redis/redis_url.hpp"
 
 namespace ragbench::server {
@@ -52,7 +52,7 @@ class redis_cache final : public cache, public cache_status, public pooled_backe
   std::string_view name() const override { return "redis"; }
   // entries, evictions and expirations are not tracked (Redis owns them): always 0.
   cache_stats stats() const override;
-  bool healthy() const override { return healthy_.load(std::memory_order_relaxed); }
+  bool healthy() const override { return backoff_.healthy(); }
   // One pool, named "redis".
   std::vector<pool_snapshot> pools() const override { return {pool_->snapshot()}; }
   void observe_pool_acquire(pool_acquire_observer observer) override;
@@ -65,9 +65,6 @@ class redis_cache final : public cache, public cache_status, public pooled_backe
  private:
   template <class F>
   bool with_connection(F&& use);  // false when Redis was skipped or failed
-  bool may_try();
-  void on_failure();
-  void on_success();
 
   cache_options options_;
   const clock_source& clock_;
@@ -77,12 +74,7 @@ class redis_cache final : public cache, public cache_status, public pooled_backe
 
   std::atomic<std::uint64_t> generation_{0};     // last generation seen
   std::atomic<bool> pending_invalidate_{false};  // an INCR is owed to Redis
-  std::atomic<bool> healthy_{true};
-  std::atomic<std::uint64_t> failure_epoch_{0};  // bumped on every failure
-  std::mutex backoff_mutex_;
-  clock_source::time_point retry_at_{};
-  std::chrono::milliseconds backoff_{0};
-  bool probing_ = false;  // a probe was let through while unhealthy
+  redis_backoff backoff_;
 
   std::atomic<std::uint64_t> hits_{0}, misses_{0}, puts_{0};
 };

@@ -12,8 +12,6 @@ namespace ragbench::server {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr std::chrono::milliseconds k_first_backoff = 100ms;
-constexpr std::chrono::milliseconds k_max_backoff = 5000ms;
 constexpr std::chrono::milliseconds k_max_command_timeout = 1000ms;
 constexpr int k_max_stale_connections = 64;
 
@@ -79,7 +77,7 @@ std::string redis_rate_limiter::bucket_key(endpoint_class cls, std::uint64_t cli
 
 redis_rate_limiter::redis_rate_limiter(const std::string& redis_url, const pool_options& pool,
                                        const clock_source& clock)
-    : clock_(clock), script_sha_(sha1_hex(k_script)) {
+    : clock_(clock), script_sha_(sha1_hex(k_script)), backoff_(clock) {
   if (redis_url.empty()) throw std::invalid_argument("rate limiter redis: a Redis URL is required (--redis-url)");
   url_ = parse_redis_url(redis_url);
   command_timeout_ = std::min(pool.connect_timeout, k_max_command_timeout);
@@ -89,7 +87,7 @@ redis_rate_limiter::redis_rate_limiter(const std::string& redis_url, const pool_
       "redis_ratelimit", options,
       [this](std::chrono::milliseconds connect_timeout) -> std::unique_ptr<pooled_connection> {
         auto connection = std::make_unique<redis_connection>(url_, connect_timeout, command_timeout_);
-        connection->tag = failure_epoch_.load();
+        connection->tag = backoff_.failure_epoch();
         return connection;
       },
       clock_);
@@ -114,13 +112,13 @@ limit_decision redis_rate_limiter::run_script(redis_connection& connection, endp
 limit_decision redis_rate_limiter::check(endpoint_class cls, const rate_limit& limit, std::uint64_t client) {
   limit_decision failed;
   failed.outcome = limit_outcome::error;
-  if (!may_try()) return failed;
+  if (!backoff_.may_try()) return failed;
   for (int attempt = 0; attempt < k_max_stale_connections; ++attempt) {
     pool_lease lease;
     try {
       lease = pool_->acquire();
       auto& connection = lease.as<redis_connection>();
-      const auto epoch = failure_epoch_.load();
+      const auto epoch = backoff_.failure_epoch();
       if (connection.tag != epoch) {  // open across a failure: may be dead
         if (!connection.ping(command_timeout_)) {
           lease.mark_broken();
@@ -129,7 +127,7 @@ limit_decision redis_rate_limiter::check(endpoint_class cls, const rate_limit& l
         connection.tag = epoch;
       }
       auto decision = run_script(connection, cls, limit, client);
-      on_success();
+      backoff_.on_success();
       return decision;
     } catch (const redis_error& e) {
       if (e.io()) lease.mark_broken();
@@ -147,38 +145,12 @@ limit_decision redis_rate_limiter::check(endpoint_class cls, const rate_limit& l
   return failed;
 }
 
-bool redis_rate_limiter::may_try() {
-  if (healthy_.load(std::memory_order_relaxed)) return true;
-  std::lock_guard lock(backoff_mutex_);
-  const auto now = clock_.now();
-  if (now < retry_at_) return false;
-  retry_at_ = now + backoff_;  // one probe per back-off period
-  probing_ = true;
-  return true;
-}
+
+
 
 void redis_rate_limiter::on_failure() {
   failures_.fetch_add(1, std::memory_order_relaxed);
-  std::lock_guard lock(backoff_mutex_);
-  failure_epoch_.fetch_add(1);
-  if (healthy_.load()) {
-    backoff_ = k_first_backoff;
-  } else if (probing_) {
-    backoff_ = std::min(backoff_ * 2, k_max_backoff);
-  } else {
-    return;  // a check already under way when Redis failed: the window is set
-  }
-  probing_ = false;
-  healthy_.store(false);
-  retry_at_ = clock_.now() + backoff_;
-}
-
-void redis_rate_limiter::on_success() {
-  if (healthy_.load(std::memory_order_relaxed)) return;
-  std::lock_guard lock(backoff_mutex_);
-  healthy_.store(true);
-  probing_ = false;
-  backoff_ = std::chrono::milliseconds{0};
+  backoff_.on_failure();
 }
 
 std::string redis_rate_limiter::describe() const {

@@ -14,12 +14,12 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "common/clock.hpp"
 #include "server/pool/connection_pool.hpp"
 #include "server/ratelimit/rate_limiter.hpp"
+#include "server/redis/redis_backoff.hpp"
 #include "server/redis/redis_url.hpp"
 
 namespace ragbench::server {
@@ -35,7 +35,7 @@ class redis_rate_limiter final : public rate_limiter, public pooled_backend {
 
   limit_decision check(endpoint_class cls, const rate_limit& limit, std::uint64_t client) override;
   bool may_block() const override { return true; }
-  bool healthy() const override { return healthy_.load(std::memory_order_relaxed); }
+  bool healthy() const override { return backoff_.healthy(); }
   std::string_view name() const override { return "redis"; }
   std::string describe() const override;
   pooled_backend* pooled() override { return this; }
@@ -52,9 +52,7 @@ class redis_rate_limiter final : public rate_limiter, public pooled_backend {
  private:
   limit_decision run_script(redis_connection& connection, endpoint_class cls, const rate_limit& limit,
                             std::uint64_t client);
-  bool may_try();
-  void on_failure();
-  void on_success();
+  void on_failure();  // counts it, then backoff_.on_failure()
 
   const clock_source& clock_;
   redis_url url_;
@@ -62,12 +60,7 @@ class redis_rate_limiter final : public rate_limiter, public pooled_backend {
   std::unique_ptr<connection_pool> pool_;
   std::string script_sha_;
 
-  std::atomic<bool> healthy_{true};
-  std::atomic<std::uint64_t> failure_epoch_{0};  // connections made before a failure are pinged
-  std::mutex backoff_mutex_;
-  clock_source::time_point retry_at_{};
-  std::chrono::milliseconds backoff_{0};
-  bool probing_ = false;
+  redis_backoff backoff_;
   std::atomic<std::uint64_t> failures_{0}, noscript_reloads_{0};
 };
 

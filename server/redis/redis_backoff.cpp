@@ -1,0 +1,41 @@
+// Fail-open back-off of Redis-backed components (see redis_backoff.hpp).
+#include "server/redis/redis_backoff.hpp"
+
+#include <algorithm>
+
+namespace ragbench::server {
+
+bool redis_backoff::may_try() {
+  if (healthy_.load(std::memory_order_relaxed)) return true;
+  std::lock_guard lock(mutex_);
+  const auto now = clock_.now();
+  if (now < retry_at_) return false;
+  retry_at_ = now + backoff_;  // one probe per back-off period
+  probing_ = true;
+  return true;
+}
+
+void redis_backoff::on_failure() {
+  std::lock_guard lock(mutex_);
+  failure_epoch_.fetch_add(1);
+  if (healthy_.load()) {
+    backoff_ = first_backoff;
+  } else if (probing_) {
+    backoff_ = std::min(backoff_ * 2, max_backoff);
+  } else {
+    return;  // a call already under way when Redis failed: the window is set
+  }
+  probing_ = false;
+  healthy_.store(false);
+  retry_at_ = clock_.now() + backoff_;
+}
+
+void redis_backoff::on_success() {
+  if (healthy_.load(std::memory_order_relaxed)) return;
+  std::lock_guard lock(mutex_);
+  healthy_.store(true);
+  probing_ = false;
+  backoff_ = std::chrono::milliseconds{0};
+}
+
+}  // namespace ragbench::server
