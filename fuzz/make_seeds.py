@@ -174,6 +174,23 @@ def server_config():
     write("server_config", "flags", b"\x02--listen\n127.0.0.1:0\n--gzip\n--index=flat\n--no-gzip\n--chunk-size\n10\n")
 
 
+def sse_events():
+    # first byte: the bound (< 128: 1 MiB, else byte - 127 bytes); second: the piece length (1 + b % 17)
+    streams = {
+        "ragserver-chat": b"event: token\ndata: Hello\n\nevent: token\ndata: world\n\n"
+                          b"event: done\ndata: {\"answer\":\"Hello world\"}\n\n",
+        "openai": b'data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"}}]}'
+                  b'\n\ndata: {"choices":[],"usage":{"completion_tokens":2}}\n\ndata: [DONE]\n\n',
+        "bom-crlf": b"\xef\xbb\xbfdata: bom first\r\n\r\n: a comment\r\ndata: a\r\ndata: b\r\n\r\n",
+        "cr-fields": b"data: cr only\r\rid: 7\rretry: 10\rdata\r\revent: x\n\n",
+        "unterminated": b"data: no blank line at the end",
+        "long": b"event: token\ndata: " + b"x" * 300 + b"\n\n",
+    }
+    for name, stream in streams.items():
+        for j, (bound, piece) in enumerate([(0, 0), (0, 3), (200, 1), (130, 16)]):
+            write("sse_events", f"{name}-{j}", bytes([bound, piece]) + stream)
+
+
 http1_request()
 h2_input()
 api_json_body()
@@ -181,3 +198,4 @@ http1_response()
 scenario_yaml()
 loadgen_parts()
 server_config()
+sse_events()
