@@ -89,13 +89,9 @@ bool redis_cache::with_connection(F&& use) {
     try {
       lease = pool_->acquire();
       auto& connection = lease.as<redis_connection>();
-      const auto epoch = backoff_.failure_epoch();
-      if (connection.tag != epoch) {  // open across a failure: may be dead
-        if (!connection.ping(command_timeout_)) {
-          lease.mark_broken();
-          continue;
-        }
-        connection.tag = epoch;
+      if (!backoff_.ready(connection, command_timeout_)) {  // open across a failure, and dead
+        lease.mark_broken();
+        continue;
       }
       if (pending_invalidate_.exchange(false)) {
         try {

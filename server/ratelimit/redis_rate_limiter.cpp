@@ -118,13 +118,9 @@ limit_decision redis_rate_limiter::check(endpoint_class cls, const rate_limit& l
     try {
       lease = pool_->acquire();
       auto& connection = lease.as<redis_connection>();
-      const auto epoch = backoff_.failure_epoch();
-      if (connection.tag != epoch) {  // open across a failure: may be dead
-        if (!connection.ping(command_timeout_)) {
-          lease.mark_broken();
-          continue;
-        }
-        connection.tag = epoch;
+      if (!backoff_.ready(connection, command_timeout_)) {  // open across a failure, and dead
+        lease.mark_broken();
+        continue;
       }
       auto decision = run_script(connection, cls, limit, client);
       backoff_.on_success();

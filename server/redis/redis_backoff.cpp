@@ -30,6 +30,14 @@ void redis_backoff::on_failure() {
   retry_at_ = clock_.now() + backoff_;
 }
 
+bool redis_backoff::ready(redis_connection& connection, std::chrono::milliseconds timeout) const {
+  const auto epoch = failure_epoch();
+  if (connection.tag == epoch) return true;
+  if (!connection.ping(timeout)) return false;
+  connection.tag = epoch;
+  return true;
+}
+
 void redis_backoff::on_success() {
   if (healthy_.load(std::memory_order_relaxed)) return;
   std::lock_guard lock(mutex_);

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "common/clock.hpp"
+#include "server/redis/redis_connection.hpp"
 
 namespace ragbench::server {
 
@@ -28,6 +29,10 @@ class redis_backoff {
   // already under way when Redis failed changes nothing.
   void on_failure();
   void on_success();
+
+  // A connection opened (tagged) before the last failure may be dead: pings it once and tags it with
+  // the current epoch. false = it did not answer (mark its lease broken and take another).
+  bool ready(redis_connection& connection, std::chrono::milliseconds timeout) const;
 
   bool healthy() const { return healthy_.load(std::memory_order_relaxed); }
   std::uint64_t failure_epoch() const { return failure_epoch_.load(); }
