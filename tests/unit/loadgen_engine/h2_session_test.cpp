@@ -191,11 +191,13 @@ TEST_CASE("engine over h2c: checks, captures and shared connections", "[h2][ngin
   CHECK(has_warning(out, "HTTP/2: 2 connections x 8 streams"));
 }
 
+// The figures checked are what proves the behaviour (connections reused, sessions resumed), not throughput: a
+// CI run once saw a whole-machine stall that left 4 requests in a 400 ms window, so the window is 1 s.
 TEST_CASE("TLS: HTTP/1.1 and h2 by ALPN, session reuse, verification", "[tls][nginx][engine]") {
   test::nginx_fixture nginx;
   auto run = [&](const std::string& target, const std::string& protocol, const std::string& tls) {
     scenario s = parse_scenario("name: tls\ntarget: " + target + "\nprotocol: " + protocol + "\ntls: " + tls +
-                                    "\nload: {users: 4, spawn_rate: 10000, duration: 400ms}\n"
+                                    "\nload: {users: 4, spawn_rate: 10000, duration: 1s}\n"
                                     "tasks:\n  - {name: echo, method: GET, path: /echo, check: {status: [200]}}\n",
                                 "tls.yaml");
     engine_options o;
@@ -205,13 +207,13 @@ TEST_CASE("TLS: HTTP/1.1 and h2 by ALPN, session reuse, verification", "[tls][ng
   const std::string insecure = "{insecure: true}";
   SECTION("h2 over TLS") {
     auto out = run(nginx.tls(), "h2", insecure);
-    CHECK(stats_of(out, "echo").requests > 50);
+    CHECK(stats_of(out, "echo").requests > 8);  // more requests than users, over the one connection
     CHECK(stats_of(out, "echo").failures == 0);
     CHECK(has_warning(out, "TLS: 1 handshakes, 0 resumed"));
   }
   SECTION("http1 over TLS reuses the TLS session on reconnects") {
     auto out = run(nginx.tls(), "http1", "{ca_file: " + nginx.cert_path() + "}");  // verified with the CA file
-    CHECK(stats_of(out, "echo").requests > 50);
+    CHECK(stats_of(out, "echo").requests > 8);  // kept alive: more requests than the 4 connections
     CHECK(stats_of(out, "echo").failures == 0);
     CHECK(has_warning(out, "TLS: 4 handshakes"));
   }
