@@ -1,6 +1,8 @@
 // Value, change, interval and explanation text for the compare renderings.
 #include "loadgen/compare/compare_format.hpp"
 
+#include <algorithm>
+
 #include "loadgen/report/number_format.hpp"
 
 namespace ragbench::loadgen {
@@ -12,7 +14,7 @@ std::string signed_fixed(double v, int decimals) {
 }
 
 std::string change_text(compare_metric m, double v) {
-  if (m == compare_metric::error_rate) return signed_fixed(v * 100, 3) + " pp";
+  if (is_ratio(m)) return signed_fixed(v * 100, 3) + " pp";
   if (v >= 1e8) return "+inf";
   return signed_fixed(v * 100, 1) + "%";
 }
@@ -30,7 +32,7 @@ std::string noise_text(const metric_comparison& r) {
 
 // Why a statistic's run-to-run noise is not trusted to be normal (metric_comparison::robust is false).
 std::string heavy_tail_reason(const metric_comparison& r) {
-  if (is_latency(r.metric) && r.metric != compare_metric::p50) {
+  if (percentile_of(r.metric) > 50 || r.metric == compare_metric::mean) {
     return "one stall moves a " + std::string(to_string(r.metric)) + " 10x, so its run-to-run noise is heavy-tailed";
   }
   return "the endpoint's traffic is sporadic, so its run-to-run noise is heavy-tailed";
@@ -70,21 +72,30 @@ std::string statistic_explanation(const metric_comparison& r, const compare_opti
   }
   if (!r.note.empty()) return head + ": " + r.note;
   const bool beyond = r.low > o.tolerance_of(r.metric) || r.high < 1 / (1 + o.tolerance_of(r.metric)) - 1;
-  if (beyond && is_latency(r.metric)) {
+  if (beyond && in_ms(r.metric)) {
     return head + ": beyond the " + tolerance + ", but by less than the " + fixed(o.min_abs_ms, 3) + " ms floor";
   }
   return head + ": the interval reaches within the " + tolerance + (noise.empty() ? "" : "; " + noise);
 }
 
+bool is_stream_metric(compare_metric m) {
+  return std::find(stream_compare_metrics.begin(), stream_compare_metrics.end(), m) != stream_compare_metrics.end();
+}
+
 }  // namespace
+
+bool has_stream_rows(const comparison& c) {
+  return std::any_of(c.rows.begin(), c.rows.end(), [](const metric_comparison& r) { return is_stream_metric(r.metric); });
+}
 
 bool has_values(const metric_comparison& r) {
   return r.method != "missing" && r.method != "new" && r.method != "no-data";
 }
 
 std::string format_value(compare_metric m, double value) {
-  if (is_latency(m)) return fixed(value, 3) + " ms";
+  if (in_ms(m)) return fixed(value, 3) + " ms";
   if (m == compare_metric::rps) return fixed(value, 1) + " req/s";
+  if (m == compare_metric::output_tokens_per_s) return fixed(value, 1) + " tokens/s";
   return fixed(value * 100, 3) + "%";
 }
 
@@ -99,7 +110,7 @@ std::string format_interval(const metric_comparison& r) {
 }
 
 std::string format_tolerance(compare_metric m, double tolerance) {
-  if (m == compare_metric::error_rate) return fixed(tolerance * 100, 3) + " pp";
+  if (is_ratio(m)) return fixed(tolerance * 100, 3) + " pp";
   std::string s = fixed(tolerance * 100, 2);
   while (s.back() == '0') s.pop_back();
   if (s.back() == '.') s.pop_back();
@@ -114,6 +125,9 @@ std::string describe_method(const comparison& c) {
   s += ", Student-t " + fixed(o.confidence * 100, 0) + "% intervals on the log scale; " +
        (o.service_time ? "service time (from the send)" : "latency (from the intended start)") + "; tolerances:";
   for (auto m : all_compare_metrics) s += " " + std::string(to_string(m)) + " " + format_tolerance(m, o.tolerance_of(m));
+  if (has_stream_rows(c)) {
+    for (auto m : stream_compare_metrics) s += " " + std::string(to_string(m)) + " " + format_tolerance(m, o.tolerance_of(m));
+  }
   s += "; latency floor " + fixed(o.min_abs_ms, 3) + " ms; without a run-to-run estimate only changes beyond " +
        format_tolerance(compare_metric::p50, o.gross_change) + " are called";
   if (!c.noise_sources.empty()) {
@@ -146,19 +160,23 @@ std::string describe_outcome(const comparison& c) {
 
 std::string explain(const metric_comparison& r, const compare_options& o) {
   const std::string runs_b = runs_of(r.baseline_runs, "baseline"), runs_c = runs_of(r.candidate_runs, "candidate");
-  if (r.method == "missing") {
+  if (!is_stream_metric(r.metric) && r.method == "missing") {
     return r.endpoint + ": " + std::to_string(r.baseline_requests) + " requests in " + runs_b + ", " +
            (r.note == "not in the candidate's scenario" ? "and the candidate's scenario has no such endpoint"
                                                         : "none in the candidate") +
            ": missing" + (o.allow_missing ? " (accepted by --allow-missing)" : ", which fails the comparison");
+  }
+  if (is_stream_metric(r.metric) && (r.method == "missing" || r.method == "new")) {
+    return r.endpoint + " " + std::string(to_string(r.metric)) + ": " + r.note + ": " + std::string(to_string(r.result)) +
+           (r.result == verdict::missing && !o.allow_missing ? ", which fails the comparison" : "");
   }
   if (r.method == "new") {
     return r.endpoint + ": " + std::to_string(r.candidate_requests) + " requests in " + runs_c +
            ", none in the baseline: new";
   }
   if (r.method == "no-data") return r.endpoint + ": " + r.note;
-  if (r.metric == compare_metric::error_rate) {
-    const std::string head = r.endpoint + " error_rate " + format_value(r.metric, r.baseline) + " -> " +
+  if (is_ratio(r.metric)) {
+    const std::string head = r.endpoint + " " + std::string(to_string(r.metric)) + " " + format_value(r.metric, r.baseline) + " -> " +
                              format_value(r.metric, r.candidate) + " (" + format_change(r) + " " + format_interval(r) +
                              ", p = " + fixed(r.p_value, 4) + "): " + std::string(to_string(r.result));
     const std::string tol = format_tolerance(r.metric, o.tolerance_of(r.metric)) + " tolerance";

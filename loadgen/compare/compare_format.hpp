@@ -8,14 +8,16 @@
 
 namespace ragbench::loadgen {
 
-// "12.345 ms", "812.3 req/s", "0.120%".
+// "12.345 ms", "812.3 req/s", "1520.0 tokens/s", "0.120%" (error_rate, goodput).
 std::string format_value(compare_metric m, double value);
-// "+12.3%" (relative) or "+0.150 pp" (error rate); "-" for a row without values.
+// "+12.3%" (relative) or "+0.150 pp" (error rate, goodput); "-" for a row without values.
 std::string format_change(const metric_comparison& r);
 // "[+8.1%, +16.4%]"; "-" when there is no interval.
 std::string format_interval(const metric_comparison& r);
-// "5%" or "0.100 pp" for error_rate.
+// "5%" or "0.100 pp" for error_rate and goodput.
 std::string format_tolerance(compare_metric m, double tolerance);
+// true when some row is a stream metric (then the method line and compare.json list their tolerances).
+bool has_stream_rows(const comparison& c);
 // true when the row has values (not missing / new / no-data).
 bool has_values(const metric_comparison& r);
 // How the verdicts were reached (method, confidence, tolerances, floor, gross bound).

@@ -17,8 +17,8 @@ nlohmann::json side_json(const std::vector<std::string>& sources) {
 }
 
 nlohmann::json row_json(const metric_comparison& r, const compare_options& o) {
-  const int digits = r.metric == compare_metric::error_rate ? 6 : 4;
-  const int value_digits = is_latency(r.metric) ? 3 : r.metric == compare_metric::rps ? 1 : 6;
+  const int digits = is_ratio(r.metric) ? 6 : 4;
+  const int value_digits = in_ms(r.metric) ? 3 : is_rate(r.metric) ? 1 : 6;
   nlohmann::json j = {{"metric", to_string(r.metric)},
                       {"unit", unit_of(r.metric)},
                       {"method", r.method},
@@ -58,6 +58,9 @@ nlohmann::json to_compare_json(const comparison& c) {
   const auto& o = c.options;
   nlohmann::json tolerance = nlohmann::json::object();
   for (auto m : all_compare_metrics) tolerance[std::string(to_string(m))] = rounded(o.tolerance_of(m), 6);
+  if (has_stream_rows(c)) {
+    for (auto m : stream_compare_metrics) tolerance[std::string(to_string(m))] = rounded(o.tolerance_of(m), 6);
+  }
   nlohmann::json endpoints = nlohmann::json::array();
   for (const auto& r : c.rows) {
     if (endpoints.empty() || endpoints.back()["name"] != r.endpoint) {

@@ -55,10 +55,17 @@ void apply_tolerance(compare_options& o, std::string_view spec) {
     }
     return;
   }
+  if (name == "stream") {
+    for (auto m : stream_compare_metrics) {
+      if (is_stream_time(m)) o.tolerance[static_cast<std::size_t>(m)] = value;
+    }
+    return;
+  }
   const auto metric = parse_compare_metric(name);
   if (!metric) {
     throw compare_input_error(quoted + ": unknown metric '" + std::string(name) +
-                              "'; expected p50, p95, p99, mean, latency, rps or errors");
+                              "'; expected p50, p95, p99, mean, latency, rps, errors, ttft_p50, ttft_p95, "
+                              "ttft_p99, itl_p99, tpot_p50, tpot_p99, stream, output_tokens_per_s or goodput");
   }
   o.tolerance[static_cast<std::size_t>(*metric)] = value;
 }
@@ -76,10 +83,11 @@ void validate(const compare_options& o) {
   if (!(o.gross_change > 0) || !std::isfinite(o.gross_change)) {
     throw compare_input_error("--gross-change must be a positive percentage, e.g. 100%");
   }
-  for (auto m : all_compare_metrics) {
-    const double t = o.tolerance_of(m);
+  for (std::size_t i = 0; i < compare_metric_count; ++i) {
+    const double t = o.tolerance[i];
     if (!(t >= 0) || !std::isfinite(t)) {
-      throw compare_input_error("tolerance of " + std::string(to_string(m)) + " must be non-negative");
+      throw compare_input_error("tolerance of " + std::string(to_string(static_cast<compare_metric>(i))) +
+                                " must be non-negative");
     }
   }
 }

@@ -38,8 +38,13 @@ std::vector<std::string> findings(const comparison& c) {
   for (const auto& r : c.rows) {
     if (r.result == verdict::same) continue;
     if (r.result == verdict::missing || r.result == verdict::added) {
-      if (std::find(endpoints_done.begin(), endpoints_done.end(), r.endpoint) != endpoints_done.end()) continue;
-      endpoints_done.push_back(r.endpoint);
+      // Once per endpoint, its stream rows and its goodput row: each of those sets is missing as a whole.
+      const std::string key = r.endpoint + (r.metric == compare_metric::goodput ? " goodput"
+                                            : is_latency(r.metric) || is_ratio(r.metric) || r.metric == compare_metric::rps
+                                                ? ""
+                                                : " stream");
+      if (std::find(endpoints_done.begin(), endpoints_done.end(), key) != endpoints_done.end()) continue;
+      endpoints_done.push_back(key);
     }
     out.push_back(explain(r, c.options));
   }

@@ -67,6 +67,35 @@ bool presence_rows(const std::string& name, const side_endpoint& b, const side_e
   return true;
 }
 
+// The stream rows of an endpoint with traffic on both sides: the stream metrics when a side streamed, and
+// goodput when a side judged requests against an slo: block. Present on one side only: missing (the
+// candidate stopped streaming, or lost its SLO) or new.
+void stream_rows(const std::string& name, const side_endpoint& b, const side_endpoint& c, const side_endpoint* noise,
+                 const compare_options& o, bool loads_differ, std::vector<metric_comparison>& rows) {
+  for (auto m : stream_compare_metrics) {
+    const bool goodput = m == compare_metric::goodput;
+    const bool base_has = goodput ? b.slo_requests > 0 : b.runs_streamed > 0;
+    const bool cand_has = goodput ? c.slo_requests > 0 : c.runs_streamed > 0;
+    if (!base_has && !cand_has) continue;
+    metric_comparison row;
+    row.endpoint = name;
+    row.metric = m;
+    row.baseline_requests = b.requests;
+    row.candidate_requests = c.requests;
+    if (!base_has || !cand_has) {
+      row.result = base_has ? verdict::missing : verdict::added;
+      row.method = base_has ? "missing" : "new";
+      row.note = std::string(goodput ? "no requests judged against an SLO in the " : "no streamed responses in the ") +
+                 (base_has ? "candidate" : "baseline");
+      rows.push_back(std::move(row));
+    } else if (goodput) {
+      rows.push_back(proportion_row(std::move(row), b, c, o));
+    } else {
+      rows.push_back(statistic_row(std::move(row), b, c, noise, o, loads_differ));
+    }
+  }
+}
+
 std::vector<kpi_presence> kpi_differences(const std::vector<run_sample>& baseline,
                                           const std::vector<run_sample>& candidate) {
   auto all_of = [](const std::vector<run_sample>& runs) {
@@ -174,11 +203,12 @@ comparison compare_runs(const std::vector<run_sample>& baseline, const std::vect
       row.baseline_requests = b.requests;
       row.candidate_requests = c.requests;
       if (m == compare_metric::error_rate) {
-        out.rows.push_back(error_rate_row(std::move(row), b, c, options));
+        out.rows.push_back(proportion_row(std::move(row), b, c, options));
       } else {
         out.rows.push_back(statistic_row(std::move(row), b, c, noise.empty() ? nullptr : &n, options, loads_differ));
       }
     }
+    if (name != aggregate_endpoint) stream_rows(name, b, c, noise.empty() ? nullptr : &n, options, loads_differ, out.rows);
   }
   for (const auto& name : options.endpoints) {
     if (std::none_of(out.rows.begin(), out.rows.end(), [&](const auto& r) { return r.endpoint == name; })) {

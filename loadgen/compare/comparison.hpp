@@ -27,7 +27,8 @@ struct metric_comparison {
   // error_rate: two-proportion z-test. p95/p99/mean (and any statistic of a sporadic endpoint) when the
   // interval alone would call a change: exact Mann-Whitney p-value of the runs' values. -1 otherwise.
   double p_value = -1;
-  // "runs+blocks" (between-run spread + within-run time blocks), "runs" (summary.json: between-run spread
+  // "runs+blocks" (between-run spread + within-run time blocks), "runs+requests" (stream metrics: the
+  // same with request-level within-run noise), "runs" (summary.json: between-run spread
   // only), "within-run" (one run per side, no run-to-run estimate), "none" (one summary.json per side),
   // "two-proportion" (error_rate), "missing" / "new" (traffic on one side only), "no-data".
   std::string method;

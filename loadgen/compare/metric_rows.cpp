@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "common/hash.hpp"
 #include "loadgen/compare/proportion_test.hpp"
@@ -13,18 +14,28 @@
 namespace ragbench::loadgen {
 namespace {
 
-// The log statistic of a run read from summary.json (no histogram: no within-run estimate).
-double summary_log_value(const endpoint_sample& e, compare_metric m) {
+// The value of a run read from summary.json (no histogram: no within-run estimate); nullopt when the run
+// has no such figure (a stream metric of a run that did not stream).
+std::optional<double> summary_value(const endpoint_sample& e, compare_metric m) {
+  const auto* st = e.stream ? &*e.stream : nullptr;
   switch (m) {
-    case compare_metric::p50: return std::log(std::max(1e-6, e.p50_ms));
-    case compare_metric::p95: return std::log(std::max(1e-6, e.p95_ms));
-    case compare_metric::p99: return std::log(std::max(1e-6, e.p99_ms));
-    case compare_metric::mean: return std::log(std::max(1e-6, e.mean_ms));
-    default: return std::log(std::max(1e-9, e.rps));
+    case compare_metric::p50: return e.p50_ms;
+    case compare_metric::p95: return e.p95_ms;
+    case compare_metric::p99: return e.p99_ms;
+    case compare_metric::mean: return e.mean_ms;
+    case compare_metric::rps: return e.rps;
+    case compare_metric::ttft_p50: return st ? std::optional(st->ttft_p50_ms) : std::nullopt;
+    case compare_metric::ttft_p95: return st ? std::optional(st->ttft_p95_ms) : std::nullopt;
+    case compare_metric::ttft_p99: return st ? std::optional(st->ttft_p99_ms) : std::nullopt;
+    case compare_metric::itl_p99: return st ? std::optional(st->itl_p99_ms) : std::nullopt;
+    case compare_metric::tpot_p50: return st ? std::optional(st->tpot_p50_ms) : std::nullopt;
+    case compare_metric::tpot_p99: return st ? std::optional(st->tpot_p99_ms) : std::nullopt;
+    case compare_metric::output_tokens_per_s: return st ? std::optional(st->output_tokens_per_s) : std::nullopt;
+    default: return std::nullopt;
   }
 }
 
-// Per run with traffic: the log value of statistic m and its within-run variance. Latency in ms.
+// Per run with the statistic: its log value and within-run variance. Latency and stream times in ms.
 side_estimates estimates_of(const side_endpoint& s, compare_metric m) {
   side_estimates out;
   for (std::size_t r = 0; r < s.runs.size(); ++r) {
@@ -32,10 +43,13 @@ side_estimates estimates_of(const side_endpoint& s, compare_metric m) {
     if (!e || e->requests == 0) continue;
     if (s.within[r].has_data) {
       const run_point& p = s.within[r][m];
-      out.log_values.push_back(is_latency(m) ? p.log_value - std::log(1e6) : p.log_value);  // ns -> ms
+      if (!p.present) continue;
+      out.log_values.push_back(in_ms(m) ? p.log_value - std::log(1e6) : p.log_value);  // ns -> ms
       out.within_variances.push_back(p.within_variance);
     } else if (!e->latency) {  // summary.json: the figures without a noise estimate
-      out.log_values.push_back(summary_log_value(*e, m));
+      const auto v = summary_value(*e, m);
+      if (!v || (!in_ms(m) && *v <= 0)) continue;  // not streamed; a rate of 0 has no log
+      out.log_values.push_back(std::log(std::max(in_ms(m) ? 1e-6 : 1e-9, *v)));
       out.within_variances.push_back(m == compare_metric::rps ? 1.0 / static_cast<double>(e->requests) : 0.0);
     }
   }
@@ -83,6 +97,9 @@ side_endpoint gather_side(const std::vector<run_sample>& runs, const std::string
       s.requests += e->requests;
       s.failures += e->failures;
       if (e->requests > 0) ++s.runs_with_traffic;
+      s.slo_requests += e->slo_requests;
+      s.good += e->good;
+      if (e->stream) ++s.runs_streamed;
       if (e->latency && e->requests > 0) {
         random_source rng(fmix64(o.seed ^ fnv1a_64(name) ^ fmix64(salt * 1000003 + r)));
         const endpoint_sample* all = runs[r].find(aggregate_endpoint);
@@ -122,13 +139,16 @@ metric_comparison statistic_row(metric_comparison row, const side_endpoint& b, c
   row.candidate_runs = ce.runs();
   if (be.runs() == 0 || ce.runs() == 0) {  // requests without latencies: nothing to judge
     row.method = "no-data";
-    row.note = "no latencies recorded";
+    row.note = is_stream_time(m) ? "no samples on " + std::string(be.runs() == 0 ? "the baseline" : "the candidate") +
+                                       " side (e.g. no stream had two tokens for TPOT)"
+                                 : "no latencies recorded";
     return row;
   }
   // p50 and rps of steady traffic barely move when a run stalls: their run-to-run spread is close to normal,
   // may be borrowed by a side with one run, and a gross change of them is called without any spread. Tails
   // (and sporadic endpoints) are heavy-tailed between runs: nothing borrowed, and the ranks must agree.
-  const bool robust = b.steady && c.steady && (m == compare_metric::p50 || m == compare_metric::rps);
+  const bool central = m == compare_metric::p50 || m == compare_metric::ttft_p50 || m == compare_metric::tpot_p50;
+  const bool robust = b.steady && c.steady && (central || is_rate(m));
   row.robust = robust;
   std::optional<between_run_spread> borrowed;
   if (robust && be.runs() >= 2 && ce.runs() == 1) {
@@ -153,13 +173,15 @@ metric_comparison statistic_row(metric_comparison row, const side_endpoint& b, c
   if (est.run_sd >= 0) row.run_sd = std::expm1(est.run_sd);
   row.noise_source = est.noise_source;
   const bool histograms = b.histograms && c.histograms;
-  row.method = est.run_noise_known ? (histograms ? "runs+blocks" : "runs") : (histograms ? "within-run" : "none");
-  if (m == compare_metric::rps && loads_differ) {
+  // Stream metrics have no per-second histograms: their within-run noise is request-level only.
+  const char* within = is_latency(m) || m == compare_metric::rps ? "runs+blocks" : "runs+requests";
+  row.method = est.run_noise_known ? (histograms ? within : "runs") : (histograms ? "within-run" : "none");
+  if (is_rate(m) && loads_differ) {
     row.note = "loads differ: throughput not judged";
     row.result = verdict::same;
     return row;
   }
-  const double floor = is_latency(m) ? o.min_abs_ms : 0;
+  const double floor = in_ms(m) ? o.min_abs_ms : 0;
   row.result = judge_change({row.baseline, row.low, row.high}, m, o.tolerance_of(m), floor, est.run_noise_known,
                             robust ? o.gross_change : std::numeric_limits<double>::infinity());
   if (!robust && (row.result == verdict::worse || row.result == verdict::better)) {
@@ -175,9 +197,11 @@ metric_comparison statistic_row(metric_comparison row, const side_endpoint& b, c
   return row;
 }
 
-metric_comparison error_rate_row(metric_comparison row, const side_endpoint& b, const side_endpoint& c,
+metric_comparison proportion_row(metric_comparison row, const side_endpoint& b, const side_endpoint& c,
                                  const compare_options& o) {
-  const auto t = two_proportion_test(b.failures, b.requests, c.failures, c.requests, o.confidence);
+  const bool goodput = row.metric == compare_metric::goodput;
+  const auto t = goodput ? two_proportion_test(b.good, b.slo_requests, c.good, c.slo_requests, o.confidence)
+                         : two_proportion_test(b.failures, b.requests, c.failures, c.requests, o.confidence);
   row.baseline = t.baseline;
   row.candidate = t.candidate;
   row.change = t.difference;
@@ -187,7 +211,7 @@ metric_comparison error_rate_row(metric_comparison row, const side_endpoint& b, 
   row.method = "two-proportion";
   row.baseline_runs = b.runs_with_traffic;
   row.candidate_runs = c.runs_with_traffic;
-  row.result = judge_error_rate(t, o.tolerance_of(compare_metric::error_rate), o.confidence);
+  row.result = judge_proportion(t, row.metric, o.tolerance_of(row.metric), o.confidence);
   return row;
 }
 

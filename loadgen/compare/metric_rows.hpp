@@ -19,6 +19,8 @@ struct side_endpoint {
   std::vector<double> durations_s;
   bool histograms = true;                    // every run has histograms
   std::uint64_t requests = 0, failures = 0;
+  std::uint64_t slo_requests = 0, good = 0;  // goodput counts over all runs (0, 0: no slo: block)
+  std::size_t runs_streamed = 0;             // runs in which the endpoint had text/event-stream responses
   std::size_t runs_listing = 0;              // runs whose endpoint list has it
   std::size_t runs_with_traffic = 0;         // runs with at least one request to it
   double duration_s = 0;                     // all runs together
@@ -36,12 +38,14 @@ bool steady_traffic(const std::vector<double>& per_second);
 side_endpoint gather_side(const std::vector<run_sample>& runs, const std::string& name, std::string label,
                           const compare_options& o, std::uint64_t salt);
 
-// A latency (p50/p95/p99/mean) or rps row; `row` carries endpoint and metric. `noise` may be null.
-// loads_differ: rps is reported but not judged.
+// A latency (p50/p95/p99/mean), rps or stream (ttft_*, itl_p99, tpot_*, output_tokens_per_s) row; `row`
+// carries endpoint and metric. `noise` may be null. loads_differ: rps and output_tokens_per_s are reported
+// but not judged.
 metric_comparison statistic_row(metric_comparison row, const side_endpoint& b, const side_endpoint& c,
                                 const side_endpoint* noise, const compare_options& o, bool loads_differ);
-// The error-rate row: two-proportion test over all runs of each side.
-metric_comparison error_rate_row(metric_comparison row, const side_endpoint& b, const side_endpoint& c,
+// The error-rate or goodput row (row.metric): two-proportion test over all runs of each side. A rise in
+// the error rate is worse, a fall in goodput is.
+metric_comparison proportion_row(metric_comparison row, const side_endpoint& b, const side_endpoint& c,
                                  const compare_options& o);
 
 // Runs per side at which a change of `log_change` (80 % of the time) lies beyond the tolerance by the

@@ -30,6 +30,27 @@ endpoint_sample endpoint_of(const endpoint_stats& e, std::string name, double du
   s.p95_ms = ns_to_ms(static_cast<double>(h.value_at_percentile(95)));
   s.p99_ms = ns_to_ms(static_cast<double>(h.value_at_percentile(99)));
   s.mean_ms = ns_to_ms(h.mean());
+  if (e.stream) {
+    const stream_stats& st = *e.stream;
+    auto ms = [](const hdr_histogram& x, double q) { return ns_to_ms(static_cast<double>(x.value_at_percentile(q))); };
+    endpoint_sample::stream_part p;
+    const hdr_histogram& ttft = service_time ? st.ttft_service : st.ttft;
+    p.ttft = ttft;
+    p.itl = st.itl;
+    p.tpot = st.tpot;
+    p.ttft_p50_ms = ms(ttft, 50);
+    p.ttft_p95_ms = ms(ttft, 95);
+    p.ttft_p99_ms = ms(ttft, 99);
+    p.itl_p99_ms = ms(st.itl, 99);
+    p.tpot_p50_ms = ms(st.tpot, 50);
+    p.tpot_p99_ms = ms(st.tpot, 99);
+    p.streams = st.streams;
+    p.tokens = st.tokens;
+    p.output_tokens_per_s = duration_s > 0 ? static_cast<double>(st.tokens) / duration_s : 0;
+    s.stream = std::move(p);
+  }
+  s.slo_requests = e.slo_requests;
+  s.good = e.good;
   // Whole measured seconds only: the last, partial second would read as a drop in throughput, and the
   // series counts seconds from the run start, warm-up included.
   const auto seconds = static_cast<std::int64_t>(std::floor(duration_s));
@@ -81,6 +102,29 @@ endpoint_sample endpoint_from_summary(const nlohmann::json& j, std::string name,
   s.p95_ms = number(lat, "p95", lat_at);
   s.p99_ms = number(lat, "p99", lat_at);
   s.mean_ms = number(lat, "mean", lat_at);
+  if (j.contains("stream")) {
+    const auto& st = j["stream"];
+    const std::string st_at = at + ".stream";
+    endpoint_sample::stream_part p;
+    auto percentile = [&](const char* key, const char* q) {
+      return number(member(st, key, st_at), q, st_at + "." + key);
+    };
+    const char* ttft = service_time ? "ttft_service_ms" : "ttft_ms";
+    p.ttft_p50_ms = percentile(ttft, "p50");
+    p.ttft_p95_ms = percentile(ttft, "p95");
+    p.ttft_p99_ms = percentile(ttft, "p99");
+    p.itl_p99_ms = percentile("itl_ms", "p99");
+    p.tpot_p50_ms = percentile("tpot_ms", "p50");
+    p.tpot_p99_ms = percentile("tpot_ms", "p99");
+    p.output_tokens_per_s = number(st, "output_tokens_per_s", st_at);
+    s.stream = std::move(p);
+  }
+  if (j.contains("goodput")) {
+    const double g = number(j, "goodput", at);
+    if (g > 1) throw compare_input_error(at + ": field 'goodput' must be a fraction 0..1");
+    s.slo_requests = static_cast<std::uint64_t>(number(j, "goodput_requests", at));
+    s.good = static_cast<std::uint64_t>(std::llround(g * static_cast<double>(s.slo_requests)));
+  }
   return s;
 }
 

@@ -34,6 +34,20 @@ struct endpoint_sample {
   std::vector<std::vector<std::pair<std::uint16_t, std::uint32_t>>> second_latency;
   // Summary figures in ms (from the histogram, or read from summary.json): p50, p95, p99, mean.
   double p50_ms = 0, p95_ms = 0, p99_ms = 0, mean_ms = 0;
+  // The endpoint's text/event-stream responses, when it had any (loadgen/stats/stream_stats.hpp).
+  struct stream_part {
+    // ns; absent when read from summary.json. ttft: from the intended start, or from the send when
+    // comparing service time (ttft_service).
+    std::optional<hdr_histogram> ttft, itl, tpot;
+    // Summary figures in ms (from the histograms, or read from summary.json's stream block).
+    double ttft_p50_ms = 0, ttft_p95_ms = 0, ttft_p99_ms = 0, itl_p99_ms = 0, tpot_p50_ms = 0, tpot_p99_ms = 0;
+    std::uint64_t streams = 0;       // responses parsed as streams (0 when read from summary.json)
+    std::uint64_t tokens = 0;        // output tokens (0 when read from summary.json)
+    double output_tokens_per_s = 0;  // tokens / run duration
+  };
+  std::optional<stream_part> stream;
+  // Goodput counts: requests judged against the step's slo: block, and the good ones (0, 0: no SLO).
+  std::uint64_t slo_requests = 0, good = 0;
 };
 
 struct run_sample {

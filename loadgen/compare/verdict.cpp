@@ -41,11 +41,11 @@ verdict judge_change(const change_bounds& c, compare_metric m, double tolerance,
   return gross_up || gross_down ? v : verdict::inconclusive;
 }
 
-verdict judge_error_rate(const proportion_test_result& t, double tolerance, double confidence) {
+verdict judge_proportion(const proportion_test_result& t, compare_metric m, double tolerance, double confidence) {
   const bool significant = t.p_value < 1 - confidence;
   const bool up = significant && t.difference > tolerance;
   const bool down = significant && t.difference < -tolerance;
-  return from_direction(up, down, compare_metric::error_rate);
+  return from_direction(up, down, m);
 }
 
 }  // namespace ragbench::loadgen

@@ -31,8 +31,9 @@ struct change_bounds {
 // the whole interval lies beyond `gross`.
 verdict judge_change(const change_bounds& c, compare_metric m, double tolerance, double min_abs, bool run_noise_known,
                      double gross);
-// Error rate: worse when the test rejects "same ratio" at the confidence level and the difference exceeds
-// the absolute tolerance; better symmetrically.
-verdict judge_error_rate(const proportion_test_result& t, double tolerance, double confidence);
+// A ratio compared as a proportion (error_rate, goodput): changed when the test rejects "same ratio" at
+// the confidence level and the difference exceeds the absolute tolerance; m's direction decides which
+// way is worse (a rise in the error rate, a fall in goodput).
+verdict judge_proportion(const proportion_test_result& t, compare_metric m, double tolerance, double confidence);
 
 }  // namespace ragbench::loadgen

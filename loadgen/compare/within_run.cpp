@@ -36,20 +36,24 @@ double robust_variance(std::vector<double> v) {
   return iqr * iqr / (1.349 * 1.349);
 }
 
-// Request-level: variance of log(quantile) when the run's requests are resampled one by one.
-double request_quantile_variance(const hdr_histogram& h, double percentile, int iterations, random_source& rng) {
+// Request-level: variance of log(quantile) when the run's requests are resampled one by one; `samples` is
+// the number of independent values behind h (its count, or fewer when values come in correlated groups).
+double request_quantile_variance(const hdr_histogram& h, double percentile, int iterations, random_source& rng,
+                                 double samples) {
   std::vector<std::pair<double, double>> buckets;  // midpoint, count
   h.for_each_bucket([&](const hdr_histogram::bucket& b) {
     buckets.emplace_back(static_cast<double>(hdr_histogram::midpoint_of(b.index)), static_cast<double>(b.count));
   });
-  const double n = static_cast<double>(h.count());
+  const double count = static_cast<double>(h.count());
+  const double n = std::clamp(samples, 1.0, count);
   const double lo = std::max(1.0, static_cast<double>(h.min())), hi = std::max(lo, static_cast<double>(h.max()));
-  // Rank as in hdr_histogram::value_at_percentile: the ceil(q * n)-th smallest, at least the first.
+  // Rank as in hdr_histogram::value_at_percentile: the ceil(q * n)-th smallest, at least the first. The
+  // draw is a quantile of n values, read off the histogram of all `count` of them.
   const double k = std::clamp(std::ceil(percentile / 100 * n), 1.0, n);
   std::vector<double> logs;
   logs.reserve(static_cast<std::size_t>(iterations));
   for (int i = 0; i < iterations; ++i) {
-    const double target = rng.beta(k, n - k + 1) * n;
+    const double target = rng.beta(k, n - k + 1) * count;
     double cumulative = 0;
     std::size_t b = 0;
     for (; b + 1 < buckets.size(); ++b) {
@@ -180,6 +184,29 @@ std::array<double, 5> block_variances(const endpoint_sample& e, std::size_t leng
   return out;
 }
 
+// The stream metrics of a run that streamed (see within_run.hpp for the variances).
+void add_stream_points(within_run_estimate& r, const endpoint_sample::stream_part& st, int iterations,
+                       random_source& rng) {
+  for (auto m : stream_compare_metrics) {
+    if (!is_stream_time(m)) continue;
+    const bool itl = m == compare_metric::itl_p99;
+    const bool tpot = m == compare_metric::tpot_p50 || m == compare_metric::tpot_p99;
+    const auto& h = itl ? st.itl : tpot ? st.tpot : st.ttft;
+    if (!h || h->count() == 0) continue;
+    const double samples = itl ? static_cast<double>(std::max<std::uint64_t>(1, st.streams)) : static_cast<double>(h->count());
+    auto& p = r.points[static_cast<std::size_t>(m)];
+    p.present = true;
+    p.log_value = std::log(std::max(1.0, static_cast<double>(h->value_at_percentile(percentile_of(m)))));
+    p.within_variance = request_quantile_variance(*h, percentile_of(m), iterations, rng, samples);
+  }
+  if (st.tokens > 0) {
+    auto& p = r.points[static_cast<std::size_t>(compare_metric::output_tokens_per_s)];
+    p.present = true;
+    p.log_value = std::log(st.output_tokens_per_s);
+    p.within_variance = r.points[static_cast<std::size_t>(compare_metric::rps)].within_variance;
+  }
+}
+
 }  // namespace
 
 within_run_estimate estimate_within_run(const endpoint_sample& e, std::uint64_t run_requests, int iterations,
@@ -200,13 +227,17 @@ within_run_estimate estimate_within_run(const endpoint_sample& e, std::uint64_t 
   for (auto m : {compare_metric::p50, compare_metric::p95, compare_metric::p99}) {
     auto& p = r.points[static_cast<std::size_t>(m)];
     p.log_value = std::log(std::max(1.0, static_cast<double>(h.value_at_percentile(percentile_of(m)))));
-    p.within_variance = std::max(request_quantile_variance(h, percentile_of(m), iterations, rng),
+    p.present = true;
+    p.within_variance = std::max(request_quantile_variance(h, percentile_of(m), iterations, rng,
+                                                           static_cast<double>(h.count())),
                                  blocks[static_cast<std::size_t>(m)]);
   }
   auto& mean = r.points[static_cast<std::size_t>(compare_metric::mean)];
+  mean.present = true;
   mean.log_value = std::log(std::max(1.0, h.mean()));
   mean.within_variance = std::max(request_mean_variance(h), blocks[static_cast<std::size_t>(compare_metric::mean)]);
   auto& rps = r.points[static_cast<std::size_t>(compare_metric::rps)];
+  rps.present = true;
   rps.log_value = std::log(std::max(e.rps, 1e-9));
   // An endpoint's share of a run's requests is binomial: variance (1 - p) / n on the log scale, 0 for the
   // whole run (whose count an open model fixes). Time blocks may show more (stalls); never less.
@@ -215,6 +246,7 @@ within_run_estimate estimate_within_run(const endpoint_sample& e, std::uint64_t 
   const double binomial = (1 - share) / static_cast<double>(e.requests);
   const double block_rps = blocks[static_cast<std::size_t>(compare_metric::rps)];
   rps.within_variance = std::max(binomial, block_rps);
+  if (e.stream) add_stream_points(r, *e.stream, iterations, rng);
   return r;
 }
 

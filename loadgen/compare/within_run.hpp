@@ -16,6 +16,11 @@
 //   per-second histograms), and it guards against a block bootstrap with few blocks understating the noise.
 // rps: blocks of per-second request counts, at least the binomial variance of the endpoint's share of the
 // run's requests ((1 - p) / n on the log scale; 0 for the whole run, whose count an open model fixes).
+// Stream metrics (an endpoint with text/event-stream responses): the run keeps no per-second stream
+// histograms, so TTFT and TPOT percentiles get the request-level variance (one value per stream), and the
+// ITL percentile too but with n = the number of streams, not of gaps (the gaps of one stream share its
+// server's state: counting each as independent would call the figure far more precise than it is).
+// output_tokens_per_s takes the rps variance (the token count follows the stream count).
 //
 // Noise *between* runs is not visible here; run_noise.hpp adds it. Cost: O(iterations x (blocks x buckets))
 // per call. Deterministic for a given random_source state.
@@ -31,13 +36,16 @@ namespace ragbench::loadgen {
 
 // One statistic of one run: log of its value (latency in ns, rps in 1/s) and the within-run variance of it.
 struct run_point {
+  bool present = false;  // the run has this statistic (stream metrics: the endpoint streamed, with samples)
   double log_value = 0;
   double within_variance = 0;
 };
 
 struct within_run_estimate {
-  bool has_data = false;             // the endpoint had requests in this run
-  std::array<run_point, 5> points;   // indexed by compare_metric: p50, p95, p99, mean, rps
+  bool has_data = false;  // the endpoint had requests in this run
+  // Indexed by compare_metric: p50, p95, p99, mean and rps always (when has_data), the stream metrics
+  // (all but goodput) when the endpoint streamed. error_rate and goodput are never set here.
+  std::array<run_point, compare_metric_count> points;
   std::size_t block_seconds = 0;     // block length used; 0 = no block resampling (request-level only)
 
   const run_point& operator[](compare_metric m) const { return points[static_cast<std::size_t>(m)]; }
