@@ -5,18 +5,18 @@
 # --against): RUNS interleaved trials per side, a fresh ragserver per trial with DOCS documents, warm-up
 # dropped, loadgen and the servers pinned to different CPUs. The candidate server burns an extra 0 %, 20 %
 # or 50 % of the base's median request latency in CPU per request (ragserver --extra-work), i.e. about
-# +0/+20/+50 % at the median. Each pair is judged four ways: RUNS vs RUNS trials (the gate's default 4);
+# +0/+20/+50 % at the median. Each pair is judged four ways: RUNS vs RUNS trials (the gate's default 6);
 # the first 3 trials of each side; the first trial of each side alone (1 vs 1); and 1 vs 1 with --noise-from
 # runs measured first (the between-run spread of an earlier A/A experiment). Prints the table (also
-# calibration.md) and writes calibration.json. About 37 minutes with the defaults.
-# Usage: bench/gate_calibration.sh [--pairs 20] [--runs 4] [--duration 3s] [--rate 300] [--docs 100]
+# calibration.md) and writes calibration.json. About 57 minutes with the defaults (6 runs, 3 slowdowns).
+# Usage: bench/gate_calibration.sh [--pairs 20] [--runs 6] [--duration 3s] [--rate 300] [--docs 100]
 #                                  [--out DIR] [--bin-dir DIR] [--smoke] [--rejudge DIR] [--slowdowns "0 20 50"]
 #   --slowdowns: the candidates' slowdowns in % (0 = A/A), e.g. "50" to measure only the detection of +50 %.
 #   --smoke: 2 pairs, 2 runs per side, 1 s runs, 20 documents: checks the script end to end in about a minute.
 #   --rejudge DIR: judge the runs of an earlier calibration in DIR again (after a change to compare), no new runs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-pairs=20 runs=4 duration=3s rate=300 docs=100 out="" bin="$root/build/bin" warmup=1s rejudge=0 slowdowns="0 20 50"
+pairs=20 runs=6 duration=3s rate=300 docs=100 out="" bin="$root/build/bin" warmup=1s rejudge=0 slowdowns="0 20 50"
 while (($#)); do
   case "$1" in
     --pairs) pairs="$2"; shift 2 ;;

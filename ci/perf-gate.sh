@@ -20,7 +20,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"
 baseline="reports/baselines/knowledge-assistant"
 scenario=scenarios/knowledge_assistant.yaml profile="$baseline/profile.yaml"
-runs=4 trials=4 docs=100 out=reports/runs/perf-gate update=0 build=1 against="" repo="$here" build_cmd="" pin=0
+runs=6 trials=6 docs=100 out=reports/runs/perf-gate update=0 build=1 against="" repo="$here" build_cmd="" pin=0
 source ci/lib/gate_tolerances.sh  # gate_tolerances=(...), measured by bench/gate_calibration.sh
 while (($#)); do
   case "$1" in
