@@ -119,7 +119,8 @@ void virtual_user::send_current() {
     bytes = request_buf_;
   }
   std::chrono::nanoseconds timeout = e.spec->timeout.value_or(std::chrono::nanoseconds(0));
-  body_sink* sink = nullptr;  // no check or capture reads the body: counted and discarded
+  // No check or capture reads the body: counted and discarded, but for an error response's first bytes.
+  body_sink* sink = &error_body_;
   if (e.keep_body) {
     body_.set_limit(e.max_body);
     sink = &body_;
@@ -139,18 +140,25 @@ bool virtual_user::judge(const step_entry& e, const http_response& resp, int& st
   bool status_ok = c.statuses.empty()
                        ? status < 400
                        : std::find(c.statuses.begin(), c.statuses.end(), static_cast<unsigned>(status)) != c.statuses.end();
-  if (!status_ok) return false;
+  if (!status_ok) {
+    failure_reason_ = "status " + std::to_string(status);
+    return false;
+  }
   if (e.simple) return true;
   split_headers(resp.header_block, headers_);
   if (!c.json.empty() || !c.body_contains.empty()) {
-    if (!evaluate_checks(c, static_cast<unsigned>(status), headers_, body_.body()).ok) {
+    if (auto r = evaluate_checks(c, static_cast<unsigned>(status), headers_, body_.body()); !r.ok) {
       check_failed = true;
+      failure_reason_ = std::move(r.failure);
       return false;
     }
   }
-  if (!e.spec->captures.empty() && !apply_captures(*e.spec, headers_, body_.body(), captures_).empty()) {
-    check_failed = true;
-    return false;
+  if (!e.spec->captures.empty()) {
+    if (auto missing = apply_captures(*e.spec, headers_, body_.body(), captures_); !missing.empty()) {
+      check_failed = true;
+      failure_reason_ = "capture '" + missing.front() + "' not found";
+      return false;
+    }
   }
   return true;
 }
@@ -180,7 +188,8 @@ void virtual_user::on_response(const send_result& r) {
       record_stream_parts(e, r, error_kind::check, ok, latency, start);
       if (record) {
         if (ok) w_.rec().record_success(e.id, latency, service, status, r.bytes_sent, r.bytes_received);
-        else w_.rec().record_failure(e.id, check_failed ? error_kind::check : error_kind::status, latency, service, status);
+        else w_.rec().record_failure(e.id, check_failed ? error_kind::check : error_kind::status, latency, service, status,
+                                     failure_reason_, e.keep_body ? body_.body() : error_body_.body());
       }
     }
   }

@@ -11,6 +11,7 @@
 
 #include "loadgen/engine/body_buffer.hpp"
 #include "loadgen/engine/client_session.hpp"
+#include "loadgen/engine/error_body_sink.hpp"
 #include "loadgen/engine/stream_sink.hpp"
 #include "loadgen/scenario/capture.hpp"
 #include "loadgen/scenario/scenario.hpp"
@@ -41,6 +42,8 @@ class virtual_user {
   // (stream_cut instead of reset/stream/timeout for a stream that had begun).
   error_kind record_stream_parts(const step_entry& e, const send_result& r, error_kind kind, bool ok,
                                  std::chrono::nanoseconds latency, time_point start);
+  // Whether the response passes the step's status and checks, and captures what it must; on a failure
+  // `failure_reason_` says why ("status 503", the failed check's message, a capture not found).
   bool judge(const step_entry& e, const http_response& resp, int& status_out, bool& check_failed);
   void end_iteration(bool back_off);
   const step_entry& current() const;
@@ -53,6 +56,8 @@ class virtual_user {
   std::vector<const feeder_row*> rows_;
   std::vector<header_field> headers_;
   body_buffer body_;  // the body of the step in flight, when a check or capture reads it
+  error_body_sink error_body_;  // otherwise: the start of an error response's body, for the failure's sample
+  std::string failure_reason_;  // why the response just judged failed (see judge)
   stream_sink stream_;  // times the step's text/event-stream response (steps not `stream: none`)
   bool record_ = false;  // the request in flight counts (decided at its send: warm-up)
   std::string request_buf_, body_scratch_;

@@ -23,6 +23,19 @@ void endpoint_row(std::ostringstream& out, const endpoint_stats& e, double durat
 
 // Streams: one row per figure and endpoint with its formula, then the counts; goodput; the names
 // other tools use.
+// Why requests failed: the reasons with a count and the first sample, most frequent first (at most 10).
+void failure_reason_section(std::ostringstream& out, const run_result& run) {
+  const auto top = top_failure_reasons(run, 10);
+  if (top.empty()) return;
+  out << "\n### Why requests failed (most frequent first; the sample is the first such response)\n\n"
+      << "| endpoint | reason | count | status | sample |\n|---|---|---:|---:|---|\n";
+  for (const auto& [endpoint, r] : top) {
+    out << "| " << md_cell(endpoint) << " | " << md_cell(r.reason) << " | " << r.count << " | "
+        << (r.status ? std::to_string(r.status) : "-") << " | " << (r.sample.empty() ? "" : "`" + md_cell(r.sample) + "`")
+        << " |\n";
+  }
+}
+
 void stream_sections(std::ostringstream& out, const run_result& run) {
   bool any_stream = false, any_slo = false;
   for (const auto& e : run.stats.endpoints) {
@@ -116,6 +129,7 @@ std::string render_markdown(const run_result& run) {
         if (e.error_count(k) != 0) out << "| " << md_cell(e.name) << " | " << to_string(k) << " | " << e.error_count(k) << " |\n";
       }
     }
+    failure_reason_section(out, run);
   }
 
   if (run.totals.rate_limited != 0) {

@@ -28,10 +28,11 @@ std::string render(const run_result& run, std::string_view format) {
   if (format == "json") return to_summary_json(run).dump(2) + "\n";
   if (format == "md") return render_markdown(run);
   if (format == "csv") return render_stats_csv(run);
+  if (format == "failures") return render_failures_csv(run);
   if (format == "junit") return render_junit(run);
   if (format == "histograms") return to_histograms_json(run).dump() + "\n";
   throw std::invalid_argument("unknown report format '" + std::string(format) +
-                              "'; expected json, md, csv, junit or histograms");
+                              "'; expected json, md, csv, failures, junit or histograms");
 }
 
 void write_run_dir(const run_result& run, const std::filesystem::path& dir) {
@@ -41,6 +42,7 @@ void write_run_dir(const run_result& run, const std::filesystem::path& dir) {
   write_file(dir / "summary.json", render(run, "json"));
   write_file(dir / "report.md", render(run, "md"));
   write_file(dir / "stats.csv", render(run, "csv"));
+  write_file(dir / "failures.csv", render(run, "failures"));
   write_file(dir / "junit.xml", render(run, "junit"));
   write_file(dir / "histograms.json", render(run, "histograms"));
 }

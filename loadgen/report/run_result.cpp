@@ -1,6 +1,7 @@
 // Totals, KPI evaluation and the verdict of a run.
 #include "loadgen/report/run_result.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -18,6 +19,16 @@ void compute_totals(run_result& run) {
   t.dropped = run.stats.dropped;
   t.late = run.stats.late;
   run.totals = t;
+}
+
+std::vector<std::pair<std::string, failure_reason>> top_failure_reasons(const run_result& run, std::size_t n) {
+  std::vector<std::pair<std::string, failure_reason>> all;
+  for (const auto& e : run.stats.endpoints) {
+    for (const auto& r : e.reasons.items()) all.emplace_back(e.name, r);
+  }
+  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.second.count > b.second.count; });
+  if (all.size() > n) all.resize(n);
+  return all;
 }
 
 namespace {

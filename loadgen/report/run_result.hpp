@@ -71,6 +71,9 @@ void evaluate_kpis(run_result& run, const std::vector<kpi>& kpis, const verdict_
 // Marks the run as cut short: verdict "interrupted", whatever the KPIs said, with the reason
 // "interrupted by SIGINT after 2.2 s of 5 s (at ...)".
 void mark_interrupted(run_result& run, const run_interruption& why);
+// The n most frequent failure reasons over every endpoint, each with its endpoint's name (ties: endpoint
+// order, then first appearance). For report.md and the console summary.
+std::vector<std::pair<std::string, failure_reason>> top_failure_reasons(const run_result& run, std::size_t n);
 // Current UTC time as ISO-8601 ("2024-05-01T12:00:00Z").
 std::string iso8601_now();
 

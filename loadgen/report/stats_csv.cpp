@@ -54,4 +54,14 @@ std::string render_stats_csv(const run_result& run) {
   return out.str();
 }
 
+std::string render_failures_csv(const run_result& run) {
+  std::ostringstream out;
+  out << "Method,Name,Error,Occurrences,Status,Sample\n";
+  for (const auto& [endpoint, r] : top_failure_reasons(run, static_cast<std::size_t>(-1))) {
+    out << ',' << csv_field(endpoint) << ',' << csv_field(r.reason) << ',' << r.count << ',' << r.status << ','
+        << csv_field(r.sample) << '\n';
+  }
+  return out.str();
+}
+
 }  // namespace ragbench::loadgen

@@ -59,6 +59,7 @@ nlohmann::json endpoint_summary(const endpoint_stats& e, double duration_s) {
     j["goodput_rps"] = rounded(duration_s > 0 ? static_cast<double>(e.good) / duration_s : 0.0, 3);
     j["goodput_requests"] = e.slo_requests;
   }
+  if (!e.reasons.empty()) j["failure_reasons"] = e.reasons.to_json();
   return j;
 }
 

@@ -26,6 +26,7 @@ void endpoint_stats::merge(const endpoint_stats& other) {
   }
   slo_requests += other.slo_requests;
   good += other.good;
+  reasons.merge(other.reasons);
 }
 
 nlohmann::json endpoint_stats::to_json() const {
@@ -42,6 +43,7 @@ nlohmann::json endpoint_stats::to_json() const {
                       {"service_time", service_time.to_json()}, {"time_series", series.to_json()}};
   if (stream) j["stream"] = stream->to_json();
   if (slo_requests != 0) j["goodput"] = {{"requests", slo_requests}, {"good", good}};
+  if (!reasons.empty()) j["failure_reasons"] = reasons.to_json();
   return j;
 }
 
@@ -94,6 +96,12 @@ endpoint_stats endpoint_stats::from_json(const nlohmann::json& j, std::string_vi
     e.good = get_u64(g, "good", at + " goodput");
     if (e.good > e.slo_requests) fail(at, "more good requests than requests judged against the SLO");
     if (e.slo_requests > e.requests) fail(at, "more requests judged against the SLO than requests");
+  }
+  if (j.contains("failure_reasons")) {
+    e.reasons = failure_reasons::from_json(j["failure_reasons"], at + " failure_reasons");
+    std::uint64_t counted = 0;
+    for (const auto& r : e.reasons.items()) counted += r.count;
+    if (counted > e.failures) fail(at, "failure reasons count more failures than there were");
   }
   return e;
 }

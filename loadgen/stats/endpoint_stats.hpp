@@ -13,6 +13,7 @@
 
 #include "common/hdr_histogram.hpp"
 #include "loadgen/stats/error_kind.hpp"
+#include "loadgen/stats/failure_reasons.hpp"
 #include "loadgen/stats/stream_stats.hpp"
 #include "loadgen/stats/time_series.hpp"
 
@@ -35,6 +36,7 @@ struct endpoint_stats {
   std::optional<stream_stats> stream;  // set once a response of this endpoint was parsed as a stream
   std::uint64_t slo_requests = 0;       // requests judged against their step's slo: block (all of them)
   std::uint64_t good = 0;               // ... of which met every limit (goodput = good / slo_requests)
+  failure_reasons reasons;              // why the failures failed: count and first sample per reason
 
   std::uint64_t error_count(error_kind k) const { return errors[static_cast<std::size_t>(k)]; }
 

@@ -80,8 +80,10 @@ void stats_recorder::record_success(endpoint_id id, std::chrono::nanoseconds lat
 }
 
 void stats_recorder::record_failure(endpoint_id id, error_kind kind, std::chrono::nanoseconds latency,
-                                    std::chrono::nanoseconds service_time, int status) {
+                                    std::chrono::nanoseconds service_time, int status, std::string_view reason,
+                                    std::string_view body) {
   auto& e = stats_.endpoints.at(id);
+  e.reasons.add(reason.empty() ? to_string(kind) : reason, status, body);
   ++e.requests;
   ++e.failures;
   ++e.errors[static_cast<std::size_t>(kind)];

@@ -60,9 +60,11 @@ class stats_recorder {
   void record_success(endpoint_id id, std::chrono::nanoseconds latency, std::chrono::nanoseconds service_time,
                       int status, std::uint64_t bytes_out, std::uint64_t bytes_in);
   // A failed request: counted by kind and by status (0 when no response), and its latency is recorded too
-  // (a timeout's long wait must show in the percentiles).
+  // (a timeout's long wait must show in the percentiles). reason: why, for the failure reasons ("" = the
+  // error kind's name); body: the response body read so far, for the reason's sample (may be empty).
   void record_failure(endpoint_id id, error_kind kind, std::chrono::nanoseconds latency,
-                      std::chrono::nanoseconds service_time, int status);
+                      std::chrono::nanoseconds service_time, int status, std::string_view reason = {},
+                      std::string_view body = {});
   // The ITL histogram (ns) of the endpoint's streams, created with its stream stats on first use.
   // The pointer stays valid until the next register_endpoint() or merge().
   hdr_histogram* stream_itl(endpoint_id id);

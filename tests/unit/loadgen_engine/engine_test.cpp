@@ -73,6 +73,46 @@ TEST_CASE("captures flow into later requests and failed checks are counted", "[e
   CHECK(out.stats.find("bad")->error_count(error_kind::check) == out.stats.find("bad")->requests);
 }
 
+TEST_CASE("failed requests keep their reason and a sample of the first such response", "[engine][failures]") {
+  test_http_server server([](std::size_t, const std::string& head) {
+    server_action a;
+    if (head.find("/busy") != std::string::npos) {
+      a.status = 503;
+      a.body = "{\"error\": {\"code\": \"overloaded\",\n \"message\": \"decode slots full\"}}";
+    } else {
+      a.body = R"({"ok":false})";
+    }
+    return a;
+  });
+  scenario s = parse_scenario("name: why\ntarget: " + target_of(server) +
+                                  "\nload: {users: 1, spawn_rate: 10, duration: 300ms}\n"
+                                  "tasks:\n"
+                                  "  - {name: busy, method: GET, path: /busy}\n"
+                                  "  - {name: checked, method: GET, path: /c, check: {json: {$.ok: true}}}\n"
+                                  "  - {name: captured, method: GET, path: /c, capture: {t: $.token}}\n",
+                              "why.yaml");
+  engine_outcome out = engine(s, engine_options{}).run();
+  const auto* busy = out.stats.find("busy");
+  REQUIRE(busy);
+  REQUIRE(busy->failures > 0);
+  REQUIRE(busy->reasons.items().size() == 1);
+  const auto& r = busy->reasons.items()[0];
+  CHECK(r.reason == "status 503");
+  CHECK(r.count == busy->failures);
+  CHECK(r.status == 503);
+  // The body nobody reads is still sampled for an error: shortened, whitespace runs as one space.
+  CHECK(r.sample == R"({"error": {"code": "overloaded", "message": "decode slots full"}})");
+  const auto* checked = out.stats.find("checked");
+  REQUIRE(checked);
+  REQUIRE(checked->reasons.items().size() == 1);
+  CHECK(checked->reasons.items()[0].reason == "$.ok is false, expected true");
+  CHECK(checked->reasons.items()[0].sample == R"({"ok":false})");
+  const auto* captured = out.stats.find("captured");
+  REQUIRE(captured);
+  REQUIRE(captured->reasons.items().size() == 1);
+  CHECK(captured->reasons.items()[0].reason == "capture 't' not found");
+}
+
 TEST_CASE("open model: a server stall shows in latency, not in service time", "[engine]") {
   // One connection, 100 arrivals/s; the server stalls 500 ms on one request. Arrivals queued behind
   // it are timed from their intended start, so the stall reaches p99 (no coordinated omission).

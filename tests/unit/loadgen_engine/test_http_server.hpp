@@ -18,6 +18,7 @@ struct server_action {
   // (the connection stays open) until the client closes it.
   enum kind { respond, respond_and_close, garbage, reset, silent, flood } what = respond;
   std::string body = "ok";
+  int status = 200;  // of a `respond` answer (sent with a reason phrase of "X")
   std::chrono::milliseconds delay{0};  // the server stalls this long before answering
   bool chunked = false;
   std::size_t flood_bytes = 256u << 20;
@@ -112,7 +113,8 @@ class test_http_server {
           return;
         default: break;
       }
-      std::string resp = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n";
+      std::string resp = a.status == 200 ? "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                                         : "HTTP/1.1 " + std::to_string(a.status) + " X\r\nContent-Type: text/plain\r\n";
       if (a.chunked) {
         resp += "Transfer-Encoding: chunked\r\n\r\n";
         std::size_t half = a.body.size() / 2;

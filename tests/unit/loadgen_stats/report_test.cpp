@@ -52,6 +52,7 @@ TEST_CASE("report writers match the golden files", "[report]") {
   const auto [format, file] = GENERATE(table<std::string, std::string>({{"json", "summary.json"},
                                                                         {"md", "report.md"},
                                                                         {"csv", "stats.csv"},
+                                                                        {"failures", "failures.csv"},
                                                                         {"junit", "junit.xml"}}));
   const fs::path golden = fs::path(RAGBENCH_SOURCE_DIR) / "tests/golden/loadgen" / file;
   const auto rendered = render(run, format);

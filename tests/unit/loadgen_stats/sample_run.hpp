@@ -23,7 +23,9 @@ inline run_result sample_run() {
       rec.record_success(search, lat, lat - 100us, 200, 120, 2048);
       if (i % 4 == 0) {
         if (i % 20 == 0) {
-          rec.record_failure(query, i % 40 == 0 ? error_kind::timeout : error_kind::status, 2s, 2s, i % 40 ? 503 : 0);
+          if (i % 40 == 0) rec.record_failure(query, error_kind::timeout, 2s, 2s, 0);
+          else rec.record_failure(query, error_kind::status, 2s, 2s, 503, "status 503",
+                                  R"({"error":{"code":"overloaded","message":"the decode slots are full"}})");
         } else {
           rec.record_success(query, lat * 3, lat * 3 - 50us, 200, 300, 4096);
         }
