@@ -28,6 +28,7 @@ std::string default_out_dir() {
 int run_command(const run_options& o, const cli_streams& io) {
   interrupt_watch interrupts;  // from here on Ctrl-C cuts the run short and the reports still get written
   prepared_scenario p = prepare_scenario(o.scenario_path, o.profile_path, o.target, o.sets);
+  for (const auto& w : p.warnings) std::fprintf(io.err, "loadgen: warning: %s\n", w.c_str());
   console_view console(io.err, io.err_is_tty);
   const std::string out_dir = o.out_dir.value_or(default_out_dir());
 
@@ -58,6 +59,11 @@ int run_command(const run_options& o, const cli_streams& io) {
   if (!o.quiet) {
     std::string md = render(run, "md");
     std::fwrite(md.data(), 1, md.size(), io.out);
+  }
+  // Why requests failed, the most frequent first (all of them in report.md and failures.csv).
+  for (const auto& [endpoint, r] : top_failure_reasons(run, 3)) {
+    std::fprintf(io.err, "loadgen: failed %llu x %s: %s%s%s\n", static_cast<unsigned long long>(r.count),
+                 endpoint.c_str(), r.reason.c_str(), r.sample.empty() ? "" : " — ", r.sample.c_str());
   }
   std::fprintf(io.err, "loadgen: verdict %s%s%s; reports in %s\n", run.verdict.c_str(),
                run.verdict_reason.empty() ? "" : ": ", run.verdict_reason.c_str(), out_dir.c_str());

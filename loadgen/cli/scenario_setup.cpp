@@ -1,12 +1,14 @@
 // Scenario + profile + overrides + KPIs, validated together before a run.
 #include "loadgen/cli/scenario_setup.hpp"
 
+#include <chrono>
 #include <cstdio>
 
 #include "common/units.hpp"
 #include "loadgen/engine/session_factory.hpp"
 #include "loadgen/scenario/scenario_error.hpp"
 #include "loadgen/scenario/scenario_loader.hpp"
+#include "loadgen/scenario/setting_warnings.hpp"
 
 namespace ragbench::loadgen {
 
@@ -20,18 +22,30 @@ prepared_scenario prepare_scenario(const std::string& path, const std::optional<
   };
   prepared_scenario p{load_scenario(path, check_kpi), {}};
   if (profile) apply_profile(p.s, *profile);
-  if (target) apply_override(p.s, "target=" + *target);
-  for (const auto& kv : sets) apply_override(p.s, kv);
+  std::vector<std::string> overrides;
+  if (target) overrides.push_back("target=" + *target);
+  overrides.insert(overrides.end(), sets.begin(), sets.end());
+  apply_overrides(p.s, overrides);
 
   std::vector<std::string> errors;
+  const auto load_duration = std::visit([](const auto& l) { return l.duration; }, p.s.load.shape);
   for (const auto& k : p.s.kpis) {
+    const std::string at = k.where.file + ":" + std::to_string(k.where.line) + ": kpi '" + k.expr + "': ";
     auto parsed = parse_kpi(k.expr, k.endpoint);
     if (const auto* e = std::get_if<kpi_parse_error>(&parsed)) {
-      errors.push_back(k.where.file + ":" + std::to_string(k.where.line) + ": kpi '" + k.expr + "': " + e->what());
+      errors.push_back(at + e->what());
       continue;
     }
-    p.kpis.push_back(std::get<kpi>(parsed));
+    const kpi& parsed_kpi = std::get<kpi>(parsed);
+    // `after` counts from the start of the load: at or past its end nothing is left to judge.
+    if (parsed_kpi.after_s && *parsed_kpi.after_s >= std::chrono::duration<double>(load_duration).count()) {
+      errors.push_back(at + "'after' leaves nothing of the load (" + describe_load(p.s.load) +
+                       "); shorten it or lengthen the load");
+      continue;
+    }
+    p.kpis.push_back(parsed_kpi);
   }
+  p.warnings = ineffective_settings(p.s);
   try {
     check_protocol_supported(p.s.protocol);
   } catch (const std::invalid_argument& e) {

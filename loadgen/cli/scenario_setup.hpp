@@ -1,6 +1,7 @@
 #pragma once
 // Everything between the command line and the engine: load the scenario, apply the profile, the
-// --target and --set overrides (in that order), and parse the KPIs. All problems are reported
+// --target and --set overrides (in that order), and parse the KPIs (a KPI whose `after` leaves
+// nothing of the run's duration is an error). All problems are reported
 // before any traffic as scenario_error lines "FILE:LINE: what is wrong".
 #include <optional>
 #include <string>
@@ -14,6 +15,9 @@ namespace ragbench::loadgen {
 struct prepared_scenario {
   scenario s;
   std::vector<kpi> kpis;
+  // Settings that would do nothing in this run (loadgen/scenario/setting_warnings.hpp): printed by
+  // validate and run, never silent.
+  std::vector<std::string> warnings;
 };
 
 prepared_scenario prepare_scenario(const std::string& path, const std::optional<std::string>& profile,

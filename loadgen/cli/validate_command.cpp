@@ -10,6 +10,7 @@ namespace ragbench::loadgen {
 
 int validate_command(const validate_options& o, const cli_streams& io) {
   prepared_scenario p = prepare_scenario(o.scenario_path, o.profile_path, std::nullopt, o.sets);
+  for (const auto& w : p.warnings) std::fprintf(io.err, "loadgen: warning: %s\n", w.c_str());
   std::size_t requests = p.s.on_start.size();
   for (const auto& t : p.s.tasks) requests += t.steps.size();
   std::fprintf(io.out, "%s: OK: scenario '%s', target %s, %zu tasks, %zu requests, %zu KPIs; %s\n",

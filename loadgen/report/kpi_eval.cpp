@@ -130,7 +130,8 @@ kpi_result evaluate_kpi(const kpi& k, const run_result& run) {
     r.value = requests ? 100.0 * static_cast<double>(failures) / static_cast<double>(requests) : 0.0;
   } else if (k.metric == kpi_metric::rps) {
     if (!(seconds > 0)) {
-      r.message = "the run is not longer than the warm-up";
+      r.message = k.after_s ? "nothing of the run lies after second " + std::to_string(static_cast<long long>(std::ceil(*k.after_s)))
+                            : "the run is not longer than the warm-up";
       return r;
     }
     r.value = static_cast<double>(requests) / seconds;

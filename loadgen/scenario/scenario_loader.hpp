@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "loadgen/scenario/scenario.hpp"
 #include "loadgen/scenario/scenario_error.hpp"
@@ -34,5 +35,10 @@ void apply_profile_text(scenario& s, std::string_view yaml_text, const std::stri
 // mapping), load.<key> (users, spawn_rate, duration, arrival_rate, arrival, rate, stages,
 // max_connections). The value is read as YAML and validated exactly like the file's. Errors read "--set KEY=VALUE: what is wrong".
 void apply_override(scenario& s, std::string_view key_equals_value);
+// Several overrides, in order, validated together: each value is checked as it is applied, but the checks
+// across settings (warmup shorter than the load's duration, protocol fitting the target) only once all are
+// applied, so `--set load.duration=5s --set warmup=none` works in either order. Every error of every
+// override is reported; on any error `s` is unchanged.
+void apply_overrides(scenario& s, const std::vector<std::string>& sets);
 
 }  // namespace ragbench::loadgen

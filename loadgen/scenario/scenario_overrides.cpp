@@ -34,25 +34,29 @@ void apply_profile(scenario& s, const std::string& profile_path) {
   apply_profile_text(s, read_text(profile_path, "profile"), profile_path);
 }
 
-void apply_override(scenario& s, std::string_view key_equals_value) {
+namespace {
+
+// Applies one KEY=VALUE to `next` (the scenario as the earlier overrides left it); errors go to r. The
+// checks across settings (warmup against the load's duration, protocol against the target) are left to
+// apply_overrides, once all are applied.
+void apply_one(scenario& next, std::string_view key_equals_value, yaml_reader& r) {
   const std::string all(key_equals_value);
-  yaml_reader r("--set " + all, false);
   auto eq = all.find('=');
   if (eq == std::string::npos || eq == 0) {
     r.error(0, "expected KEY=VALUE, e.g. load.users=10");
-    r.throw_if_errors();
+    return;
   }
   const std::string key = all.substr(0, eq), text = all.substr(eq + 1);
   for (const auto& p : check_yaml_text(text).problems) r.error(0, "value: " + p.message);
-  r.throw_if_errors();
+  if (!r.ok()) return;
   YAML::Node value;
   try {
     value = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     r.error(0, "value is not valid YAML: " + e.msg);
-    r.throw_if_errors();
+    return;
   }
-  scenario next = s;
+  const scenario s = next;
   if (key == "target") {
     if (auto t = parse_target(r, value)) {
       if (t->base_path != s.target.base_path) r.error(0, "target: the base path cannot change in an override");
@@ -114,14 +118,35 @@ void apply_override(scenario& s, std::string_view key_equals_value) {
     r.error(0, "unknown key '" + key + "' (target, protocol, name, seed, warmup, wait, load, load.<key>, tls.<key>, "
                "connections, max_streams, drain, max_body, max_error_rate)");
   }
-  yaml_reader wr("--set " + all, false);
-  if (r.ok()) check_warmup(wr, YAML::Node(), next);
-  if (r.ok()) settle_protocol(wr, YAML::Node(), next);
-  for (auto& e : wr.errors()) r.errors().push_back(e);
-  r.throw_if_errors();
   next.load.where = s.load.where;
-  if (key.starts_with("load")) next.load.where = {"--set " + all, 0};
+  if (key.starts_with("load") && r.ok()) next.load.where = {"--set " + all, 0};
+}
+
+}  // namespace
+
+void apply_overrides(scenario& s, const std::vector<std::string>& sets) {
+  if (sets.empty()) return;
+  scenario next = s;
+  std::vector<std::string> errors;
+  std::string label;
+  for (const auto& kv : sets) {
+    yaml_reader r("--set " + kv, false);
+    apply_one(next, kv, r);
+    for (auto& e : r.errors()) errors.push_back(std::move(e));
+    label += (label.empty() ? "--set " : " --set ") + kv;
+  }
+  yaml_reader together(label, false);
+  for (auto& e : errors) together.errors().push_back(std::move(e));
+  if (together.ok()) {
+    check_warmup(together, YAML::Node(), next);
+    settle_protocol(together, YAML::Node(), next);
+  }
+  together.throw_if_errors();
   s = std::move(next);
+}
+
+void apply_override(scenario& s, std::string_view key_equals_value) {
+  apply_overrides(s, {std::string(key_equals_value)});
 }
 
 }  // namespace ragbench::loadgen

@@ -155,6 +155,32 @@ TEST_CASE("overrides given with --set are validated like the file", "[loader][ov
   CHECK(std::get<closed_load>(s.load.shape).users == 3);  // failed overrides change nothing
 }
 
+TEST_CASE("several --set overrides are validated together, in any order", "[loader][overrides]") {
+  // A scenario whose warmup (2 s) is longer than the shorter duration an override asks for: removing the
+  // warmup in a later override makes the whole set consistent (before: the first override failed alone).
+  const std::string with_warmup = "target: http://127.0.0.1:8080\nload: {users: 2, duration: 30s}\nwarmup: 2s\n";
+  for (const auto& sets : {std::vector<std::string>{"load.duration=1s", "warmup=none"},
+                           std::vector<std::string>{"warmup=none", "load.duration=1s"}}) {
+    auto s = parse_scenario(with_warmup + "tasks: [{path: /}]\n", "s.yaml");
+    apply_overrides(s, sets);
+    CHECK(std::get<closed_load>(s.load.shape).duration == std::chrono::seconds(1));
+    CHECK_FALSE(s.warmup);
+  }
+  auto s = parse_scenario(with_warmup + "tasks: [{path: /}]\n", "s.yaml");
+  // Still inconsistent after all of them: said once, naming every override; every bad value is reported.
+  CHECK_THROWS_WITH(apply_overrides(s, {"load.duration=1s", "seed=3"}),
+                    "--set load.duration=1s --set seed=3: warmup: must be shorter than the load duration");
+  try {
+    apply_overrides(s, {"load.users=abc", "seed=x", "load.duration=1s"});
+    FAIL("no error");
+  } catch (const scenario_error& e) {
+    CHECK_THAT(e.what(), Catch::Contains("--set load.users=abc: load.users: expected an integer") &&
+                             Catch::Contains("--set seed=x: seed:"));
+  }
+  CHECK(std::get<closed_load>(s.load.shape).duration == std::chrono::seconds(30));  // unchanged
+  CHECK(s.warmup);
+}
+
 TEST_CASE("every shipped scenario and profile loads cleanly", "[loader][shipped]") {
   namespace fs = std::filesystem;
   const fs::path root(RAGBENCH_SOURCE_DIR);
