@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <limits>
+#include <utility>
 
 #include "common/log.hpp"
 #include "common/name_table.hpp"
@@ -297,6 +298,15 @@ const setting* find_setting(std::string_view name) {
 }
 
 std::string_view suggest_setting(std::string_view name) {
+  // What other servers call these (nginx, uvicorn, gunicorn, redis): a flag people type from habit.
+  static constexpr std::pair<std::string_view, std::string_view> conventional[] = {
+      {"port", "listen"}, {"host", "listen"}, {"bind", "listen"}, {"address", "listen"}, {"addr", "listen"},
+      {"workers", "threads"}, {"cert", "tls_cert"}, {"certfile", "tls_cert"}, {"keyfile", "tls_key"},
+      {"key", "tls_key"}, {"ssl_cert", "tls_cert"}, {"ssl_key", "tls_key"}, {"max_body_size", "body_limit"},
+  };
+  for (const auto& [habit, setting] : conventional) {
+    if (name == habit) return setting;
+  }
   std::string_view best;
   std::size_t best_distance = 3;
   for (const auto& s : server_settings()) {

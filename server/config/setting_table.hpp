@@ -30,7 +30,8 @@ struct setting {
 const std::vector<setting>& server_settings();
 // By snake_case name; nullptr if unknown.
 const setting* find_setting(std::string_view name);
-// The closest known setting name for a misspelt one (edit distance <= 2 or a prefix), or empty.
+// The closest known setting name for a misspelt one (edit distance <= 2 or a prefix), or the setting a
+// name other servers use means (port, host, bind -> listen; workers -> threads; cert, key -> tls_*), or empty.
 std::string_view suggest_setting(std::string_view name);
 
 }  // namespace ragbench::server

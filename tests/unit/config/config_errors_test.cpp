@@ -69,6 +69,10 @@ TEST_CASE("unknown, misspelt and malformed flags are rejected", "[config][errors
   CHECK_THAT(error_of({"--llm-scal", "1"}), Contains("command line: unknown flag '--llm-scal' (did you mean '--llm-scale'?)"));
   CHECK_THAT(error_of({"--llm_scale=1"}), Contains("did you mean '--llm-scale'?"));
   CHECK_THAT(error_of({"--frobnicate"}), Contains("unknown flag '--frobnicate'; see --help"));
+  // Names other servers use point to ours (before: --port suggested --pool, one edit away).
+  CHECK_THAT(error_of({"--port", "8080"}), Contains("unknown flag '--port' (did you mean '--listen'?)"));
+  CHECK_THAT(error_of({"--workers", "4"}), Contains("(did you mean '--threads'?)"));
+  CHECK_THAT(error_of({"--cert", "c.pem"}), Contains("(did you mean '--tls-cert'?)"));
   CHECK_THAT(error_of({"-t", "4"}), Contains("unexpected argument '-t'"));
   CHECK_THAT(error_of({"serve"}), Contains("unexpected argument 'serve'"));
   CHECK_THAT(error_of({"--threads"}), Contains("command line --threads: missing value"));
