@@ -3,11 +3,12 @@
 // Every request (any method and path; HTTP/1.1 keep-alive, Content-Length bodies) gets a chunked
 // text/event-stream answer: the response head at once, the first output event TTFT after the request's
 // last byte was read, then EVENTS - 1 more, BATCH events per write every GAP x BATCH, then `data: [DONE]`.
-// Just before writing the first event it stamps its send time; `sent - arrival` of every request is kept,
-// and on SIGTERM or SIGINT its distribution is written as JSON to --stats: count, p50, p90, p99, p999, max
+// Just before writing the first event it stamps its send time; `sent - arrival` of every request is kept
+// (but for requests that arrive within --warmup-ms of the first one: the connection storm at the start is
+// not what is measured), and on SIGTERM or SIGINT its distribution is written as JSON to --stats: count, p50, p90, p99, p999, max
 // in ms (exact, from the sorted values), and late_p50 ... late_p999: how late the origin itself was
 // (sent - arrival - TTFT).
-// Usage: sse_origin --port P [--ttft-ms 1] [--events 10] [--gap-ms 50] [--batch 1] --stats FILE
+// Usage: sse_origin --port P [--ttft-ms 1] [--events 10] [--gap-ms 50] [--batch 1] [--warmup-ms 0] --stats FILE
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -16,6 +17,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,7 +32,7 @@ using clock_type = std::chrono::steady_clock;
 
 struct settings {
   unsigned short port = 0;
-  std::chrono::microseconds ttft{1000}, gap{50000};
+  std::chrono::microseconds ttft{1000}, gap{50000}, warmup{0};
   int events = 10, batch = 1;
   std::string stats;
 };
@@ -45,8 +47,13 @@ std::string chunk(const std::string& body) {
 
 class connection : public std::enable_shared_from_this<connection> {
  public:
-  connection(tcp::socket socket, const settings& s, std::vector<double>& samples_ms)
-      : socket_(std::move(socket)), timer_(socket_.get_executor()), settings_(s), samples_ms_(samples_ms) {
+  connection(tcp::socket socket, const settings& s, std::vector<double>& samples_ms,
+             std::optional<clock_type::time_point>& first_arrival)
+      : socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        settings_(s),
+        samples_ms_(samples_ms),
+        first_arrival_(first_arrival) {
     socket_.set_option(tcp::no_delay(true));
   }
 
@@ -88,7 +95,10 @@ class connection : public std::enable_shared_from_this<connection> {
   void send_first() {
     out_ = chunk(event);
     const auto sent = clock_type::now();
-    samples_ms_.push_back(std::chrono::duration<double, std::milli>(sent - arrival_).count());
+    if (!first_arrival_) first_arrival_ = arrival_;
+    if (arrival_ >= *first_arrival_ + settings_.warmup) {
+      samples_ms_.push_back(std::chrono::duration<double, std::milli>(sent - arrival_).count());
+    }
     left_ = settings_.events - 1;
     write([](connection& c) { c.send_rest(); });
   }
@@ -122,16 +132,18 @@ class connection : public std::enable_shared_from_this<connection> {
   asio::steady_timer timer_;
   const settings& settings_;
   std::vector<double>& samples_ms_;
+  std::optional<clock_type::time_point>& first_arrival_;
   std::string in_, out_;
   clock_type::time_point arrival_;
   int left_ = 0;
 };
 
-void accept(tcp::acceptor& acceptor, const settings& s, std::vector<double>& samples) {
-  acceptor.async_accept([&acceptor, &s, &samples](boost::system::error_code ec, tcp::socket socket) {
+void accept(tcp::acceptor& acceptor, const settings& s, std::vector<double>& samples,
+            std::optional<clock_type::time_point>& first) {
+  acceptor.async_accept([&acceptor, &s, &samples, &first](boost::system::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted) return;
-    if (!ec) std::make_shared<connection>(std::move(socket), s, samples)->read_request();
-    accept(acceptor, s, samples);
+    if (!ec) std::make_shared<connection>(std::move(socket), s, samples, first)->read_request();
+    accept(acceptor, s, samples, first);
   });
 }
 
@@ -157,7 +169,7 @@ void write_stats(std::vector<double> samples, const settings& s) {
 
 int usage(const char* why) {
   std::fprintf(stderr, "sse_origin: %s\nusage: sse_origin --port P [--ttft-ms 1] [--events 10] [--gap-ms 50] "
-                       "[--batch 1] --stats FILE\n", why);
+                       "[--batch 1] [--warmup-ms 0] --stats FILE\n", why);
   return 2;
 }
 
@@ -177,6 +189,7 @@ int main(int argc, char** argv) {
     else if (flag == "--port") s.port = static_cast<unsigned short>(number);
     else if (flag == "--ttft-ms") s.ttft = std::chrono::microseconds(std::llround(number * 1000));
     else if (flag == "--gap-ms") s.gap = std::chrono::microseconds(std::llround(number * 1000));
+    else if (flag == "--warmup-ms") s.warmup = std::chrono::microseconds(std::llround(number * 1000));
     else if (flag == "--events") s.events = std::max(1, static_cast<int>(number));
     else if (flag == "--batch") s.batch = std::max(1, static_cast<int>(number));
     else return usage(("unknown flag " + flag).c_str());
@@ -191,7 +204,8 @@ int main(int argc, char** argv) {
   acceptor.listen(16384);
   std::vector<double> samples;
   samples.reserve(1 << 20);
-  accept(acceptor, s, samples);
+  std::optional<clock_type::time_point> first_arrival;
+  accept(acceptor, s, samples, first_arrival);
   asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](boost::system::error_code, int) { io.stop(); });
   std::printf("sse_origin listening on 127.0.0.1:%u\n", static_cast<unsigned>(s.port));
