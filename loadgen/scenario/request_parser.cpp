@@ -68,8 +68,12 @@ void json_value(yaml_reader& r, const YAML::Node& n, const std::string& field, c
     }
     auto t = compile_at(r, n, field, escape_mode::json, scope, true);
     const auto& segs = t.segments();
-    bool bare_number = segs.size() == 1 && (segs[0].kind == segment_kind::random_int ||
+    bool bare_number = segs.size() == 1 && (segs[0].kind == segment_kind::random_int || segs[0].typed() ||
                                             segs[0].kind == segment_kind::user_id || segs[0].kind == segment_kind::iteration);
+    if (!bare_number && std::any_of(segs.begin(), segs.end(), [](const auto& x) { return x.typed(); })) {
+      r.error(n, field + ": a placeholder with '| int', '| number' or '| bool' must be the whole value (it is sent "
+                         "as a JSON number or boolean, not inside a string)");
+    }
     if (!bare_number) append_literal(out, "\"");
     append_segments(out, t);
     if (!bare_number) append_literal(out, "\"");

@@ -1,6 +1,7 @@
 // Rendering of compiled templates: append literal and substituted segments into one buffer.
 #include "loadgen/scenario/template.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace ragbench::loadgen {
@@ -53,16 +54,66 @@ bool compiled_template::uses_random() const {
   return false;
 }
 
+namespace {
+
+bool json_integer(std::string_view v) {
+  if (!v.empty() && v.front() == '-') v.remove_prefix(1);
+  if (v.empty() || (v.size() > 1 && v.front() == '0')) return false;
+  return std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// JSON's number grammar: -? int frac? exp?
+bool json_number(std::string_view v) {
+  std::size_t i = 0;
+  auto digits = [&] {
+    const std::size_t start = i;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < v.size() && v[i] == '-') ++i;
+  if (i < v.size() && v[i] == '0') ++i;
+  else if (!digits()) return false;
+  if (i < v.size() && v[i] == '.' && !(++i, digits())) return false;
+  if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+    ++i;
+    if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == v.size();
+}
+
+// A substituted value, through its filter.
+void append_value(std::string_view v, value_filter filter, escape_mode mode, std::string& out) {
+  switch (filter) {
+    case value_filter::none: return append_escaped(v, mode, out);
+    case value_filter::json_escape: return append_json_escaped(v, out);
+    case value_filter::integer:
+    case value_filter::number:
+    case value_filter::boolean: {
+      const bool ok = filter == value_filter::integer ? json_integer(v)
+                      : filter == value_filter::number ? json_number(v)
+                                                       : v == "true" || v == "false";
+      if (ok) return out.append(v), void();
+      out.push_back('"');  // not a number/boolean: a JSON string, which the server will refuse by name
+      append_json_escaped(v, out);
+      out.push_back('"');
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 void compiled_template::render(const render_context& ctx, std::string& out) const {
   for (const auto& s : segments_) {
     switch (s.kind) {
       case segment_kind::literal: out.append(s.text); break;
       case segment_kind::capture:
-        if (s.slot < ctx.captures.size()) append_escaped(ctx.captures[s.slot], mode_, out);
+        if (s.slot < ctx.captures.size()) append_value(ctx.captures[s.slot], s.filter, mode_, out);
         break;
       case segment_kind::feeder_column:
         if (s.slot < ctx.rows.size() && ctx.rows[s.slot] != nullptr && s.column < ctx.rows[s.slot]->size())
-          append_escaped((*ctx.rows[s.slot])[s.column], mode_, out);
+          append_value((*ctx.rows[s.slot])[s.column], s.filter, mode_, out);
         break;
       case segment_kind::user_id: append_uint(ctx.user_id, out); break;
       case segment_kind::iteration: append_uint(ctx.iteration, out); break;

@@ -5,6 +5,10 @@
 // Placeholders: {{name}} (a capture slot), {{feeder.column}} (a feeder column), {{user_id}},
 // {{iteration}}, {{uuid}}, {{random_int(lo,hi)}}, {{random_choice(a,b,c)}}. {{file:path}} is read
 // at load time and becomes a literal. Resolution of names to slots is done by the loader.
+// A capture or feeder column may carry a filter: {{x | int}}, {{x | number}}, {{x | bool}} send the value
+// as a JSON number or boolean (a json: body value made of that placeholder alone; a value that is not one
+// is sent as a JSON string, so the server's own validation says what is wrong), and {{x | json}}
+// JSON-escapes the value anywhere (a raw body: '{"q": "{{questions.text | json}}"}').
 #include <cstdint>
 #include <random>
 #include <span>
@@ -26,6 +30,9 @@ enum class escape_mode {
 
 enum class segment_kind { literal, capture, feeder_column, user_id, iteration, uuid, random_int, random_choice };
 
+// The filter of a capture or feeder placeholder ({{x | int}}): how its value is rendered.
+enum class value_filter { none, integer, number, boolean, json_escape };
+
 struct template_segment {
   segment_kind kind = segment_kind::literal;
   std::string text;                  // literal text; for capture/feeder_column the source name (messages)
@@ -33,6 +40,12 @@ struct template_segment {
   std::size_t column = 0;            // feeder column index
   std::int64_t lo = 0, hi = 0;       // random_int bounds, inclusive
   std::vector<std::string> choices;  // random_choice values (already escaped for the template's mode)
+  value_filter filter = value_filter::none;  // capture / feeder_column only
+
+  // A JSON number or boolean filter: rendered bare (no quotes) in a json: body.
+  bool typed() const {
+    return filter == value_filter::integer || filter == value_filter::number || filter == value_filter::boolean;
+  }
 };
 
 // Per-user state the engine passes to render(). Not owned; must outlive the call.

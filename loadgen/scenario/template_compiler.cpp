@@ -51,6 +51,32 @@ void add_literal(std::vector<template_segment>& segs, std::string_view text) {
 void compile_placeholder(std::string_view expr, escape_mode mode, const template_scope& scope,
                          std::vector<template_segment>& segs, std::vector<std::string>& errors) {
   template_segment seg;
+  // {{name | filter}}; a '|' inside a function's parentheses (random_choice(a|b)) is not a filter.
+  if (auto bar = expr.rfind('|');
+      bar != std::string_view::npos && (expr.rfind(')') == std::string_view::npos || bar > expr.rfind(')'))) {
+    const auto name = trim(expr.substr(0, bar)), filter = trim(expr.substr(bar + 1));
+    if (filter == "int") seg.filter = value_filter::integer;
+    else if (filter == "number") seg.filter = value_filter::number;
+    else if (filter == "bool") seg.filter = value_filter::boolean;
+    else if (filter == "json") seg.filter = value_filter::json_escape;
+    else {
+      errors.push_back("unknown filter '" + std::string(filter) + "' in '{{" + std::string(expr) +
+                       "}}' (known: int, number, bool, json)");
+      return;
+    }
+    if (seg.typed() && mode != escape_mode::json) {
+      errors.push_back("'| " + std::string(filter) + "' makes a JSON " +
+                       (seg.filter == value_filter::boolean ? "boolean" : "number") +
+                       ": it applies to a value of a json: body only ('| json' escapes text anywhere)");
+      return;
+    }
+    expr = name;
+    if (expr == "user_id" || expr == "iteration" || expr == "uuid" || expr.starts_with("file:") ||
+        expr.find('(') != std::string_view::npos) {
+      errors.push_back("a filter applies to a capture or a feeder column, not to '{{" + std::string(expr) + "}}'");
+      return;
+    }
+  }
   if (expr == "user_id") { seg.kind = segment_kind::user_id; segs.push_back(seg); return; }
   if (expr == "iteration") { seg.kind = segment_kind::iteration; segs.push_back(seg); return; }
   if (expr == "uuid") { seg.kind = segment_kind::uuid; segs.push_back(seg); return; }

@@ -143,3 +143,69 @@ TEST_CASE("query strings are url-encoded", "[templates]") {
   s.tasks[0].steps[0].render_target(ctx, out);
   CHECK(out == "/api/v1/documents?limit=12&q=a%20b%26c");
 }
+
+TEST_CASE("typed placeholders send feeder and capture values as JSON numbers and booleans", "[templates]") {
+  // Before: {{row.k}} in a json: body always sent a string ("3"), and ragserver answered 400.
+  std::vector<std::shared_ptr<feeder>> feeders{std::make_shared<feeder>(
+      "row", std::vector<std::string>{"k", "score", "flag", "text"},
+      std::vector<feeder_row>{{"3", "-0.25e2", "true", "say \"hi\""}, {"007", "1.", "yes", "x"}}, pick_mode::sequential)};
+  template_scope scope;
+  scope.feeders = &feeders;
+  std::vector<std::string> errors;
+  auto t = compile_template("{{row.k | int}}", escape_mode::json, scope, errors);
+  REQUIRE(errors.empty());
+  CHECK(t.segments()[0].filter == value_filter::integer);
+
+  auto s = parse_scenario(
+      "target: http://h:1\nload: {users: 1, duration: 1s}\n"
+      "data:\n  row: {csv: rows.csv}\n"
+      "tasks:\n  - name: t\n    path: /t\n"
+      "    json: {k: '{{row.k | int}}', score: '{{row.score | number}}', flag: '{{row.flag | bool}}', "
+      "plain: '{{row.k}}', text: '{{row.text | json}}'}\n"
+      "  - name: raw\n    path: /r\n    content_type: application/json\n"
+      "    body: '{\"q\": \"{{row.text | json}}\"}'\n",
+      std::string(RAGBENCH_SOURCE_DIR) + "/tests/unit/loadgen_scenario/data/typed.yaml");
+  auto render_with = [&](const request_spec& step, std::size_t row) {
+    const feeder_row* rows[] = {&s.feeders[0]->rows()[row]};
+    render_context ctx;
+    ctx.rows = rows;
+    return step.body.render(ctx);
+  };
+  const auto good = nlohmann::json::parse(render_with(s.tasks[0].steps[0], 0));
+  CHECK(good["k"] == 3);
+  CHECK(good["score"] == -25.0);
+  CHECK(good["flag"] == true);
+  CHECK(good["plain"] == "3");
+  CHECK(good["text"] == "say \"hi\"");
+  // Values that are not numbers or booleans still make valid JSON: strings, which the server refuses by name.
+  const auto bad = nlohmann::json::parse(render_with(s.tasks[0].steps[0], 1));
+  CHECK(bad["k"] == "007");
+  CHECK(bad["score"] == "1.");
+  CHECK(bad["flag"] == "yes");
+  // | json escapes a raw body's value.
+  CHECK(nlohmann::json::parse(render_with(s.tasks[1].steps[0], 0))["q"] == "say \"hi\"");
+}
+
+TEST_CASE("filters are checked at load", "[templates]") {
+  std::vector<std::string> errors;
+  compile("{{doc | float}}", escape_mode::json, errors);
+  compile("{{doc | int}}", escape_mode::url, errors);
+  compile("{{user_id | int}}", escape_mode::json, errors);
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0] == "unknown filter 'float' in '{{doc | float}}' (known: int, number, bool, json)");
+  CHECK(errors[1] == "'| int' makes a JSON number: it applies to a value of a json: body only ('| json' escapes text anywhere)");
+  CHECK(errors[2] == "a filter applies to a capture or a feeder column, not to '{{user_id}}'");
+  errors.clear();
+  auto choice = compile("{{random_choice(a|b, c)}}", escape_mode::none, errors);  // a '|' inside parentheses
+  CHECK(errors.empty());
+  CHECK(choice.segments()[0].choices.size() == 2);
+  try {
+    parse_scenario("target: http://h:1\nload: {users: 1, duration: 1s}\n"
+                   "on_start: [{name: up, path: /u, capture: {doc: $.id}}]\n"
+                   "tasks:\n  - {name: t, path: /t, json: {k: 'id-{{doc | int}}'}}\n",
+                   "s.yaml");
+    FAIL("no error");
+  } catch (const scenario_error& e) {
+    CHECK_THAT(e.what(), Catch::Contains("s.yaml:5: tasks[0].json.k:") && Catch::Contains("must be the whole value"));
+  }
+}
