@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/units.hpp"
+#include "loadgen/args/option_parser.hpp"
 #include "loadgen/cli/analysis_commands.hpp"
 #include "loadgen/cli/command_line.hpp"
 #include "loadgen/cli/exit_codes.hpp"
@@ -25,32 +26,46 @@
 namespace ragbench::loadgen {
 namespace {
 
-const char* ab_usage =
+const char* ab_synopsis =
     "usage: loadgen ab SCENARIO.yaml (--a CMD | --a-url URL | --a-config FILE)\n"
     "                  (--b CMD | --b-url URL | --b-config FILE) [--profile P.yaml] [--trials N]\n"
     "                  [--warmup DURATION] [--seed S] [--out DIR] [--confidence C] [--min-change PCT]\n"
-    "                  [--set KEY=VALUE]... [--threads N] [--ready-timeout DURATION]\n"
-    "  Runs A and B in interleaved trials (each pair AB or BA at random, seeded), restarting a server\n"
-    "  started from a command for every trial, drops each trial's warm-up, and reports per KPI metric\n"
-    "  (and p50/p95/p99/rps/error_rate of all) the difference B - A with a confidence interval and a\n"
-    "  verdict for B. Writes ab.md, ab.json and one run directory per trial to DIR.\n"
-    "  --a, --b          server command line, run with /bin/sh; {port} = a free port, {data_dir} = a fresh\n"
-    "                    directory per trial; ready when it prints 'listening on http://HOST:PORT'\n"
-    "                    (ragserver does) or, with {port}, accepts connections\n"
-    "  --a-url, --b-url  an already running target (not restarted)\n"
-    "  --a-config, --b-config  ragserver --config FILE --listen 127.0.0.1:{port}\n"
-    "  --trials          trials per side (default 5; at least 4 for a 95% interval)\n"
-    "  --warmup          run first and discarded in every trial (default: the scenario's, else 5s)\n"
-    "  --seed            seed of the trial order (default 1)\n"
-    "  --out             output directory (default reports/runs/ab-<timestamp>)\n"
-    "  --confidence      of the intervals (default 0.95)\n"
-    "  --min-change      smaller significant changes count as same (default 1%)\n"
-    "  --profile, --set, --threads  as for loadgen run\n"
-    "  --ready-timeout   how long a server may take to start (default 30s)\n"
-    "  SIGINT/SIGTERM stop the trial in progress within a second; the trials run so far are written\n"
-    "  with ab.json/ab.md saying \"interrupted\" (no comparison).\n"
-    "exit: 0 B not worse on any KPI metric, 1 B worse on a KPI metric, 2 usage, 3 a trial failed to start,\n"
-    "      130/143 interrupted by SIGINT/SIGTERM\n";
+    "                  [--set KEY=VALUE]... [--threads N] [--ready-timeout DURATION]\n";
+
+option_parser ab_parser() {
+  option_parser p(
+      "ab", ab_synopsis,
+      "  Runs A and B in interleaved trials (each pair AB or BA at random, seeded), restarting a server\n"
+      "  started from a command for every trial, drops each trial's warm-up, and reports per KPI metric\n"
+      "  (and p50/p95/p99/rps/error_rate of all) the difference B - A with a confidence interval and a\n"
+      "  verdict for B. Writes ab.md, ab.json and one run directory per trial to DIR.",
+      "  SIGINT/SIGTERM stop the trial in progress within a second; the trials run so far are written\n"
+      "  with ab.json/ab.md saying \"interrupted\" (no comparison).\n"
+      "exit: 0 B not worse on any KPI metric, 1 B worse on a KPI metric, 2 usage, 3 a trial failed to start,\n"
+      "      130/143 interrupted by SIGINT/SIGTERM");
+  p.unexpected_hint(" (one scenario only)");
+  p.positional("SCENARIO.yaml", "the scenario both sides run (docs/loadgen-scenarios.md)");
+  p.option("--a", "CMD",
+           "side A's server command line, run with /bin/sh; {port} = a free port, {data_dir} = a\n"
+           "fresh directory per trial; ready when it prints 'listening on http://HOST:PORT'\n"
+           "(ragserver does) or, with {port}, accepts connections");
+  p.option("--b", "CMD", "side B's server command line (as --a)");
+  p.option("--a-url", "URL", "side A is an already running target (not restarted)");
+  p.option("--b-url", "URL", "side B is an already running target (not restarted)");
+  p.option("--a-config", "FILE", "side A is ragserver --config FILE --listen 127.0.0.1:{port}");
+  p.option("--b-config", "FILE", "side B is ragserver --config FILE --listen 127.0.0.1:{port}");
+  p.option("--profile", "P.yaml", "as for loadgen run: the load of each trial");
+  p.option("--set", "KEY=VALUE", "as for loadgen run; repeatable");
+  p.option("--threads", "N", "as for loadgen run: event-loop threads, 1 to 1024 (default: the number of cores)");
+  p.option("--trials", "N", "trials per side, 1 to 100 (default 5; at least 4 for a 95% interval)");
+  p.option("--warmup", "DURATION", "run first and discarded in every trial (default: the scenario's, else 5s)");
+  p.option("--seed", "S", "seed of the trial order (default 1)");
+  p.option("--out", "DIR", "output directory (default reports/runs/ab-<timestamp>)");
+  p.option("--confidence", "C", "of the intervals, in [0.5, 1) (default 0.95)");
+  p.option("--min-change", "PCT", "smaller significant changes count as same (default 1%)");
+  p.option("--ready-timeout", "DURATION", "how long a server may take to start (default 30s)");
+  return p;
+}
 
 struct side_spec {
   std::string command, url;  // exactly one set
@@ -103,62 +118,58 @@ std::string ragserver_path() {
   return "ragserver";
 }
 
-void set_side(side_spec& side, const std::string& opt, const std::string& kind, const std::string& value) {
-  if (!side.command.empty() || !side.url.empty())
-    throw usage_error("ab: give side " + opt.substr(2, 1) + " only once (--" + opt.substr(2, 1) + ", --" +
-                      opt.substr(2, 1) + "-url or --" + opt.substr(2, 1) + "-config)");
+// Side X from --X, --X-url or --X-config (exactly one of them, once).
+side_spec side_from(const option_parser& p, const std::string& x) {
+  const auto given = p.in_order({"--" + x, "--" + x + "-url", "--" + x + "-config"});
+  side_spec side;
+  if (given.empty()) return side;
+  if (given.size() > 1)
+    throw usage_error("ab: give side " + x + " only once (--" + x + ", --" + x + "-url or --" + x + "-config)");
+  const auto& [opt, value] = given.front();
   if (value.empty()) throw usage_error("ab: " + opt + " needs a non-empty value");
-  if (kind == "url") side.url = value;
-  else if (kind == "config") {
+  if (opt == "--" + x + "-url") {
+    side.url = value;
+  } else if (opt == "--" + x + "-config") {
     if (!std::filesystem::exists(value)) throw usage_error("ab: " + opt + ": no such file '" + value + "'");
     side.command = shell_quote(ragserver_path()) + " --config " + shell_quote(value) + " --listen 127.0.0.1:{port}";
-  } else side.command = value;
+  } else {
+    side.command = value;
+  }
+  return side;
 }
 
-ab_options parse_ab(const std::vector<std::string>& args) {
+// nullopt: --help was given.
+std::optional<ab_options> parse_ab(const std::vector<std::string>& args) {
+  option_parser p = ab_parser();
+  if (!p.parse(args)) return std::nullopt;
   ab_options o;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& tok = args[i];
-    if (tok.rfind("--", 0) != 0) {
-      if (!o.scenario_path.empty()) throw usage_error("ab: unexpected argument '" + tok + "' (one scenario only)");
-      o.scenario_path = tok;
-      continue;
-    }
-    const std::string opt = tok.substr(0, tok.find('='));
-    auto value = [&]() -> std::string {
-      if (auto eq = tok.find('='); eq != std::string::npos) return tok.substr(eq + 1);
-      if (i + 1 >= args.size()) throw usage_error("ab: option " + opt + " needs a value");
-      return args[++i];
-    };
-    if (opt == "--a" || opt == "--b") set_side(opt == "--a" ? o.a : o.b, opt, "command", value());
-    else if (opt == "--a-url" || opt == "--b-url") set_side(opt == "--a-url" ? o.a : o.b, opt, "url", value());
-    else if (opt == "--a-config" || opt == "--b-config") set_side(opt == "--a-config" ? o.a : o.b, opt, "config", value());
-    else if (opt == "--profile") o.profile = value();
-    else if (opt == "--set") o.sets.push_back(value());
-    else if (opt == "--trials") o.trials = parse_integer<std::size_t>(opt, value(), 1, 100);
-    else if (opt == "--warmup") o.warmup = parse_duration_opt(opt, value());
-    else if (opt == "--seed") o.seed = parse_integer<std::uint64_t>(opt, value(), 0, UINT64_MAX);
-    else if (opt == "--out") o.out_dir = value();
-    else if (opt == "--threads") o.threads = parse_integer<unsigned>(opt, value(), 1, 1024);
-    else if (opt == "--ready-timeout")
-      o.ready_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(parse_duration_opt(opt, value()));
-    else if (opt == "--confidence") {
-      const std::string v = value();
-      char* end = nullptr;
-      o.settings.confidence = std::strtod(v.c_str(), &end);
-      if (v.empty() || *end != '\0' || !(o.settings.confidence >= 0.5 && o.settings.confidence < 1))
-        throw usage_error("ab: --confidence must be a number in [0.5, 1), got '" + v + "'");
-    } else if (opt == "--min-change") {
-      std::string v = value();
-      const bool pct = !v.empty() && v.back() == '%';
-      if (pct) v.pop_back();
-      char* end = nullptr;
-      double x = std::strtod(v.c_str(), &end);
-      if (v.empty() || *end != '\0' || !(x >= 0) || !std::isfinite(x))
-        throw usage_error("ab: --min-change must be a percentage like 1% or a fraction like 0.01");
-      o.settings.min_change = pct ? x / 100 : x;
-    } else throw usage_error("ab: unknown option '" + opt + "' (see loadgen ab --help)");
+  o.a = side_from(p, "a");
+  o.b = side_from(p, "b");
+  o.profile = p.last("--profile");
+  o.sets = p.values("--set");
+  if (auto v = p.last("--trials")) o.trials = parse_integer<std::size_t>("--trials", *v, 1, 100);
+  if (auto v = p.last("--warmup")) o.warmup = parse_duration_opt("--warmup", *v);
+  if (auto v = p.last("--seed")) o.seed = parse_integer<std::uint64_t>("--seed", *v, 0, UINT64_MAX);
+  o.out_dir = p.last("--out");
+  if (auto v = p.last("--threads")) o.threads = parse_integer<unsigned>("--threads", *v, 1, 1024);
+  if (auto v = p.last("--ready-timeout"))
+    o.ready_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(parse_duration_opt("--ready-timeout", *v));
+  if (auto v = p.last("--confidence")) {
+    char* end = nullptr;
+    o.settings.confidence = std::strtod(v->c_str(), &end);
+    if (v->empty() || *end != '\0' || !(o.settings.confidence >= 0.5 && o.settings.confidence < 1))
+      throw usage_error("ab: --confidence must be a number in [0.5, 1), got '" + *v + "'");
   }
+  if (auto v = p.last("--min-change")) {
+    const bool pct = !v->empty() && v->back() == '%';
+    if (pct) v->pop_back();
+    char* end = nullptr;
+    double x = std::strtod(v->c_str(), &end);
+    if (v->empty() || *end != '\0' || !(x >= 0) || !std::isfinite(x))
+      throw usage_error("ab: --min-change must be a percentage like 1% or a fraction like 0.01");
+    o.settings.min_change = pct ? x / 100 : x;
+  }
+  o.scenario_path = p.positional_value("SCENARIO.yaml");
   if (o.scenario_path.empty()) throw usage_error("ab: missing SCENARIO.yaml (see loadgen ab --help)");
   if (o.a.label().empty() || o.b.label().empty())
     throw usage_error(std::string("ab: missing side ") + (o.a.label().empty() ? "A" : "B") +
@@ -184,12 +195,12 @@ void write_text(const std::filesystem::path& p, const std::string& text) {
 }  // namespace
 
 int ab_main(const std::vector<std::string>& args, const cli_streams& io) {
-  for (const auto& a : args)
-    if (a == "--help" || a == "-h") {
-      std::fputs(ab_usage, io.out);
-      return exit_pass;
-    }
-  const ab_options o = parse_ab(args);
+  const std::optional<ab_options> parsed = parse_ab(args);
+  if (!parsed) {
+    std::fputs(ab_parser().help().c_str(), io.out);
+    return exit_pass;
+  }
+  const ab_options& o = *parsed;
   interrupt_watch interrupts;  // Ctrl-C stops the trial in progress; what ran is written, then exit 130
   prepared_scenario p = prepare_scenario(o.scenario_path, o.profile, std::nullopt, o.sets);
   const auto warmup = o.warmup.value_or(p.s.warmup.value_or(std::chrono::seconds(5)));

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/units.hpp"
+#include "loadgen/args/option_parser.hpp"
 #include "loadgen/cli/analysis_commands.hpp"
 #include "loadgen/cli/command_line.hpp"
 #include "loadgen/cli/exit_codes.hpp"
@@ -24,28 +25,63 @@
 namespace ragbench::loadgen {
 namespace {
 
-const char* capacity_usage =
+const char* capacity_synopsis =
     "usage: loadgen capacity SCENARIO.yaml [--target URL | --server CMD [--threads-list 1,2,4]]\n"
     "                        [--start 100/s] [--step 100/s | --factor 1.5] [--max 100000/s]\n"
     "                        [--step-duration 10s] [--warmup 0s] [--bisect N] [--out DIR]\n"
     "                        [--profile P.yaml] [--set KEY=VALUE]... [--threads N]\n"
-    "                        [--usl T1=RPS1,T2=RPS2,... | --usl-from DIR|N=DIR...]\n"
-    "  Runs the scenario's tasks as an open model at a constant arrival rate per step, raising it\n"
-    "  until a KPI fails (rps/requests KPIs excepted) or the server saturates (achieved < 90% of\n"
-    "  offered, > 1% dropped or failed); bisects between the last pass and the first failure. Steps\n"
-    "  where loadgen itself fell behind (> 1% late starts) stop the search and are flagged, never\n"
-    "  counted as the server's limit. Writes capacity.md, capacity.json and steps/ to DIR.\n"
-    "  --target        the server (default: the scenario's target)\n"
-    "  --server        start this command for the search ({port}, {data_dir}, {threads} placeholders)\n"
-    "  --threads-list  with --server: one search per server thread count, then a USL fit\n"
-    "  --start/--step/--factor/--max  arrival rates (iterations per second)\n"
-    "  --step-duration measured time per step (default 10s); --warmup run first and dropped (default 0s)\n"
-    "  --bisect        bisection steps after the first failure (default 0)\n"
-    "  --usl           fit the Universal Scalability Law to given throughputs (threads=rps); no scenario needed\n"
-    "  --usl-from      the same from capacity output directories (their --threads-list runs, or N=DIR)\n"
-    "  SIGINT/SIGTERM stop the step in progress within a second and write what was found so far.\n"
-    "exit: 0 a rate met every KPI, 1 not even --start did, 2 usage, 3 a run or server start failed,\n"
-    "      130/143 interrupted by SIGINT/SIGTERM\n";
+    "                        [--usl T1=RPS1,T2=RPS2,... | --usl-from DIR|N=DIR...]\n";
+
+option_parser capacity_parser() {
+  option_parser p(
+      "capacity", capacity_synopsis,
+      "  Runs the scenario's tasks as an open model at a constant arrival rate per step, raising it\n"
+      "  until a KPI fails (rps/requests KPIs excepted) or the server saturates (achieved < 90% of\n"
+      "  offered, > 1% dropped or failed); bisects between the last pass and the first failure. Steps\n"
+      "  where loadgen itself fell behind (> 1% late starts) stop the search and are flagged, never\n"
+      "  counted as the server's limit. Writes capacity.md, capacity.json and steps/ to DIR.",
+      "  SIGINT/SIGTERM stop the step in progress within a second and write what was found so far.\n"
+      "exit: 0 a rate met every KPI, 1 not even --start did, 2 usage, 3 a run or server start failed,\n"
+      "      130/143 interrupted by SIGINT/SIGTERM");
+  p.positional("SCENARIO.yaml", "the scenario whose tasks run at each rate (not needed with --usl/--usl-from)");
+  p.option("--target", "URL", "the server (default: the scenario's target)");
+  p.option("--server", "CMD", "start this command for the search ({port}, {data_dir}, {threads} placeholders)");
+  p.option("--threads-list", "N,N,...", "with --server: one search per server thread count, then a USL fit");
+  p.option("--start", "RATE", "arrival rate of the first step, iterations per second, e.g. 100/s (default 100/s)");
+  p.option("--step", "RATE", "added per step (default 100/s)");
+  p.option("--factor", "F", "multiply the rate per step instead, above 1 (e.g. 1.5)");
+  p.option("--max", "RATE", "no step above this rate (default 100000/s)");
+  p.option("--step-duration", "DURATION", "measured time per step, at least 1s (default 10s)");
+  p.option("--warmup", "DURATION", "run first in every step and dropped (default 0s)");
+  p.option("--bisect", "N", "bisection steps after the first failure, 0 to 20 (default 0)");
+  p.option("--out", "DIR", "output directory (default reports/runs/capacity-<timestamp>)");
+  p.option("--profile", "P.yaml", "as for loadgen run (its load is replaced by the steps; max_connections is kept)");
+  p.option("--set", "KEY=VALUE", "as for loadgen run; repeatable");
+  p.option("--threads", "N", "as for loadgen run: event-loop threads, 1 to 1024 (default: the number of cores)");
+  p.option("--ready-timeout", "DURATION", "how long the --server may take to start (default 30s)");
+  p.option("--usl", "T=RPS,...", "fit the Universal Scalability Law to given throughputs (threads=rps); no scenario needed");
+  p.option("--usl-from", "DIR|N=DIR",
+           "the same from capacity output directories (their --threads-list runs, or N=DIR);\n"
+           "takes the directories that follow it too");
+  return p;
+}
+
+// "--usl-from A B C" -> "--usl-from A --usl-from B --usl-from C" while B, C are directories (or N=DIR),
+// so that the parser sees one value per flag and a scenario after them stays a scenario.
+std::vector<std::string> spread_usl_from(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    out.push_back(args[i]);
+    if (args[i] != "--usl-from" && args[i].rfind("--usl-from=", 0) != 0) continue;
+    if (args[i] == "--usl-from" && i + 1 < args.size()) out.push_back(args[++i]);
+    while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0 &&
+           std::filesystem::is_directory(args[i + 1].substr(args[i + 1].find('=') + 1))) {
+      out.push_back("--usl-from");
+      out.push_back(args[++i]);
+    }
+  }
+  return out;
+}
 
 struct capacity_options {
   std::string scenario_path;
@@ -90,61 +126,42 @@ std::chrono::nanoseconds parse_dur(const std::string& opt, const std::string& v)
   return *d;
 }
 
-capacity_options parse_capacity(const std::vector<std::string>& args) {
+// nullopt: --help was given.
+std::optional<capacity_options> parse_capacity(const std::vector<std::string>& args) {
+  option_parser p = capacity_parser();
+  if (!p.parse(spread_usl_from(args))) return std::nullopt;
   capacity_options o;
-  bool step_given = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& tok = args[i];
-    if (tok.rfind("--", 0) != 0) {
-      if (!o.scenario_path.empty()) throw usage_error("capacity: unexpected argument '" + tok + "'");
-      o.scenario_path = tok;
-      continue;
-    }
-    const std::string opt = tok.substr(0, tok.find('='));
-    auto value = [&]() -> std::string {
-      if (auto eq = tok.find('='); eq != std::string::npos) return tok.substr(eq + 1);
-      if (i + 1 >= args.size()) throw usage_error("capacity: option " + opt + " needs a value");
-      return args[++i];
-    };
-    if (opt == "--profile") o.profile = value();
-    else if (opt == "--target") o.target = value();
-    else if (opt == "--server") o.server = value();
-    else if (opt == "--out") o.out_dir = value();
-    else if (opt == "--set") o.sets.push_back(value());
-    else if (opt == "--start") o.plan.start_rate = parse_rate(opt, value());
-    else if (opt == "--step") {
-      o.plan.step = parse_rate(opt, value());
-      step_given = true;
-    }
-    else if (opt == "--max") o.plan.max_rate = parse_rate(opt, value());
-    else if (opt == "--factor") {
-      const std::string v = value();
-      char* end = nullptr;
-      o.plan.factor = std::strtod(v.c_str(), &end);
-      if (v.empty() || *end != '\0' || !(o.plan.factor > 1 && o.plan.factor <= 100))
-        throw usage_error("capacity: --factor must be a number above 1 (e.g. 1.5), got '" + v + "'");
-    } else if (opt == "--step-duration") o.step_duration = parse_dur(opt, value());
-    else if (opt == "--warmup") o.warmup = parse_dur(opt, value());
-    else if (opt == "--bisect") o.plan.bisect = parse_unsigned(opt, value(), 0, 20);
-    else if (opt == "--threads") o.threads = parse_unsigned(opt, value(), 1, 1024);
-    else if (opt == "--ready-timeout")
-      o.ready_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(parse_dur(opt, value()));
-    else if (opt == "--usl") o.usl = value();
-    else if (opt == "--usl-from") {
-      o.usl_from.push_back(value());
-      while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0 && std::filesystem::is_directory(args[i + 1].substr(args[i + 1].find('=') + 1)))
-        o.usl_from.push_back(args[++i]);
-    } else if (opt == "--threads-list") {
-      const std::string v = value();
-      for (std::size_t at = 0; at <= v.size();) {
-        auto end = v.find(',', at);
-        if (end == std::string::npos) end = v.size();
-        o.threads_list.push_back(parse_unsigned(opt, v.substr(at, end - at), 1, 1024));
-        at = end + 1;
-      }
-    } else throw usage_error("capacity: unknown option '" + opt + "' (see loadgen capacity --help)");
+  o.profile = p.last("--profile");
+  o.target = p.last("--target");
+  o.server = p.last("--server");
+  o.out_dir = p.last("--out");
+  o.sets = p.values("--set");
+  if (auto v = p.last("--start")) o.plan.start_rate = parse_rate("--start", *v);
+  if (auto v = p.last("--step")) o.plan.step = parse_rate("--step", *v);
+  if (auto v = p.last("--max")) o.plan.max_rate = parse_rate("--max", *v);
+  if (auto v = p.last("--factor")) {
+    char* end = nullptr;
+    o.plan.factor = std::strtod(v->c_str(), &end);
+    if (v->empty() || *end != '\0' || !(o.plan.factor > 1 && o.plan.factor <= 100))
+      throw usage_error("capacity: --factor must be a number above 1 (e.g. 1.5), got '" + *v + "'");
   }
-  if (step_given && o.plan.factor > 0) throw usage_error("capacity: give --step or --factor, not both");
+  if (auto v = p.last("--step-duration")) o.step_duration = parse_dur("--step-duration", *v);
+  if (auto v = p.last("--warmup")) o.warmup = parse_dur("--warmup", *v);
+  if (auto v = p.last("--bisect")) o.plan.bisect = parse_unsigned("--bisect", *v, 0, 20);
+  if (auto v = p.last("--threads")) o.threads = parse_unsigned("--threads", *v, 1, 1024);
+  if (auto v = p.last("--ready-timeout"))
+    o.ready_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(parse_dur("--ready-timeout", *v));
+  o.usl = p.last("--usl");
+  o.usl_from = p.values("--usl-from");
+  for (const auto& v : p.values("--threads-list"))
+    for (std::size_t at = 0; at <= v.size();) {
+      auto end = v.find(',', at);
+      if (end == std::string::npos) end = v.size();
+      o.threads_list.push_back(parse_unsigned("--threads-list", v.substr(at, end - at), 1, 1024));
+      at = end + 1;
+    }
+  o.scenario_path = p.positional_value("SCENARIO.yaml");
+  if (p.given("--step") && o.plan.factor > 0) throw usage_error("capacity: give --step or --factor, not both");
   if (o.usl && !o.usl_from.empty()) throw usage_error("capacity: give --usl or --usl-from, not both");
   if (o.step_duration < std::chrono::seconds(1)) throw usage_error("capacity: --step-duration must be at least 1s");
   if (!o.threads_list.empty() && !o.server) throw usage_error("capacity: --threads-list needs --server \"CMD ... {threads}\"");
@@ -202,12 +219,12 @@ std::string default_out_dir() {
 }  // namespace
 
 int capacity_main(const std::vector<std::string>& args, const cli_streams& io) {
-  for (const auto& a : args)
-    if (a == "--help" || a == "-h") {
-      std::fputs(capacity_usage, io.out);
-      return exit_pass;
-    }
-  const capacity_options o = parse_capacity(args);
+  const std::optional<capacity_options> parsed = parse_capacity(args);
+  if (!parsed) {
+    std::fputs(capacity_parser().help().c_str(), io.out);
+    return exit_pass;
+  }
+  const capacity_options& o = *parsed;
   interrupt_watch interrupts;  // Ctrl-C stops the step in progress; the search so far is written, exit 130
   capacity_report report;
   report.plan = o.plan;
