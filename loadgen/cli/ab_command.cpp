@@ -3,9 +3,7 @@
 
 #include <charconv>
 #include <cmath>
-#include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -20,6 +18,7 @@
 #include "loadgen/experiment/ab_report.hpp"
 #include "loadgen/experiment/server_process.hpp"
 #include "loadgen/experiment/warmup.hpp"
+#include "loadgen/report/file_writer.hpp"
 #include "loadgen/report/run_dir.hpp"
 #include "loadgen/scenario/scenario_loader.hpp"
 
@@ -177,21 +176,6 @@ std::optional<ab_options> parse_ab(const std::vector<std::string>& args) {
   return o;
 }
 
-std::string default_out_dir() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "reports/runs/ab-%Y%m%d-%H%M%S", &tm);
-  return buf;
-}
-
-void write_text(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream out(p);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + p.string());
-}
-
 }  // namespace
 
 int ab_main(const std::vector<std::string>& args, const cli_streams& io) {
@@ -218,7 +202,7 @@ int ab_main(const std::vector<std::string>& args, const cli_streams& io) {
       throw usage_error("ab: bad URL '" + side->url + "': " + e.what());
     }
   }
-  const std::filesystem::path out = o.out_dir.value_or(default_out_dir());
+  const std::filesystem::path out = o.out_dir.value_or(default_out_dir("ab"));
   std::filesystem::create_directories(out);
 
   ab_report report;
@@ -296,16 +280,16 @@ int ab_main(const std::vector<std::string>& args, const cli_streams& io) {
     report.interrupted = "interrupted by " + interrupts.signal_name() + " at " + interrupts.at() + " after " +
                          std::to_string(report.trials.size()) + " of " + std::to_string(report.order.size()) +
                          " trials; no comparison";
-    write_text(out / "ab.json", to_json(report).dump(2) + "\n");
-    write_text(out / "ab.md", render_ab_markdown(report));
+    write_file(out / "ab.json", to_json(report).dump(2) + "\n");
+    write_file(out / "ab.md", render_ab_markdown(report));
     std::fprintf(io.err, "loadgen ab: %s; reports in %s\n", report.interrupted.c_str(), out.c_str());
     return interrupts.exit_code();
   }
   for (std::size_t m = 0; m < metrics.size(); ++m)
     report.metrics.push_back(compare_metric(metrics[m], values_a[m], values_b[m], o.settings));
   report.verdict = overall_verdict(report.metrics);
-  write_text(out / "ab.json", to_json(report).dump(2) + "\n");
-  write_text(out / "ab.md", render_ab_markdown(report));
+  write_file(out / "ab.json", to_json(report).dump(2) + "\n");
+  write_file(out / "ab.md", render_ab_markdown(report));
   const std::string table = render_ab_console(report);
   std::fwrite(table.data(), 1, table.size(), io.out);
   std::fprintf(io.err, "loadgen ab: B is %s on the KPI metrics; reports in %s\n",

@@ -2,7 +2,6 @@
 // bisect, report the highest passing rate, the knee and the curve; optionally fit the USL.
 #include <charconv>
 #include <cmath>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -19,6 +18,7 @@
 #include "loadgen/experiment/capacity_report.hpp"
 #include "loadgen/experiment/capacity_step.hpp"
 #include "loadgen/experiment/server_process.hpp"
+#include "loadgen/report/file_writer.hpp"
 #include "loadgen/report/run_dir.hpp"
 #include "loadgen/scenario/scenario_loader.hpp"
 
@@ -207,15 +207,6 @@ std::vector<usl_point> points_from_dirs(const std::vector<std::string>& items) {
   return pts;
 }
 
-std::string default_out_dir() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "reports/runs/capacity-%Y%m%d-%H%M%S", &tm);
-  return buf;
-}
-
 }  // namespace
 
 int capacity_main(const std::vector<std::string>& args, const cli_streams& io) {
@@ -230,7 +221,7 @@ int capacity_main(const std::vector<std::string>& args, const cli_streams& io) {
   report.plan = o.plan;
   report.step_duration_s = std::chrono::duration<double>(o.step_duration).count();
   report.warmup_s = std::chrono::duration<double>(o.warmup).count();
-  const std::filesystem::path out = o.out_dir.value_or(default_out_dir());
+  const std::filesystem::path out = o.out_dir.value_or(default_out_dir("capacity"));
   int code = exit_pass;
 
   if (!o.scenario_path.empty()) {
@@ -319,8 +310,8 @@ int capacity_main(const std::vector<std::string>& args, const cli_streams& io) {
   }
 
   std::filesystem::create_directories(out);
-  std::ofstream(out / "capacity.json") << to_json(report).dump(2) << "\n";
-  std::ofstream(out / "capacity.md") << render_capacity_markdown(report);
+  write_file(out / "capacity.json", to_json(report).dump(2) + "\n");
+  write_file(out / "capacity.md", render_capacity_markdown(report));
   const std::string console = render_capacity_console(report);
   std::fwrite(console.data(), 1, console.size(), io.out);
   std::fprintf(io.err, "loadgen capacity: reports in %s\n", out.c_str());
