@@ -5,8 +5,8 @@
 #include "loadgen/cli/commands.hpp"
 #include "loadgen/cli/console_view.hpp"
 #include "loadgen/cli/exit_codes.hpp"
-#include "loadgen/cli/interrupt_watch.hpp"
-#include "loadgen/cli/run_execution.hpp"
+#include "loadgen/experiment/interrupt_watch.hpp"
+#include "loadgen/experiment/run_execution.hpp"
 #include "loadgen/cli/scenario_setup.hpp"
 #include "loadgen/report/run_dir.hpp"
 

@@ -1,8 +1,7 @@
 // execute_run: the engine plus the bookkeeping that turns its outcome into a run_result.
-#include "loadgen/cli/run_execution.hpp"
+#include "loadgen/experiment/run_execution.hpp"
 
 #include "common/units.hpp"
-#include "loadgen/cli/scenario_setup.hpp"
 #include "loadgen/engine/engine.hpp"
 
 namespace ragbench::loadgen {
