@@ -11,7 +11,8 @@ execution execute_run(const scenario& s, const std::vector<kpi>& kpis, const exe
   eo.threads = o.threads;
   eo.on_progress = o.on_progress;
   eo.on_drain = o.on_drain;
-  engine e(s, eo);  // throws std::invalid_argument for an unresolvable target
+  engine e(s, eo);
+  e.prepare();  // throws std::invalid_argument for an unresolvable target, before on_ready and any traffic
   if (o.on_ready) o.on_ready();
 
   execution x;
