@@ -12,7 +12,7 @@
 using namespace ragbench::loadgen;
 using Catch::Matchers::Contains;
 
-TEST_CASE("default_out_dir: reports/runs/[KIND-]UTC timestamp", "[report][files]") {
+TEST_CASE("default_out_dir: reports/runs/KIND-timestamp in UTC", "[report][files]") {
   // 2026-12-04 20:11:44 UTC
   const auto at = std::chrono::system_clock::time_point(std::chrono::seconds(1796415104));
   CHECK(default_out_dir("", at) == "reports/runs/20261204-201144");
