@@ -1,23 +1,20 @@
-// loadgen ab: interleaved trials of two server configurations, then per-metric verdicts for B.
+// loadgen ab: parse the options, prepare the scenario, run the experiment (experiment/ab_experiment),
+// print the verdict.
 #include <unistd.h>
 
 #include <charconv>
 #include <cmath>
-#include <ctime>
 #include <filesystem>
-#include <fstream>
-#include <memory>
-#include <nlohmann/json.hpp>
 
 #include "common/units.hpp"
+#include "loadgen/args/option_parser.hpp"
 #include "loadgen/cli/analysis_commands.hpp"
 #include "loadgen/cli/command_line.hpp"
 #include "loadgen/cli/exit_codes.hpp"
-#include "loadgen/cli/interrupt_watch.hpp"
-#include "loadgen/cli/run_execution.hpp"
 #include "loadgen/cli/scenario_setup.hpp"
-#include "loadgen/experiment/ab_report.hpp"
-#include "loadgen/experiment/server_process.hpp"
+#include "loadgen/experiment/ab_experiment.hpp"
+#include "loadgen/experiment/interrupt_watch.hpp"
+#include "loadgen/experiment/run_execution.hpp"
 #include "loadgen/experiment/warmup.hpp"
 #include "loadgen/report/run_dir.hpp"
 #include "loadgen/scenario/scenario_loader.hpp"
@@ -25,50 +22,54 @@
 namespace ragbench::loadgen {
 namespace {
 
-const char* ab_usage =
+const char* ab_synopsis =
     "usage: loadgen ab SCENARIO.yaml (--a CMD | --a-url URL | --a-config FILE)\n"
     "                  (--b CMD | --b-url URL | --b-config FILE) [--profile P.yaml] [--trials N]\n"
     "                  [--warmup DURATION] [--seed S] [--out DIR] [--confidence C] [--min-change PCT]\n"
-    "                  [--set KEY=VALUE]... [--threads N] [--ready-timeout DURATION]\n"
-    "  Runs A and B in interleaved trials (each pair AB or BA at random, seeded), restarting a server\n"
-    "  started from a command for every trial, drops each trial's warm-up, and reports per KPI metric\n"
-    "  (and p50/p95/p99/rps/error_rate of all) the difference B - A with a confidence interval and a\n"
-    "  verdict for B. Writes ab.md, ab.json and one run directory per trial to DIR.\n"
-    "  --a, --b          server command line, run with /bin/sh; {port} = a free port, {data_dir} = a fresh\n"
-    "                    directory per trial; ready when it prints 'listening on http://HOST:PORT'\n"
-    "                    (ragserver does) or, with {port}, accepts connections\n"
-    "  --a-url, --b-url  an already running target (not restarted)\n"
-    "  --a-config, --b-config  ragserver --config FILE --listen 127.0.0.1:{port}\n"
-    "  --trials          trials per side (default 5; at least 4 for a 95% interval)\n"
-    "  --warmup          run first and discarded in every trial (default: the scenario's, else 5s)\n"
-    "  --seed            seed of the trial order (default 1)\n"
-    "  --out             output directory (default reports/runs/ab-<timestamp>)\n"
-    "  --confidence      of the intervals (default 0.95)\n"
-    "  --min-change      smaller significant changes count as same (default 1%)\n"
-    "  --profile, --set, --threads  as for loadgen run\n"
-    "  --ready-timeout   how long a server may take to start (default 30s)\n"
-    "  SIGINT/SIGTERM stop the trial in progress within a second; the trials run so far are written\n"
-    "  with ab.json/ab.md saying \"interrupted\" (no comparison).\n"
-    "exit: 0 B not worse on any KPI metric, 1 B worse on a KPI metric, 2 usage, 3 a trial failed to start,\n"
-    "      130/143 interrupted by SIGINT/SIGTERM\n";
+    "                  [--set KEY=VALUE]... [--threads N] [--ready-timeout DURATION]\n";
 
-struct side_spec {
-  std::string command, url;  // exactly one set
-  std::string label() const { return command.empty() ? url : command; }
-};
+option_parser ab_parser() {
+  option_parser p(
+      "ab", ab_synopsis,
+      "  Runs A and B in interleaved trials (each pair AB or BA at random, seeded), restarting a server\n"
+      "  started from a command for every trial, drops each trial's warm-up, and reports per KPI metric\n"
+      "  (and p50/p95/p99/rps/error_rate of all) the difference B - A with a confidence interval and a\n"
+      "  verdict for B. Writes ab.md, ab.json and one run directory per trial to DIR.",
+      "  SIGINT/SIGTERM stop the trial in progress within a second; the trials run so far are written\n"
+      "  with ab.json/ab.md saying \"interrupted\" (no comparison).\n"
+      "exit: 0 B not worse on any KPI metric, 1 B worse on a KPI metric, 2 usage, 3 a trial failed to start,\n"
+      "      130/143 interrupted by SIGINT/SIGTERM");
+  p.unexpected_hint(" (one scenario only)");
+  p.positional("SCENARIO.yaml", "the scenario both sides run (docs/loadgen-scenarios.md)");
+  p.option("--a", "CMD",
+           "side A's server command line, run with /bin/sh; {port} = a free port, {data_dir} = a\n"
+           "fresh directory per trial; ready when it prints 'listening on http://HOST:PORT'\n"
+           "(ragserver does) or, with {port}, accepts connections");
+  p.option("--b", "CMD", "side B's server command line (as --a)");
+  p.option("--a-url", "URL", "side A is an already running target (not restarted)");
+  p.option("--b-url", "URL", "side B is an already running target (not restarted)");
+  p.option("--a-config", "FILE", "side A is ragserver --config FILE --listen 127.0.0.1:{port}");
+  p.option("--b-config", "FILE", "side B is ragserver --config FILE --listen 127.0.0.1:{port}");
+  p.option("--profile", "P.yaml", "as for loadgen run: the load of each trial");
+  p.option("--set", "KEY=VALUE", "as for loadgen run; repeatable");
+  p.option("--threads", "N", "as for loadgen run: event-loop threads, 1 to 1024 (default: the number of cores)");
+  p.option("--trials", "N", "trials per side, 1 to 100 (default 5; at least 4 for a 95% interval)");
+  p.option("--warmup", "DURATION", "run first and discarded in every trial (default: the scenario's, else 5s)");
+  p.option("--seed", "S", "seed of the trial order (default 1)");
+  p.option("--out", "DIR", "output directory (default reports/runs/ab-<timestamp>)");
+  p.option("--confidence", "C", "of the intervals, in [0.5, 1) (default 0.95)");
+  p.option("--min-change", "PCT", "smaller significant changes count as same (default 1%)");
+  p.option("--ready-timeout", "DURATION", "how long a server may take to start (default 30s)");
+  return p;
+}
 
 struct ab_options {
   std::string scenario_path;
-  std::optional<std::string> profile;
+  std::optional<std::string> profile, out_dir;
   std::vector<std::string> sets;
-  side_spec a, b;
-  std::size_t trials = 5;
-  std::optional<std::chrono::nanoseconds> warmup;
-  std::uint64_t seed = 1;
-  std::optional<std::string> out_dir;
-  ab_settings settings;
+  std::optional<std::chrono::nanoseconds> warmup;  // default: the scenario's, else 5s
   unsigned threads = 0;
-  std::chrono::milliseconds ready_timeout{30000};
+  ab_plan plan;  // sides, trials, seed, settings, ready timeout (warm-up and out filled in later)
 };
 
 template <typename T>
@@ -103,102 +104,87 @@ std::string ragserver_path() {
   return "ragserver";
 }
 
-void set_side(side_spec& side, const std::string& opt, const std::string& kind, const std::string& value) {
-  if (!side.command.empty() || !side.url.empty())
-    throw usage_error("ab: give side " + opt.substr(2, 1) + " only once (--" + opt.substr(2, 1) + ", --" +
-                      opt.substr(2, 1) + "-url or --" + opt.substr(2, 1) + "-config)");
+// Side X from --X, --X-url or --X-config (exactly one of them, once).
+ab_side side_from(const option_parser& p, const std::string& x) {
+  const auto given = p.in_order({"--" + x, "--" + x + "-url", "--" + x + "-config"});
+  ab_side side;
+  if (given.empty()) return side;
+  if (given.size() > 1)
+    throw usage_error("ab: give side " + x + " only once (--" + x + ", --" + x + "-url or --" + x + "-config)");
+  const auto& [opt, value] = given.front();
   if (value.empty()) throw usage_error("ab: " + opt + " needs a non-empty value");
-  if (kind == "url") side.url = value;
-  else if (kind == "config") {
+  if (opt == "--" + x + "-url") {
+    side.url = value;
+  } else if (opt == "--" + x + "-config") {
     if (!std::filesystem::exists(value)) throw usage_error("ab: " + opt + ": no such file '" + value + "'");
     side.command = shell_quote(ragserver_path()) + " --config " + shell_quote(value) + " --listen 127.0.0.1:{port}";
-  } else side.command = value;
+  } else {
+    side.command = value;
+  }
+  return side;
 }
 
-ab_options parse_ab(const std::vector<std::string>& args) {
+// nullopt: --help was given.
+std::optional<ab_options> parse_ab(const std::vector<std::string>& args) {
+  option_parser p = ab_parser();
+  if (!p.parse(args)) return std::nullopt;
   ab_options o;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& tok = args[i];
-    if (tok.rfind("--", 0) != 0) {
-      if (!o.scenario_path.empty()) throw usage_error("ab: unexpected argument '" + tok + "' (one scenario only)");
-      o.scenario_path = tok;
-      continue;
-    }
-    const std::string opt = tok.substr(0, tok.find('='));
-    auto value = [&]() -> std::string {
-      if (auto eq = tok.find('='); eq != std::string::npos) return tok.substr(eq + 1);
-      if (i + 1 >= args.size()) throw usage_error("ab: option " + opt + " needs a value");
-      return args[++i];
-    };
-    if (opt == "--a" || opt == "--b") set_side(opt == "--a" ? o.a : o.b, opt, "command", value());
-    else if (opt == "--a-url" || opt == "--b-url") set_side(opt == "--a-url" ? o.a : o.b, opt, "url", value());
-    else if (opt == "--a-config" || opt == "--b-config") set_side(opt == "--a-config" ? o.a : o.b, opt, "config", value());
-    else if (opt == "--profile") o.profile = value();
-    else if (opt == "--set") o.sets.push_back(value());
-    else if (opt == "--trials") o.trials = parse_integer<std::size_t>(opt, value(), 1, 100);
-    else if (opt == "--warmup") o.warmup = parse_duration_opt(opt, value());
-    else if (opt == "--seed") o.seed = parse_integer<std::uint64_t>(opt, value(), 0, UINT64_MAX);
-    else if (opt == "--out") o.out_dir = value();
-    else if (opt == "--threads") o.threads = parse_integer<unsigned>(opt, value(), 1, 1024);
-    else if (opt == "--ready-timeout")
-      o.ready_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(parse_duration_opt(opt, value()));
-    else if (opt == "--confidence") {
-      const std::string v = value();
-      char* end = nullptr;
-      o.settings.confidence = std::strtod(v.c_str(), &end);
-      if (v.empty() || *end != '\0' || !(o.settings.confidence >= 0.5 && o.settings.confidence < 1))
-        throw usage_error("ab: --confidence must be a number in [0.5, 1), got '" + v + "'");
-    } else if (opt == "--min-change") {
-      std::string v = value();
-      const bool pct = !v.empty() && v.back() == '%';
-      if (pct) v.pop_back();
-      char* end = nullptr;
-      double x = std::strtod(v.c_str(), &end);
-      if (v.empty() || *end != '\0' || !(x >= 0) || !std::isfinite(x))
-        throw usage_error("ab: --min-change must be a percentage like 1% or a fraction like 0.01");
-      o.settings.min_change = pct ? x / 100 : x;
-    } else throw usage_error("ab: unknown option '" + opt + "' (see loadgen ab --help)");
+  o.plan.a = side_from(p, "a");
+  o.plan.b = side_from(p, "b");
+  o.profile = p.last("--profile");
+  o.sets = p.values("--set");
+  if (auto v = p.last("--trials")) o.plan.trials = parse_integer<std::size_t>("--trials", *v, 1, 100);
+  if (auto v = p.last("--warmup")) o.warmup = parse_duration_opt("--warmup", *v);
+  if (auto v = p.last("--seed")) o.plan.seed = parse_integer<std::uint64_t>("--seed", *v, 0, UINT64_MAX);
+  o.out_dir = p.last("--out");
+  if (auto v = p.last("--threads")) o.threads = parse_integer<unsigned>("--threads", *v, 1, 1024);
+  if (auto v = p.last("--ready-timeout")) {
+    const auto timeout = parse_duration_opt("--ready-timeout", *v);
+    o.plan.ready_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
   }
+  if (auto v = p.last("--confidence")) {
+    char* end = nullptr;
+    o.plan.settings.confidence = std::strtod(v->c_str(), &end);
+    if (v->empty() || *end != '\0' || !(o.plan.settings.confidence >= 0.5 && o.plan.settings.confidence < 1))
+      throw usage_error("ab: --confidence must be a number in [0.5, 1), got '" + *v + "'");
+  }
+  if (auto v = p.last("--min-change")) {
+    const bool pct = !v->empty() && v->back() == '%';
+    if (pct) v->pop_back();
+    char* end = nullptr;
+    double x = std::strtod(v->c_str(), &end);
+    if (v->empty() || *end != '\0' || !(x >= 0) || !std::isfinite(x))
+      throw usage_error("ab: --min-change must be a percentage like 1% or a fraction like 0.01");
+    o.plan.settings.min_change = pct ? x / 100 : x;
+  }
+  o.scenario_path = p.positional_value("SCENARIO.yaml");
   if (o.scenario_path.empty()) throw usage_error("ab: missing SCENARIO.yaml (see loadgen ab --help)");
-  if (o.a.label().empty() || o.b.label().empty())
-    throw usage_error(std::string("ab: missing side ") + (o.a.label().empty() ? "A" : "B") +
+  if (o.plan.a.label().empty() || o.plan.b.label().empty())
+    throw usage_error(std::string("ab: missing side ") + (o.plan.a.label().empty() ? "A" : "B") +
                       ": give --a/--b (command), --a-url/--b-url or --a-config/--b-config");
   return o;
-}
-
-std::string default_out_dir() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "reports/runs/ab-%Y%m%d-%H%M%S", &tm);
-  return buf;
-}
-
-void write_text(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream out(p);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + p.string());
 }
 
 }  // namespace
 
 int ab_main(const std::vector<std::string>& args, const cli_streams& io) {
-  for (const auto& a : args)
-    if (a == "--help" || a == "-h") {
-      std::fputs(ab_usage, io.out);
-      return exit_pass;
-    }
-  const ab_options o = parse_ab(args);
+  const std::optional<ab_options> parsed = parse_ab(args);
+  if (!parsed) {
+    std::fputs(ab_parser().help().c_str(), io.out);
+    return exit_pass;
+  }
+  const ab_options& o = *parsed;
   interrupt_watch interrupts;  // Ctrl-C stops the trial in progress; what ran is written, then exit 130
   prepared_scenario p = prepare_scenario(o.scenario_path, o.profile, std::nullopt, o.sets);
-  const auto warmup = o.warmup.value_or(p.s.warmup.value_or(std::chrono::seconds(5)));
+  ab_plan plan = o.plan;
+  plan.warmup = o.warmup.value_or(p.s.warmup.value_or(std::chrono::seconds(5)));
+  plan.out = o.out_dir.value_or(default_out_dir("ab"));
   try {
-    p.s = with_warmup(std::move(p.s), warmup);
+    p.s = with_warmup(std::move(p.s), plan.warmup);
   } catch (const std::invalid_argument& e) {
     throw usage_error(std::string("ab: ") + e.what());
   }
-  for (const side_spec* side : {&o.a, &o.b}) {
+  for (const ab_side* side : {&plan.a, &plan.b}) {
     if (side->url.empty()) continue;
     scenario probe = p.s;
     try {
@@ -207,99 +193,28 @@ int ab_main(const std::vector<std::string>& args, const cli_streams& io) {
       throw usage_error("ab: bad URL '" + side->url + "': " + e.what());
     }
   }
-  const std::filesystem::path out = o.out_dir.value_or(default_out_dir());
-  std::filesystem::create_directories(out);
 
-  ab_report report;
-  report.scenario = p.s.name;
-  report.a_label = o.a.label();
-  report.b_label = o.b.label();
-  report.trials_per_side = o.trials;
-  report.warmup_s = std::chrono::duration<double>(warmup).count();
-  report.seed = o.seed;
-  report.settings = o.settings;
-  report.order = trial_order(o.trials, o.seed);
-  const auto metrics = ab_metrics_for(p.kpis);
-  std::vector<std::vector<double>> values_a(metrics.size()), values_b(metrics.size());
-
-  std::fprintf(io.err, "loadgen ab: %s, %zu trials per side, order %s, %s per trial\n", p.s.name.c_str(), o.trials,
-               report.order.c_str(), describe_load(p.s.load).c_str());
-  for (std::size_t i = 0; i < report.order.size() && !interrupts.interrupted(); ++i) {
-    const char side = report.order[i];
-    const side_spec& spec = side == 'A' ? o.a : o.b;
-    char name[32];
-    std::snprintf(name, sizeof name, "trial-%02zu-%c", i + 1, side);
-    const auto dir = out / name;
-    std::unique_ptr<server_process> server;
-    std::string url = spec.url;
-    if (!spec.command.empty()) {
-      try {
-        server = std::make_unique<server_process>(spec.command, dir, std::map<std::string, std::string>{},
-                                                  o.ready_timeout, [&] { return interrupts.interrupted(); });
-      } catch (const server_start_error& e) {
-        if (interrupts.interrupted()) break;
-        std::fprintf(io.err, "loadgen ab: trial %zu (%c) failed to start: %s\n", i + 1, side, e.what());
-        return exit_run_failed;
-      }
-      url = server->url();
-    }
-    scenario s = p.s;
-    try {
-      apply_override(s, "target=" + url);
-    } catch (const std::exception& e) {
-      std::fprintf(io.err, "loadgen ab: side %c: bad target '%s': %s\n", side, url.c_str(), e.what());
-      return exit_run_failed;
-    }
-    execution_options xo;
-    xo.threads = o.threads;
-    xo.profile_path = o.profile;
-    xo.interrupts = &interrupts;
-    execution x = execute_run(s, p.kpis, xo);
-    if (server) server->stop();
-    write_run_dir(x.run, dir);
-    if (x.run.interrupted) break;  // a trial cut short measures nothing comparable
-    if (x.outcome.target_unreachable) {
-      std::fprintf(io.err, "loadgen ab: trial %zu (%c) failed: %s\n", i + 1, side, x.outcome.failure_reason.c_str());
-      return exit_run_failed;
-    }
-    ab_trial t;
-    t.index = i;
-    t.pair = i / 2;
-    t.side = side;
-    t.dir = dir.string();
-    t.requests = x.run.totals.requests;
-    t.rps = x.run.totals.rps;
-    t.p95_ms = static_cast<double>(x.run.stats.aggregate().latency.value_at_percentile(95)) / 1e6;
-    t.verdict = x.run.verdict;
-    t.generator_valid = x.run.generator_valid;
-    report.trials.push_back(t);
-    for (std::size_t m = 0; m < metrics.size(); ++m)
-      (side == 'A' ? values_a : values_b)[m].push_back(measure(metrics[m], x.run));
-    std::fprintf(io.err, "  trial %2zu/%zu %c: %llu requests, %.1f/s, p95 %.2f ms, KPIs %s%s\n", i + 1,
-                 report.order.size(), side, static_cast<unsigned long long>(t.requests), t.rps, t.p95_ms,
-                 t.verdict.c_str(), t.generator_valid ? "" : " (generator-limited)");
+  execution_options xo;
+  xo.threads = o.threads;
+  xo.profile_path = o.profile;
+  xo.interrupts = &interrupts;
+  const ab_outcome result = run_ab_experiment(
+      plan, p.s, p.kpis, [&](const scenario& s, const std::vector<kpi>& kpis) { return execute_run(s, kpis, xo); },
+      [&](const std::string& line) { std::fprintf(io.err, "%s\n", line.c_str()); }, &interrupts);
+  if (!result.failure.empty()) {
+    std::fprintf(io.err, "loadgen ab: %s\n", result.failure.c_str());
+    return exit_run_failed;
   }
-
-  if (interrupts.interrupted()) {
-    report.verdict = "interrupted";
-    report.interrupted = "interrupted by " + interrupts.signal_name() + " at " + interrupts.at() + " after " +
-                         std::to_string(report.trials.size()) + " of " + std::to_string(report.order.size()) +
-                         " trials; no comparison";
-    write_text(out / "ab.json", to_json(report).dump(2) + "\n");
-    write_text(out / "ab.md", render_ab_markdown(report));
-    std::fprintf(io.err, "loadgen ab: %s; reports in %s\n", report.interrupted.c_str(), out.c_str());
+  if (result.interrupted) {
+    std::fprintf(io.err, "loadgen ab: %s; reports in %s\n", result.report.interrupted.c_str(), plan.out.c_str());
     return interrupts.exit_code();
   }
-  for (std::size_t m = 0; m < metrics.size(); ++m)
-    report.metrics.push_back(compare_metric(metrics[m], values_a[m], values_b[m], o.settings));
-  report.verdict = overall_verdict(report.metrics);
-  write_text(out / "ab.json", to_json(report).dump(2) + "\n");
-  write_text(out / "ab.md", render_ab_markdown(report));
-  const std::string table = render_ab_console(report);
+  const std::string table = render_ab_console(result.report);
   std::fwrite(table.data(), 1, table.size(), io.out);
-  std::fprintf(io.err, "loadgen ab: B is %s on the KPI metrics; reports in %s\n",
-               report.verdict == "worse" ? "WORSE" : "not worse", out.c_str());
-  return report.verdict == "worse" ? exit_kpi_failed : exit_pass;
+  const bool worse = result.report.verdict == "worse";
+  std::fprintf(io.err, "loadgen ab: B is %s on the KPI metrics; reports in %s\n", worse ? "WORSE" : "not worse",
+               plan.out.c_str());
+  return worse ? exit_kpi_failed : exit_pass;
 }
 
 }  // namespace ragbench::loadgen

@@ -1,18 +1,15 @@
 #pragma once
-// Parsing loadgen's command line into plain option structs. No I/O; errors are thrown as
-// usage_error with a message meant for the user ("run: unknown option '--foo'").
+// Parsing loadgen's command line into plain option structs (options on loadgen/args/option_parser).
+// No I/O; errors are thrown as usage_error with a message meant for the user ("run: unknown option
+// '--foo'").
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
 
-namespace ragbench::loadgen {
+#include "loadgen/args/option_parser.hpp"
 
-class usage_error : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+namespace ragbench::loadgen {
 
 struct run_options {
   std::string scenario_path;

@@ -1,29 +1,16 @@
 // loadgen run: prepare, run the engine with the live console, write the run directory, decide.
-#include <ctime>
 #include <filesystem>
 
 #include "common/units.hpp"
 #include "loadgen/cli/commands.hpp"
 #include "loadgen/cli/console_view.hpp"
 #include "loadgen/cli/exit_codes.hpp"
-#include "loadgen/cli/interrupt_watch.hpp"
-#include "loadgen/cli/run_execution.hpp"
+#include "loadgen/experiment/interrupt_watch.hpp"
+#include "loadgen/experiment/run_execution.hpp"
 #include "loadgen/cli/scenario_setup.hpp"
 #include "loadgen/report/run_dir.hpp"
 
 namespace ragbench::loadgen {
-namespace {
-
-std::string default_out_dir() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "reports/runs/%Y%m%d-%H%M%S", &tm);
-  return buf;
-}
-
-}  // namespace
 
 int run_command(const run_options& o, const cli_streams& io) {
   interrupt_watch interrupts;  // from here on Ctrl-C cuts the run short and the reports still get written

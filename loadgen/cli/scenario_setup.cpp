@@ -2,9 +2,7 @@
 #include "loadgen/cli/scenario_setup.hpp"
 
 #include <chrono>
-#include <cstdio>
 
-#include "common/units.hpp"
 #include "loadgen/engine/session_factory.hpp"
 #include "loadgen/scenario/scenario_error.hpp"
 #include "loadgen/scenario/scenario_loader.hpp"
@@ -54,29 +52,6 @@ prepared_scenario prepare_scenario(const std::string& path, const std::optional<
   if (p.s.tasks.empty()) errors.push_back(p.s.file + ": the scenario has no tasks");
   if (!errors.empty()) throw scenario_error(errors);
   return p;
-}
-
-std::string describe_load(const load_model& load) {
-  char buf[200];
-  if (const auto* c = std::get_if<closed_load>(&load.shape)) {
-    std::snprintf(buf, sizeof buf, "closed: %u users at %g/s for %s", c->users, c->spawn_rate_per_s,
-                  format_duration(c->duration).c_str());
-    return buf;
-  }
-  const auto& o = std::get<open_load>(load.shape);
-  switch (o.arrival) {
-    case arrival_kind::constant:
-      std::snprintf(buf, sizeof buf, "open: constant %g/s for %s", o.rate_per_s, format_duration(o.duration).c_str());
-      break;
-    case arrival_kind::poisson:
-      std::snprintf(buf, sizeof buf, "open: poisson %g/s for %s", o.rate_per_s, format_duration(o.duration).c_str());
-      break;
-    case arrival_kind::ramping:
-      std::snprintf(buf, sizeof buf, "open: %zu ramping stages over %s", o.stages.size(),
-                    format_duration(o.duration).c_str());
-      break;
-  }
-  return buf;
 }
 
 }  // namespace ragbench::loadgen

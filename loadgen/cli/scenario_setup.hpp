@@ -23,7 +23,4 @@ struct prepared_scenario {
 prepared_scenario prepare_scenario(const std::string& path, const std::optional<std::string>& profile,
                                    const std::optional<std::string>& target, const std::vector<std::string>& sets);
 
-// "closed: 100 users at 10/s for 60s" / "open: constant 1000/s for 60s" — for messages and settings.
-std::string describe_load(const load_model& load);
-
 }  // namespace ragbench::loadgen

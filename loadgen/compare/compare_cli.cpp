@@ -1,9 +1,10 @@
-// `loadgen compare`: argument parsing and the run of one comparison.
+// `loadgen compare`: its options (on loadgen/args/option_parser) and the run of one comparison.
 #include "loadgen/compare/compare_cli.hpp"
 
 #include <charconv>
 #include <cmath>
 
+#include "loadgen/args/option_parser.hpp"
 #include "loadgen/compare/comparison.hpp"
 #include "loadgen/compare/compare_report.hpp"
 
@@ -20,108 +21,86 @@ T parse_number(const std::string& option, const std::string& text) {
   return value;
 }
 
+option_parser compare_parser() {
+  option_parser p(
+      "compare",
+      "usage: loadgen compare [options] BASELINE CANDIDATE\n"
+      "       loadgen compare [options] --baseline PATH [--baseline PATH...] --candidate PATH [...]\n",
+      "\n"
+      "Compares two load-test results per endpoint (and 'all') on p50, p95, p99, mean, rps and error rate;\n"
+      "each metric is better, same or worse. A PATH is a run directory (histograms.json, else summary.json),\n"
+      "one of those files, or a directory of run directories (several runs of one side).",
+      "exit codes: 0 no regression (inconclusive changes included), 1 a metric is worse or an endpoint\n"
+      "missing, 2 bad arguments, unreadable input, or runs of one side that are not repeats.\n"
+      "Method and compare.json schema: docs/loadgen-compare.md");
+  p.unexpected_hint("; expected BASELINE CANDIDATE");
+  p.positional("BASELINE", "the baseline result (or --baseline)");
+  p.positional("CANDIDATE", "the candidate result (or --candidate)");
+  p.option("--baseline", "PATH", "a baseline result (repeatable)");
+  p.option("--candidate", "PATH", "a candidate result (repeatable)");
+  p.option("--tolerance", "METRIC=V",
+           "allowed change: p50, p95, p99, mean, latency (all four), rps: relative\n"
+           "(10% or 0.1; default 5%); errors: absolute ratio (default 0.1%) (repeatable);\n"
+           "a bare number above 1 is an error (write 10%)");
+  p.option("--noise-from", "PATH",
+           "earlier runs of the baseline's configuration (a directory of runs, repeatable):\n"
+           "their spread is the run-to-run noise of a side with one run");
+  p.option("--gross-change", "PCT", "with no run-to-run estimate, call only changes beyond this (default 100%)");
+  p.flag("--allow-missing",
+         "an endpoint with traffic in the baseline and none in the candidate does not\n"
+         "fail the comparison (it is still reported)");
+  p.option("--min-abs-ms", "MS", "latency changes smaller than this are never flagged (default 0.05)");
+  p.option("--confidence", "C", "confidence level of the intervals (default 0.95)");
+  p.option("--iterations", "N", "bootstrap replicates (default 2000)");
+  p.option("--seed", "N", "bootstrap seed (default 1)");
+  p.option("--latency", "KIND", "total (from the intended start, default) or service (from the send)");
+  p.option("--endpoint", "NAME", "compare only this endpoint ('all' = aggregate) (repeatable)");
+  p.option("--out", "DIR", "also write compare.md, compare.json and junit.xml into DIR");
+  return p;
+}
+
 }  // namespace
 
-std::string compare_usage_text() {
-  return "usage: loadgen compare [options] BASELINE CANDIDATE\n"
-         "       loadgen compare [options] --baseline PATH [--baseline PATH...] --candidate PATH [...]\n"
-         "\n"
-         "Compares two load-test results per endpoint (and 'all') on p50, p95, p99, mean, rps and error rate;\n"
-         "each metric is better, same or worse. A PATH is a run directory (histograms.json, else summary.json),\n"
-         "one of those files, or a directory of run directories (several runs of one side).\n"
-         "\n"
-         "options:\n"
-         "  --baseline PATH         a baseline result (repeatable)\n"
-         "  --candidate PATH        a candidate result (repeatable)\n"
-         "  --tolerance METRIC=V    allowed change: p50, p95, p99, mean, latency (all four), rps: relative\n"
-         "                          (10% or 0.1; default 5%); errors: absolute ratio (default 0.1%) (repeatable);\n"
-         "                          a bare number above 1 is an error (write 10%)\n"
-         "  --noise-from PATH       earlier runs of the baseline's configuration (a directory of runs, repeatable):\n"
-         "                          their spread is the run-to-run noise of a side with one run\n"
-         "  --gross-change PCT      with no run-to-run estimate, call only changes beyond this (default 100%)\n"
-         "  --allow-missing         an endpoint with traffic in the baseline and none in the candidate does not\n"
-         "                          fail the comparison (it is still reported)\n"
-         "  --min-abs-ms MS         latency changes smaller than this are never flagged (default 0.05)\n"
-         "  --confidence C          confidence level of the intervals (default 0.95)\n"
-         "  --iterations N          bootstrap replicates (default 2000)\n"
-         "  --seed N                bootstrap seed (default 1)\n"
-         "  --latency KIND          total (from the intended start, default) or service (from the send)\n"
-         "  --endpoint NAME         compare only this endpoint ('all' = aggregate) (repeatable)\n"
-         "  --out DIR               also write compare.md, compare.json and junit.xml into DIR\n"
-         "  -h, --help              this text\n"
-         "\n"
-         "exit codes: 0 no regression (inconclusive changes included), 1 a metric is worse or an endpoint\n"
-         "missing, 2 bad arguments, unreadable input, or runs of one side that are not repeats.\n"
-         "Method and compare.json schema: docs/loadgen-compare.md\n";
-}
+std::string compare_usage_text() { return compare_parser().help(); }
 
 compare_request parse_compare_args(const std::vector<std::string>& args) {
   compare_request r;
-  std::vector<std::string> positional;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    if (arg == "-h" || arg == "--help") {
+  option_parser p = compare_parser();
+  try {
+    if (!p.parse(args)) {
       r.help = true;
       return r;
     }
-    if (arg.rfind("--", 0) != 0 || arg == "--") {
-      if (arg != "--") positional.push_back(arg);
-      continue;
-    }
-    std::string value;
-    bool has_value = false;
-    if (const auto eq = arg.find('='); eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-      has_value = true;
-    }
-    auto take = [&]() {
-      if (has_value) return value;
-      if (i + 1 >= args.size()) throw compare_input_error("compare: " + arg + " needs a value");
-      return args[++i];
-    };
-    if (arg == "--baseline") {
-      r.baseline.emplace_back(take());
-    } else if (arg == "--candidate") {
-      r.candidate.emplace_back(take());
-    } else if (arg == "--tolerance") {
-      apply_tolerance(r.options, take());
-    } else if (arg == "--noise-from") {
-      r.noise_from.emplace_back(take());
-    } else if (arg == "--gross-change") {
-      r.options.gross_change = parse_fraction_option(arg, take());
-    } else if (arg == "--allow-missing") {
-      if (has_value) throw compare_input_error("compare: --allow-missing takes no value");
-      r.options.allow_missing = true;
-    } else if (arg == "--min-abs-ms") {
-      r.options.min_abs_ms = parse_number<double>(arg, take());
-    } else if (arg == "--confidence") {
-      r.options.confidence = parse_number<double>(arg, take());
-    } else if (arg == "--iterations") {
-      r.options.iterations = parse_number<int>(arg, take());
-    } else if (arg == "--seed") {
-      r.options.seed = parse_number<std::uint64_t>(arg, take());
-    } else if (arg == "--latency") {
-      const auto kind = take();
-      if (kind != "total" && kind != "service") {
-        throw compare_input_error("compare: --latency '" + kind + "': expected total or service");
-      }
-      r.options.service_time = kind == "service";
-    } else if (arg == "--endpoint") {
-      r.options.endpoints.push_back(take());
-    } else if (arg == "--out") {
-      r.out_dir = take();
-    } else {
-      throw compare_input_error("compare: unknown option '" + arg + "' (see loadgen compare --help)");
-    }
+  } catch (const usage_error& e) {
+    throw compare_input_error(e.what());
   }
-  for (auto& p : positional) {
+  for (const auto& v : p.values("--baseline")) r.baseline.emplace_back(v);
+  for (const auto& v : p.values("--candidate")) r.candidate.emplace_back(v);
+  for (const auto& v : p.values("--tolerance")) apply_tolerance(r.options, v);
+  for (const auto& v : p.values("--noise-from")) r.noise_from.emplace_back(v);
+  if (auto v = p.last("--gross-change")) r.options.gross_change = parse_fraction_option("--gross-change", *v);
+  r.options.allow_missing = p.given("--allow-missing");
+  if (auto v = p.last("--min-abs-ms")) r.options.min_abs_ms = parse_number<double>("--min-abs-ms", *v);
+  if (auto v = p.last("--confidence")) r.options.confidence = parse_number<double>("--confidence", *v);
+  if (auto v = p.last("--iterations")) r.options.iterations = parse_number<int>("--iterations", *v);
+  if (auto v = p.last("--seed")) r.options.seed = parse_number<std::uint64_t>("--seed", *v);
+  if (auto kind = p.last("--latency")) {
+    if (*kind != "total" && *kind != "service") {
+      throw compare_input_error("compare: --latency '" + *kind + "': expected total or service");
+    }
+    r.options.service_time = *kind == "service";
+  }
+  r.options.endpoints = p.values("--endpoint");
+  if (auto v = p.last("--out")) r.out_dir = *v;
+  for (const char* name : {"BASELINE", "CANDIDATE"}) {
+    const std::string positional = p.positional_value(name);
+    if (positional.empty()) continue;
     if (r.baseline.empty()) {
-      r.baseline.emplace_back(p);
+      r.baseline.emplace_back(positional);
     } else if (r.candidate.empty()) {
-      r.candidate.emplace_back(p);
+      r.candidate.emplace_back(positional);
     } else {
-      throw compare_input_error("compare: unexpected argument '" + p + "'; expected BASELINE CANDIDATE");
+      throw compare_input_error("compare: unexpected argument '" + positional + "'; expected BASELINE CANDIDATE");
     }
   }
   if (r.baseline.empty() || r.candidate.empty()) {

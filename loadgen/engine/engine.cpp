@@ -1,4 +1,5 @@
-// Worker threads, once-a-second progress merge, unreachable-target detection, final merge.
+// The engine's steps: validate (constructor), resolve and probe (prepare), start the worker threads,
+// the once-a-second progress merge with unreachable-target detection, the final merge (finish).
 #include "loadgen/engine/engine.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -47,6 +48,13 @@ engine::engine(const scenario& s, engine_options options) : scenario_(s), option
   if (total_duration(s).count() <= 0) throw std::invalid_argument("load duration must be > 0");
   if (options_.threads == 0) options_.threads = std::max(1u, std::thread::hardware_concurrency());
   if (!options_.drain) options_.drain = s.drain.value_or(longest_timeout(s, options_.session.request_timeout));
+  negotiated_ = s.protocol;
+  if (s.target.tls()) tls_client_context check(s.tls, s.target.host, s.protocol);  // throws for a bad ca_file
+}
+
+void engine::prepare() {
+  if (prepared_) return;
+  const scenario& s = scenario_;
   boost::asio::io_context io;
   boost::asio::ip::tcp::resolver resolver(io);
   boost::system::error_code ec;
@@ -54,8 +62,6 @@ engine::engine(const scenario& s, engine_options options) : scenario_(s), option
   if (ec || results.empty())
     throw std::invalid_argument("target " + s.target.text + ": cannot resolve host '" + s.target.host + "': " + ec.message());
   target_ = results.begin()->endpoint();
-  negotiated_ = s.protocol;
-  if (s.target.tls()) tls_client_context check(s.tls, s.target.host, s.protocol);  // throws for a bad ca_file
   if (s.protocol == protocol_kind::auto_alpn) {
     try {
       std::string alpn = probe_alpn(s, target_, options_.session.connect_timeout);
@@ -66,6 +72,7 @@ engine::engine(const scenario& s, engine_options options) : scenario_(s), option
       probe_note_ = std::string("protocol auto: the ALPN probe failed (") + e.what() + "); running HTTP/1.1";
     }
   }
+  prepared_ = true;
 }
 
 namespace {
@@ -117,114 +124,140 @@ void engine::request_stop() {
   wake_.notify_all();
 }
 
-engine_outcome engine::run() {
+struct engine::run_state {
   engine_outcome out;
-  out.open_model = scenario_.load.is_open();
-  out.started_at = now_iso8601();
-  const auto total = total_duration(scenario_);
-  unsigned n = options_.threads;
-  if (!out.open_model) n = std::min<unsigned>(n, std::max<std::uint32_t>(1, std::get<closed_load>(scenario_.load.shape).users));
+  std::chrono::nanoseconds total{0};
+  unsigned n = 0;  // worker threads
+  steady_clock_source::time_point run_start;
+  steady_clock_source::time_point next_tick;
+  connection_plan plan;
+  std::vector<std::unique_ptr<worker>> workers;
+  std::vector<std::thread> threads;
+  // The tick rounds (guarded by mutex_): an answer of an older round is discarded.
+  std::vector<worker_tick> ticks;
+  std::uint64_t generation = 0;
+  std::size_t answered = 0;
+  bool stopped = false, drain_announced = false;
+
+  bool all_finished() const {
+    for (const auto& w : workers)
+      if (!w->finished()) return false;
+    return true;
+  }
+};
+
+engine_outcome engine::run() {
+  prepare();
+  run_state r;
+  start_workers(r);
+  while (wait_for_tick(r)) progress_tick(r);
+  return finish(r);
+}
+
+void engine::start_workers(run_state& r) {
+  r.out.open_model = scenario_.load.is_open();
+  r.out.started_at = now_iso8601();
+  r.out.drain = *options_.drain;
+  r.total = total_duration(scenario_);
+  r.n = options_.threads;
+  if (!r.out.open_model)
+    r.n = std::min<unsigned>(r.n, std::max<std::uint32_t>(1, std::get<closed_load>(scenario_.load.shape).users));
   const std::uint64_t seed = scenario_.seed.value_or(std::random_device{}());
 
   // Start a little in the future so every worker is up before the first arrival is due.
-  const auto run_start = clock_.now() + std::chrono::milliseconds(20);
-  const connection_plan plan = plan_connections(scenario_, negotiated_, n, options_.default_open_connections);
-  std::vector<std::unique_ptr<worker>> workers;
-  for (unsigned i = 0; i < n; ++i)
-    workers.push_back(std::make_unique<worker>(scenario_, options_, plan, i, n, target_, clock_, run_start, seed));
-  std::vector<std::thread> threads;
-  for (auto& w : workers)
-    threads.emplace_back([this, &w] {
+  r.run_start = clock_.now() + std::chrono::milliseconds(20);
+  r.next_tick = r.run_start + std::chrono::seconds(1);
+  r.plan = plan_connections(scenario_, negotiated_, r.n, options_.default_open_connections);
+  for (unsigned i = 0; i < r.n; ++i)
+    r.workers.push_back(
+        std::make_unique<worker>(scenario_, options_, r.plan, i, r.n, target_, clock_, r.run_start, seed));
+  r.ticks.resize(r.n);
+  for (auto& w : r.workers)
+    r.threads.emplace_back([this, &w] {
       w->run();
       std::lock_guard lock(mutex_);
       wake_.notify_all();  // let the controller notice the end without waiting for the next tick
     });
+}
 
-  // Once a second: ask each live worker for its interval (posted, so no lock on its hot path).
-  std::vector<worker_tick> ticks(n);
-  std::uint64_t generation = 0;
-  std::size_t answered = 0;
-  bool stopped = false, drain_announced = false;
-  out.drain = *options_.drain;
-  auto next_tick = run_start + std::chrono::seconds(1);
+bool engine::wait_for_tick(run_state& r) {
   while (true) {
     {
       std::unique_lock lock(mutex_);
       // Short slices as well as the notification: the end of the run is noticed within 50 ms.
-      wake_.wait_until(lock, std::min(next_tick, clock_.now() + std::chrono::milliseconds(50)), [&] {
-        if (stop_requested_ && !stopped) return true;
-        for (auto& w : workers)
-          if (!w->finished()) return false;
-        return true;
-      });
-      if (stop_requested_ && !stopped) {
-        stopped = out.stopped_early = true;
-        out.stopped_after = std::max(std::chrono::nanoseconds(0), clock_.now() - run_start);
-        out.drain = std::min(*options_.drain, options_.stop_drain);
+      wake_.wait_until(lock, std::min(r.next_tick, clock_.now() + std::chrono::milliseconds(50)),
+                       [&] { return (stop_requested_ && !r.stopped) || r.all_finished(); });
+      if (stop_requested_ && !r.stopped) {
+        r.stopped = r.out.stopped_early = true;
+        r.out.stopped_after = std::max(std::chrono::nanoseconds(0), clock_.now() - r.run_start);
+        r.out.drain = std::min(*options_.drain, options_.stop_drain);
         lock.unlock();
-        for (auto& w : workers) w->request_stop();
+        for (auto& w : r.workers) w->request_stop();
       }
     }
-    if (!drain_announced) drain_announced = announce_drain(workers, out);
-    bool all_done = true;
-    for (auto& w : workers) all_done = all_done && w->finished();
-    if (all_done) break;
-    if (clock_.now() < next_tick) continue;
-    next_tick += std::chrono::seconds(1);
-
-    ++generation;
-    answered = 0;
-    std::size_t live = 0;
-    for (unsigned i = 0; i < n; ++i) {
-      if (workers[i]->finished()) continue;
-      ++live;
-      boost::asio::post(workers[i]->io(), [this, i, gen = generation, &ticks, &answered, &generation, &workers] {
-        worker_tick t = workers[i]->tick();
-        std::lock_guard lock(mutex_);
-        if (gen != generation) return;  // too late for its round; the final merge still has it all
-        ticks[i] = std::move(t);
-        ++answered;
-        wake_.notify_all();
-      });
-    }
-    progress_view view;
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, std::chrono::milliseconds(300), [&] { return answered >= live; });
-      ++generation;  // late answers are discarded
-      for (unsigned i = 0; i < n; ++i) {
-        const auto& t = ticks[i];
-        view.interval.merge(t.interval);
-        view.users += t.users;
-        view.dropped += t.dropped;
-        view.late += t.late;
-      }
-      std::uint64_t responses = 0, connect_failures = 0;
-      for (const auto& t : ticks) {
-        responses += t.responses;
-        connect_failures += t.connect_failures;
-      }
-      auto elapsed = clock_.now() - run_start;
-      if (responses == 0 && connect_failures > 0 && elapsed >= options_.unreachable_after && !stopped) {
-        out.target_unreachable = true;
-        stop_requested_ = true;
-      }
-      for (auto& t : ticks) t.interval = interval_stats{};
-    }
-    view.elapsed = std::min<std::chrono::nanoseconds>(clock_.now() - run_start, total);
-    view.total = total;
-    view.open_model = out.open_model;
-    if (out.open_model) {
-      arrival_schedule s(std::get<open_load>(scenario_.load.shape), 0);
-      view.target_rate_per_s = s.rate_at(view.elapsed);
-    }
-    if (options_.on_progress) options_.on_progress(view);
+    if (!r.drain_announced) r.drain_announced = announce_drain(r.workers, r.out);
+    if (r.all_finished()) return false;
+    if (clock_.now() < r.next_tick) continue;
+    r.next_tick += std::chrono::seconds(1);
+    return true;
   }
-  for (auto& t : threads) t.join();
+}
+
+void engine::progress_tick(run_state& r) {
+  // Ask each live worker for its interval (posted, so no lock on its hot path).
+  ++r.generation;
+  r.answered = 0;
+  std::size_t live = 0;
+  for (unsigned i = 0; i < r.n; ++i) {
+    if (r.workers[i]->finished()) continue;
+    ++live;
+    boost::asio::post(r.workers[i]->io(), [this, i, gen = r.generation, &r] {
+      worker_tick t = r.workers[i]->tick();
+      std::lock_guard lock(mutex_);
+      if (gen != r.generation) return;  // too late for its round; the final merge still has it all
+      r.ticks[i] = std::move(t);
+      ++r.answered;
+      wake_.notify_all();
+    });
+  }
+  progress_view view;
+  {
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, std::chrono::milliseconds(300), [&] { return r.answered >= live; });
+    ++r.generation;  // late answers are discarded
+    std::uint64_t responses = 0, connect_failures = 0;
+    for (auto& t : r.ticks) {
+      view.interval.merge(t.interval);
+      view.users += t.users;
+      view.dropped += t.dropped;
+      view.late += t.late;
+      responses += t.responses;
+      connect_failures += t.connect_failures;
+      t.interval = interval_stats{};
+    }
+    const auto elapsed = clock_.now() - r.run_start;
+    if (responses == 0 && connect_failures > 0 && elapsed >= options_.unreachable_after && !r.stopped) {
+      r.out.target_unreachable = true;
+      stop_requested_ = true;
+    }
+  }
+  view.elapsed = std::min<std::chrono::nanoseconds>(clock_.now() - r.run_start, r.total);
+  view.total = r.total;
+  view.open_model = r.out.open_model;
+  if (r.out.open_model) {
+    arrival_schedule schedule(std::get<open_load>(scenario_.load.shape), 0);
+    view.target_rate_per_s = schedule.rate_at(view.elapsed);
+  }
+  if (options_.on_progress) options_.on_progress(view);
+}
+
+engine_outcome engine::finish(run_state& r) {
+  for (auto& t : r.threads) t.join();
   const auto ended = clock_.now();
+  engine_outcome& out = r.out;
 
   std::uint64_t responses = 0, connect_failures = 0, feeder_exhausted = 0;
-  for (auto& w : workers) {
+  for (auto& w : r.workers) {
     out.stats.merge(w->recorder().snapshot());
     worker_tick t = w->tick();
     responses += t.responses;
@@ -233,13 +266,13 @@ engine_outcome engine::run() {
     feeder_exhausted += t.feeder_exhausted;
   }
   if (!probe_note_.empty()) out.warnings.push_back(probe_note_);
-  connection_warnings(workers, plan, out.warnings);
+  connection_warnings(r.workers, r.plan, out.warnings);
   if (feeder_exhausted > 0)
     out.warnings.push_back(std::to_string(feeder_exhausted) + " users stopped early: a 'unique' feeder ran out of rows");
-  if (!drain_announced) announce_drain(workers, out);
+  if (!r.drain_announced) announce_drain(r.workers, out);
   // An interrupted run measured up to its stop, not up to the end of its drain.
-  const auto run_end = out.stopped_early ? std::min(out.stopped_after, total) : total;
-  auto measured = std::min<std::chrono::nanoseconds>(ended - run_start, run_end) -
+  const auto run_end = out.stopped_early ? std::min(out.stopped_after, r.total) : r.total;
+  auto measured = std::min<std::chrono::nanoseconds>(ended - r.run_start, run_end) -
                   scenario_.warmup.value_or(std::chrono::nanoseconds(0));
   out.duration_s = std::max(0.0, std::chrono::duration<double>(measured).count());
   if (responses == 0 && connect_failures > 0) {
@@ -258,7 +291,7 @@ engine_outcome engine::run() {
       out.generator_reason = buf;
     }
   }
-  return out;
+  return std::move(out);
 }
 
 }  // namespace ragbench::loadgen

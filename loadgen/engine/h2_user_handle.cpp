@@ -1,9 +1,9 @@
-// A virtual user's share of an h2_session.
+// A virtual user's share of an h2_client_session.
 #include "loadgen/engine/h2_user_handle.hpp"
 
 namespace ragbench::loadgen {
 
-h2_user_handle::h2_user_handle(std::shared_ptr<h2_session> shared) : shared_(std::move(shared)) {
+h2_user_handle::h2_user_handle(std::shared_ptr<h2_client_session> shared) : shared_(std::move(shared)) {
   shared_->attach_user();
 }
 

@@ -46,7 +46,7 @@ session_factory::session_factory(boost::asio::io_context& io, const boost::asio:
     std::size_t mine = (plan.connections + worker_count - 1 - worker_index) / worker_count;
     for (std::size_t i = 0; i < std::max<std::size_t>(1, mine); ++i)
       connections_.push_back(
-          std::make_shared<h2_session>(io_, target_, options_, plan.max_streams, tls_.get(), h2_stats_));
+          std::make_shared<h2_client_session>(io_, target_, options_, plan.max_streams, tls_.get(), h2_stats_));
   }
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The one place a client_session implementation is chosen, by the run's connection plan:
 //   http1 -> one http1_session per virtual user (plain or TLS);
-//   h2c / h2 -> the worker's share of `connections` h2_sessions, users spread over them
+//   h2c / h2 -> the worker's share of `connections` h2_client_sessions, users spread over them
 //               round-robin, each user holding an h2_user_handle (so N users multiplex on a connection).
 // One factory per engine worker (its io_context thread); not thread-safe.
 #include <boost/asio/io_context.hpp>
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "loadgen/engine/client_session.hpp"
-#include "loadgen/engine/h2_session.hpp"
+#include "loadgen/engine/h2_client_session.hpp"
 #include "loadgen/engine/tls_client_context.hpp"
 #include "loadgen/scenario/scenario.hpp"
 
@@ -50,7 +50,7 @@ class session_factory {
   connection_plan plan_;
   std::unique_ptr<tls_client_context> tls_;
   h2_stats h2_stats_;
-  std::vector<std::shared_ptr<h2_session>> connections_;
+  std::vector<std::shared_ptr<h2_client_session>> connections_;
   std::size_t next_ = 0;
 };
 

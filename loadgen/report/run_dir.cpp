@@ -1,10 +1,12 @@
-// Writing a run directory and loading it back (from histograms.json).
+// Writing a run directory and loading it back (from histograms.json); where results go by default.
 #include "loadgen/report/run_dir.hpp"
 
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "loadgen/report/file_writer.hpp"
 #include "loadgen/report/histograms_json.hpp"
 #include "loadgen/report/junit_report.hpp"
 #include "loadgen/report/markdown_report.hpp"
@@ -12,17 +14,15 @@
 #include "loadgen/report/summary_json.hpp"
 
 namespace ragbench::loadgen {
-namespace {
 
-void write_file(const std::filesystem::path& file, const std::string& content) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error(file.string() + ": cannot open for writing");
-  out << content;
-  out.close();
-  if (!out) throw std::runtime_error(file.string() + ": write failed");
+std::string default_out_dir(std::string_view kind, std::chrono::system_clock::time_point now) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+  return "reports/runs/" + (kind.empty() ? std::string() : std::string(kind) + "-") + stamp;
 }
-
-}  // namespace
 
 std::string render(const run_result& run, std::string_view format) {
   if (format == "json") return to_summary_json(run).dump(2) + "\n";

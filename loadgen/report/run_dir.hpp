@@ -1,5 +1,6 @@
 #pragma once
 // A run directory: summary.json, report.md, stats.csv, junit.xml, histograms.json.
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -7,6 +8,11 @@
 #include "loadgen/report/run_result.hpp"
 
 namespace ragbench::loadgen {
+
+// Where a command writes its results when no --out is given: "reports/runs/KIND-YYYYmmdd-HHMMSS" in UTC
+// (without "KIND-" when `kind` is empty: a plain run), relative to the working directory.
+std::string default_out_dir(std::string_view kind = {},
+                            std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 // Creates `dir` if needed and writes all five files. Throws std::runtime_error naming the file on I/O error.
 void write_run_dir(const run_result& run, const std::filesystem::path& dir);

@@ -1,5 +1,9 @@
-// Small behaviour of the scenario model: target rendering and weight totals.
+// Small behaviour of the scenario model: target rendering, weight totals, the load in words.
 #include "loadgen/scenario/scenario.hpp"
+
+#include <cstdio>
+
+#include "common/units.hpp"
 
 namespace ragbench::loadgen {
 
@@ -36,6 +40,29 @@ double scenario::total_weight() const {
   double sum = 0;
   for (const auto& t : tasks) sum += t.weight;
   return sum;
+}
+
+std::string describe_load(const load_model& load) {
+  char buf[200];
+  if (const auto* c = std::get_if<closed_load>(&load.shape)) {
+    std::snprintf(buf, sizeof buf, "closed: %u users at %g/s for %s", c->users, c->spawn_rate_per_s,
+                  format_duration(c->duration).c_str());
+    return buf;
+  }
+  const auto& o = std::get<open_load>(load.shape);
+  switch (o.arrival) {
+    case arrival_kind::constant:
+      std::snprintf(buf, sizeof buf, "open: constant %g/s for %s", o.rate_per_s, format_duration(o.duration).c_str());
+      break;
+    case arrival_kind::poisson:
+      std::snprintf(buf, sizeof buf, "open: poisson %g/s for %s", o.rate_per_s, format_duration(o.duration).c_str());
+      break;
+    case arrival_kind::ramping:
+      std::snprintf(buf, sizeof buf, "open: %zu ramping stages over %s", o.stages.size(),
+                    format_duration(o.duration).c_str());
+      break;
+  }
+  return buf;
 }
 
 }  // namespace ragbench::loadgen

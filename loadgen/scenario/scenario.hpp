@@ -99,6 +99,9 @@ struct load_model {
   bool is_open() const { return std::holds_alternative<open_load>(shape); }
 };
 
+// "closed: 100 users at 10/s for 60s" / "open: constant 1000/s for 60s" — for messages and settings.
+std::string describe_load(const load_model& load);
+
 // Think time after each task (closed model only; ignored by open models).
 enum class wait_kind { none, constant, between, constant_pacing };
 struct wait_time {

@@ -7,7 +7,7 @@
 
 #include "loadgen/scenario/load_parser.hpp"
 #include "loadgen/scenario/loader_support.hpp"
-#include "loadgen/scenario/request_parser.hpp"
+#include "loadgen/scenario/step_parser.hpp"
 
 namespace ragbench::loadgen {
 namespace {

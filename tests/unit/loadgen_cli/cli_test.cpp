@@ -135,3 +135,31 @@ TEST_CASE("cli: an unreachable target exits 3", "[cli]") {
   CHECK(c.code == exit_run_failed);
   CHECK(c.err.find("unreachable") != std::string::npos);
 }
+
+TEST_CASE("cli: each subcommand's --help lists every flag with its meaning and the exit codes", "[cli]") {
+  using flags = std::vector<std::string>;
+  const auto [command, expected] = GENERATE(table<std::string, flags>({
+      {"run", flags{"--profile P.yaml", "--target URL", "--out DIR", "--set KEY=VALUE", "--threads N", "--protocol P",
+                    "--insecure", "--connections N", "--max-streams N", "--drain DURATION", "--max-body SIZE",
+                    "--max-error-rate PCT", "--strict", "--quiet", "default reports/runs/<timestamp>", "exit: 0 pass"}},
+      {"validate", flags{"--profile P.yaml", "--set KEY=VALUE", "without sending traffic", "exit: 0 valid"}},
+      {"report", flags{"--format FORMAT", "md, csv, junit or json (default: md)", "exit: 0 the run passed"}},
+      {"compare", flags{"--baseline PATH", "--candidate PATH", "--tolerance METRIC=V", "--noise-from PATH",
+                        "--gross-change PCT", "--allow-missing", "--min-abs-ms MS", "--confidence C", "--iterations N",
+                        "--seed N", "--latency KIND", "--endpoint NAME", "--out DIR", "(default 2000)", "exit codes:"}},
+      {"ab", flags{"--a CMD", "--b CMD", "--a-url URL", "--b-url URL", "--a-config FILE", "--b-config FILE",
+                   "--profile P.yaml", "--set KEY=VALUE", "--threads N", "--trials N", "--warmup DURATION", "--seed S",
+                   "--out DIR", "--confidence C", "--min-change PCT", "--ready-timeout DURATION", "(default 5;", "exit: 0 B"}},
+      {"capacity", flags{"--target URL", "--server CMD", "--threads-list N,N,...", "--start RATE", "--step RATE",
+                         "--factor F", "--max RATE", "--step-duration DURATION", "--warmup DURATION", "--bisect N",
+                         "--out DIR", "--profile P.yaml", "--set KEY=VALUE", "--threads N", "--ready-timeout DURATION",
+                         "--usl T=RPS,...", "--usl-from DIR|N=DIR", "(default 10s)", "exit: 0 a rate"}},
+  }));
+  for (const auto& form : {std::vector<std::string>{command, "--help"}, std::vector<std::string>{"help", command}}) {
+    auto c = cli(form);
+    INFO(c.out);
+    CHECK(c.code == exit_pass);
+    CHECK(c.out.rfind("usage: loadgen " + command, 0) == 0);
+    for (const auto& f : expected) CHECK(c.out.find(f) != std::string::npos);
+  }
+}

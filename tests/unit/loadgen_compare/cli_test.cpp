@@ -10,7 +10,7 @@
 #include "loadgen/compare/comparison.hpp"
 #include "loadgen/report/run_dir.hpp"
 #include "support/temp_dir.hpp"
-#include "unit/loadgen_stats/sample_run.hpp"
+#include "unit/loadgen_report/sample_run.hpp"
 
 namespace fs = std::filesystem;
 using namespace ragbench::loadgen;

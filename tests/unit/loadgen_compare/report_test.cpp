@@ -83,7 +83,7 @@ TEST_CASE("compare renderings match the golden files", "[compare][report]") {
       {"junit.xml", render_compare_junit(c)},
       {"table.txt", render_compare_table(c)},
   }));
-  const fs::path golden = fs::path(RAGBENCH_SOURCE_DIR) / "tests/unit/loadgen_compare/golden" / file;
+  const fs::path golden = fs::path(RAGBENCH_SOURCE_DIR) / "tests/golden/loadgen/compare" / file;
   if (std::getenv("RAGBENCH_UPDATE_GOLDEN")) {
     fs::create_directories(golden.parent_path());
     std::ofstream(golden, std::ios::binary) << rendered;

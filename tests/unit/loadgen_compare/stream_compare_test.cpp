@@ -13,7 +13,7 @@
 #include "loadgen/compare/within_run.hpp"
 #include "loadgen/report/summary_json.hpp"
 #include "unit/loadgen_compare/synthetic_runs.hpp"
-#include "unit/loadgen_stats/sample_stream_run.hpp"
+#include "unit/loadgen_report/sample_stream_run.hpp"
 
 using namespace ragbench;
 using namespace ragbench::loadgen;

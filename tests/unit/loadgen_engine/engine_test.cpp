@@ -301,3 +301,34 @@ TEST_CASE("a stopped run cancels what is still in flight and counts it as unfini
   CHECK(announced == 3);
   CHECK(out.drain == o.stop_drain);
 }
+
+TEST_CASE("the engine's constructor opens no connection, prepare() resolves and probes", "[engine]") {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  acceptor.non_blocking(true);
+  // protocol auto over TLS: preparing the run means one ALPN probe connection to the target.
+  scenario s = parse_scenario("name: auto\ntarget: https://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) +
+                                  "\nprotocol: auto\ntls: {insecure: true}\n"
+                                  "load: {users: 1, spawn_rate: 1, duration: 1s}\n"
+                                  "tasks:\n  - {name: get, method: GET, path: /}\n",
+                              "auto.yaml");
+  engine_options o;
+  o.session.connect_timeout = 300ms;  // the probe's handshake gets no answer: it falls back to HTTP/1.1
+  engine e(s, o);
+  boost::asio::ip::tcp::socket peer(io);
+  boost::system::error_code ec;
+  acceptor.accept(peer, ec);
+  CHECK(ec == boost::asio::error::would_block);  // nothing connected during construction
+  e.prepare();
+  acceptor.accept(peer, ec);
+  CHECK_FALSE(ec);  // the probe connected
+}
+
+TEST_CASE("prepare() rejects a target that cannot be resolved, the constructor does not look", "[engine]") {
+  scenario s = parse_scenario("name: nohost\ntarget: http://no-such-host.invalid:8080\n"
+                              "load: {users: 1, spawn_rate: 1, duration: 1s}\n"
+                              "tasks:\n  - {name: get, method: GET, path: /}\n",
+                              "nohost.yaml");
+  engine e(s, engine_options{});
+  CHECK_THROWS_WITH(e.prepare(), Catch::Contains("cannot resolve host 'no-such-host.invalid'"));
+}

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "common/clock.hpp"
-#include "loadgen/engine/h2_session.hpp"
+#include "loadgen/engine/h2_client_session.hpp"
 #include "loadgen/engine/http1_session.hpp"
 #include "loadgen/engine/stream_sink.hpp"
 #include "loadgen/engine/tls_client_context.hpp"
@@ -59,7 +59,7 @@ std::vector<measured> stream_requests(const scripted_sse_server& server, const t
   }
   h2_stats h2s;
   std::unique_ptr<client_session> session;
-  if (is_http2(c.protocol)) session = std::make_unique<h2_session>(io, target, session_options{}, 8, tls.get(), h2s);
+  if (is_http2(c.protocol)) session = std::make_unique<h2_client_session>(io, target, session_options{}, 8, tls.get(), h2s);
   else session = std::make_unique<http1_session>(io, target, session_options{}, tls.get());
   steady_clock_source clock;
   stats_recorder rec(clock, clock.now());

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "loadgen/cli/run_execution.hpp"
+#include "loadgen/experiment/run_execution.hpp"
 #include "loadgen/cli/scenario_setup.hpp"
 #include "loadgen/experiment/capacity_report.hpp"
 #include "loadgen/experiment/capacity_step.hpp"

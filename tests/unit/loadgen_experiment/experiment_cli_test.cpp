@@ -90,6 +90,14 @@ TEST_CASE("capacity --usl fits and reports without a scenario", "[experiment][cl
   CHECK(again.code == 2);
 }
 
+TEST_CASE("capacity: a result file that cannot be written fails the command and names the file", "[experiment][cli]") {
+  ragbench::testing::temp_dir dir;
+  std::filesystem::create_directories(dir.path() / "capacity.json");  // a directory where the file goes
+  auto c = cli({"capacity", "--usl", "1=1000,2=1850,4=3100,8=4200", "--out", dir.str()});
+  CHECK(c.code == 3);
+  CHECK_THAT(c.err, Catch::Contains("capacity.json: cannot open for writing"));
+}
+
 TEST_CASE("ab: a side whose server never starts fails with exit 3", "[experiment][cli]") {
   ragbench::testing::temp_dir dir;
   auto c = cli({"ab", scenario_path, "--profile", std::string(RAGBENCH_SOURCE_DIR) + "/profiles/smoke.yaml", "--a",

@@ -1,6 +1,6 @@
 // Streamed steps in the scenario schema: stream:, token_event:, slo:, and the stream and goodput KPIs
 // checked against the steps at load time, with file, line and reason on every error (the KPI syntax
-// itself is tested with the KPI language, tests/unit/loadgen_stats/stream_report_test.cpp).
+// itself is tested with the KPI language, tests/unit/loadgen_report/stream_report_test.cpp).
 #include <catch2/catch.hpp>
 
 #include "loadgen/scenario/scenario_loader.hpp"

@@ -47,16 +47,16 @@ struct h2_stats {
   void merge(const h2_stats& o);
 };
 
-class h2_session final : public client_session {
+class h2_client_session final : public client_session {
  public:
   // `tls` null = h2c (scheme http), else TLS (scheme https; the context must require ALPN h2).
   // :authority comes from each request's Host header. `stats` must outlive the session (shared by
   // a worker's sessions), as must `tls`.
-  h2_session(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint target, session_options options,
+  h2_client_session(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint target, session_options options,
              std::size_t max_streams, tls_client_context* tls, h2_stats& stats);
-  ~h2_session() override;
-  h2_session(const h2_session&) = delete;
-  h2_session& operator=(const h2_session&) = delete;
+  ~h2_client_session() override;
+  h2_client_session(const h2_client_session&) = delete;
+  h2_client_session& operator=(const h2_client_session&) = delete;
 
   // Queues the request; it becomes a stream as soon as the connection is up and a stream is free.
   void async_send(const request_bytes& request, send_completion done) override;

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "loadgen/cli/interrupt_watch.hpp"
 #include "loadgen/engine/engine_options.hpp"
+#include "loadgen/experiment/interrupt_watch.hpp"
 #include "loadgen/report/kpi.hpp"
 #include "loadgen/report/run_result.hpp"
 #include "loadgen/scenario/scenario.hpp"
@@ -41,5 +41,9 @@ struct execution {
 // std::invalid_argument when the engine rejects the scenario (e.g. an unresolvable target) before
 // any traffic.
 execution execute_run(const scenario& s, const std::vector<kpi>& kpis, const execution_options& o);
+
+// How ab trials and capacity steps are run: the commands pass execute_run with their options, tests
+// pass a function that makes up the result.
+using trial_runner = std::function<execution(const scenario& s, const std::vector<kpi>& kpis)>;
 
 }  // namespace ragbench::loadgen

@@ -1,12 +1,12 @@
 // HTTP/2 client session: nghttp2 driven by mem_recv/mem_send over one transport_stream.
-#include "loadgen/engine/h2_session.hpp"
+#include "loadgen/engine/h2_client_session.hpp"
 
 #include <algorithm>
 #include <boost/asio/error.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
 
-#include "loadgen/engine/h2_session_slot.hpp"
+#include "loadgen/engine/h2_client_session_slot.hpp"
 
 namespace ragbench::loadgen {
 
@@ -26,30 +26,30 @@ void h2_stats::merge(const h2_stats& o) {
   for (const auto& [name, n] : o.resets) resets[name] += n;
 }
 
-h2_session::h2_session(asio::io_context& io, asio::ip::tcp::endpoint target, session_options options,
+h2_client_session::h2_client_session(asio::io_context& io, asio::ip::tcp::endpoint target, session_options options,
                        std::size_t max_streams, tls_client_context* tls, h2_stats& stats)
     : io_(io), stream_(io, tls), timer_(io), target_(target), options_(options),
       max_streams_(std::max<std::size_t>(1, max_streams)), scheme_(tls ? "https" : "http"), stats_(stats),
       read_buf_(read_buffer_bytes) {
   nghttp2_session_callbacks_new(&callbacks_);
-  nghttp2_session_callbacks_set_on_header_callback(callbacks_, &h2_session::on_header);
-  nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks_, &h2_session::on_data_chunk);
-  nghttp2_session_callbacks_set_on_stream_close_callback(callbacks_, &h2_session::on_stream_close);
-  nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks_, &h2_session::on_frame_recv);
+  nghttp2_session_callbacks_set_on_header_callback(callbacks_, &h2_client_session::on_header);
+  nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks_, &h2_client_session::on_data_chunk);
+  nghttp2_session_callbacks_set_on_stream_close_callback(callbacks_, &h2_client_session::on_stream_close);
+  nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks_, &h2_client_session::on_frame_recv);
 }
 
-h2_session::~h2_session() {
+h2_client_session::~h2_client_session() {
   if (session_) nghttp2_session_del(session_);
   nghttp2_session_callbacks_del(callbacks_);
 }
 
-std::size_t h2_session::capacity() const {
+std::size_t h2_client_session::capacity() const {
   if (!session_) return max_streams_;
   return std::min<std::size_t>(max_streams_,
                                nghttp2_session_get_remote_settings(session_, NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS));
 }
 
-h2_session::slot& h2_session::take_slot() {
+h2_client_session::slot& h2_client_session::take_slot() {
   if (free_.empty()) {
     slots_.push_back(std::make_unique<slot>());
     return *slots_.back();
@@ -59,7 +59,7 @@ h2_session::slot& h2_session::take_slot() {
   return *s;
 }
 
-void h2_session::async_send(const request_bytes& request, send_completion done) {
+void h2_client_session::async_send(const request_bytes& request, send_completion done) {
   closed_by_user_ = false;
   slot& s = take_slot();
   s.at = slot::stage::pending;
@@ -83,11 +83,11 @@ void h2_session::async_send(const request_bytes& request, send_completion done) 
   if (!done_.empty()) asio::post(io_, [this] { run_completions(); });
 }
 
-void h2_session::maybe_reconnect() {
+void h2_client_session::maybe_reconnect() {
   if (state_ == state::idle && !pending_.empty() && ops_ == 0 && !closed_by_user_) connect();
 }
 
-void h2_session::connect() {
+void h2_client_session::connect() {
   state_ = state::connecting;
   fresh_connection_ = true;
   timed_out_connect_ = false;
@@ -101,7 +101,7 @@ void h2_session::connect() {
   });
 }
 
-void h2_session::on_connect(const error_code& ec, transport_stream::stage st) {
+void h2_client_session::on_connect(const error_code& ec, transport_stream::stage st) {
   if (state_ != state::connecting) return maybe_reconnect();  // closed meanwhile
   if (ec) {
     failure_kind k = failure_kind::connect_failed;
@@ -123,7 +123,7 @@ void h2_session::on_connect(const error_code& ec, transport_stream::stage st) {
   do_read();
 }
 
-void h2_session::submit_pending() {
+void h2_client_session::submit_pending() {
   // Streams start once the server's SETTINGS arrived: its concurrency limit is known by then.
   while (state_ == state::open && settings_received_ && !pending_.empty() && active_ < capacity()) {
     slot* s = pending_.front();
@@ -132,7 +132,7 @@ void h2_session::submit_pending() {
   }
 }
 
-bool h2_session::submit(slot& s) {
+bool h2_client_session::submit(slot& s) {
   if (!fields_.build(s.request.bytes, scheme_)) {
     s.at = slot::stage::active;  // complete() expects a started request
     complete(s, failure_kind::protocol);
@@ -142,7 +142,7 @@ bool h2_session::submit(slot& s) {
   s.body_offset = 0;
   nghttp2_data_provider provider;
   provider.source.ptr = &s;
-  provider.read_callback = &h2_session::read_body;
+  provider.read_callback = &h2_client_session::read_body;
   std::int32_t id = nghttp2_submit_request(session_, nullptr, fields_.fields(), fields_.size(),
                                            s.body.empty() ? nullptr : &provider, &s);
   if (id < 0) {  // stream ids exhausted or the session is going away: a new connection takes it
@@ -162,7 +162,7 @@ bool h2_session::submit(slot& s) {
   return true;
 }
 
-void h2_session::flush() {
+void h2_client_session::flush() {
   if (writing_ || !session_ || state_ == state::idle || state_ == state::connecting) return;
   // A stream can close inside mem_send (our END_STREAM after the server already answered): its
   // completion is collected and run from the io_context, never inside nghttp2 (a completion may
@@ -196,13 +196,13 @@ void h2_session::flush() {
   });
 }
 
-void h2_session::on_write(const error_code& ec) {
+void h2_client_session::on_write(const error_code& ec) {
   if (state_ == state::idle) return maybe_reconnect();
   if (ec) return drop(failure_kind::reset, failure_kind::none);
   flush();
 }
 
-void h2_session::do_read() {
+void h2_client_session::do_read() {
   if (reading_) return;
   reading_ = true;
   ++ops_;
@@ -213,7 +213,7 @@ void h2_session::do_read() {
   });
 }
 
-void h2_session::on_read(const error_code& ec, std::size_t n) {
+void h2_client_session::on_read(const error_code& ec, std::size_t n) {
   if (state_ == state::idle) return maybe_reconnect();
   if (ec) return drop(failure_kind::reset, failure_kind::none);
   in_io_ = true;
@@ -226,7 +226,7 @@ void h2_session::on_read(const error_code& ec, std::size_t n) {
   after_io();
 }
 
-void h2_session::after_io() {
+void h2_client_session::after_io() {
   run_completions();
   if (state_ == state::idle) return maybe_reconnect();
   submit_pending();
@@ -234,7 +234,7 @@ void h2_session::after_io() {
   if (state_ != state::idle) do_read();
 }
 
-void h2_session::complete(slot& s, failure_kind failure) {
+void h2_client_session::complete(slot& s, failure_kind failure) {
   s.failure = failure;
   if (s.at == slot::stage::active && s.stream_id >= 0 && failure == failure_kind::none) {
     s.response.header_block = s.headers;
@@ -245,7 +245,7 @@ void h2_session::complete(slot& s, failure_kind failure) {
   if (!in_io_) run_completions();
 }
 
-void h2_session::run_completions() {
+void h2_client_session::run_completions() {
   if (in_io_ || completing_) return;  // the running loop picks up what is appended
   completing_ = true;
   // Completions may send (new slots, queued) or close (more completions appended): index loop.
@@ -269,7 +269,7 @@ void h2_session::run_completions() {
   completing_ = false;
 }
 
-void h2_session::drop(failure_kind active_failure, failure_kind pending_failure) {
+void h2_client_session::drop(failure_kind active_failure, failure_kind pending_failure) {
   if (session_) {
     nghttp2_session_del(session_);  // no callbacks from here on
     session_ = nullptr;
@@ -290,7 +290,7 @@ void h2_session::drop(failure_kind active_failure, failure_kind pending_failure)
   maybe_reconnect();
 }
 
-void h2_session::close() {
+void h2_client_session::close() {
   closed_by_user_ = true;
   drop(failure_kind::cancelled, failure_kind::cancelled);
   if (timer_armed_) {
@@ -299,11 +299,11 @@ void h2_session::close() {
   }
 }
 
-void h2_session::detach_user() {
+void h2_client_session::detach_user() {
   if (users_ > 0 && --users_ == 0) close();
 }
 
-void h2_session::arm_timer(clock::time_point deadline) {
+void h2_client_session::arm_timer(clock::time_point deadline) {
   if (timer_armed_ && armed_for_ <= deadline) return;  // fires earlier and re-arms for later deadlines
   timer_armed_ = true;
   armed_for_ = deadline;
@@ -315,7 +315,7 @@ void h2_session::arm_timer(clock::time_point deadline) {
   });
 }
 
-void h2_session::on_timer() {
+void h2_client_session::on_timer() {
   const auto now = clock::now();
   clock::time_point next = clock::time_point::max();
   if (state_ == state::connecting) {

@@ -1,23 +1,23 @@
-// h2_session's nghttp2 callbacks: response headers, DATA to the request's body sink, stream
+// h2_client_session's nghttp2 callbacks: response headers, DATA to the request's body sink, stream
 // close, SETTINGS/GOAWAY, and the request body source. They run inside nghttp2_session_mem_recv /
 // mem_send; completions they make are collected and run after it returns.
 #include <algorithm>
 #include <charconv>
 
-#include "loadgen/engine/h2_session.hpp"
-#include "loadgen/engine/h2_session_slot.hpp"
+#include "loadgen/engine/h2_client_session.hpp"
+#include "loadgen/engine/h2_client_session_slot.hpp"
 
 namespace ragbench::loadgen {
 
 // The final response head goes to the sink once, before its body: when its HEADERS frame is complete
 // (on_frame_recv), else from the first DATA or the stream's close.
-void h2_session::emit_head(slot& s) {
+void h2_client_session::emit_head(slot& s) {
   s.head_seen = true;
   s.response.header_block = s.headers;
   s.request.sink->on_head(s.response);
 }
 
-ssize_t h2_session::read_body(nghttp2_session*, std::int32_t stream_id, std::uint8_t* buf, std::size_t length,
+ssize_t h2_client_session::read_body(nghttp2_session*, std::int32_t stream_id, std::uint8_t* buf, std::size_t length,
                               std::uint32_t* data_flags, nghttp2_data_source* source, void*) {
   auto* s = static_cast<slot*>(source->ptr);
   if (s->at != slot::stage::active || s->stream_id != stream_id) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
@@ -28,7 +28,7 @@ ssize_t h2_session::read_body(nghttp2_session*, std::int32_t stream_id, std::uin
   return static_cast<ssize_t>(n);
 }
 
-int h2_session::on_header(nghttp2_session* session, const nghttp2_frame* frame, const std::uint8_t* name,
+int h2_client_session::on_header(nghttp2_session* session, const nghttp2_frame* frame, const std::uint8_t* name,
                           std::size_t namelen, const std::uint8_t* value, std::size_t valuelen, std::uint8_t,
                           void*) {
   if (frame->hd.type != NGHTTP2_HEADERS) return 0;
@@ -49,7 +49,7 @@ int h2_session::on_header(nghttp2_session* session, const nghttp2_frame* frame, 
   return 0;
 }
 
-int h2_session::on_data_chunk(nghttp2_session* session, std::uint8_t, std::int32_t stream_id,
+int h2_client_session::on_data_chunk(nghttp2_session* session, std::uint8_t, std::int32_t stream_id,
                               const std::uint8_t* data, std::size_t len, void* user) {
   auto* s = static_cast<slot*>(nghttp2_session_get_stream_user_data(session, stream_id));
   if (!s) return 0;
@@ -60,7 +60,7 @@ int h2_session::on_data_chunk(nghttp2_session* session, std::uint8_t, std::int32
   if (f == failure_kind::none) return 0;
   // The sink refused the body: the request fails now (completed after mem_recv returns) and the
   // stream is reset; its close and any further DATA find no slot, as after a timeout.
-  auto* self = static_cast<h2_session*>(user);
+  auto* self = static_cast<h2_client_session*>(user);
   nghttp2_session_set_stream_user_data(session, stream_id, nullptr);
   nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, stream_id, NGHTTP2_CANCEL);
   --self->active_;
@@ -68,8 +68,8 @@ int h2_session::on_data_chunk(nghttp2_session* session, std::uint8_t, std::int32
   return 0;
 }
 
-int h2_session::on_frame_recv(nghttp2_session* session, const nghttp2_frame* frame, void* user) {
-  auto* self = static_cast<h2_session*>(user);
+int h2_client_session::on_frame_recv(nghttp2_session* session, const nghttp2_frame* frame, void* user) {
+  auto* self = static_cast<h2_client_session*>(user);
   // A final response head goes to a listening sink when it arrives (a stream's time to headers),
   // not only with its first DATA.
   if (frame->hd.type == NGHTTP2_HEADERS) {
@@ -85,9 +85,9 @@ int h2_session::on_frame_recv(nghttp2_session* session, const nghttp2_frame* fra
   return 0;
 }
 
-int h2_session::on_stream_close(nghttp2_session* session, std::int32_t stream_id, std::uint32_t error_code,
+int h2_client_session::on_stream_close(nghttp2_session* session, std::int32_t stream_id, std::uint32_t error_code,
                                 void* user) {
-  auto* self = static_cast<h2_session*>(user);
+  auto* self = static_cast<h2_client_session*>(user);
   auto* s = static_cast<slot*>(nghttp2_session_get_stream_user_data(session, stream_id));
   if (!s || s->at != slot::stage::active) return 0;
   --self->active_;

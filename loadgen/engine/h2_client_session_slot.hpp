@@ -1,14 +1,15 @@
 #pragma once
-// Internal to h2_session (h2_session.cpp, h2_session_callbacks.cpp): one request's state, from the
-// queue through its stream to its completion. Slots are reused; their buffers keep their capacity.
+// Internal to h2_client_session (h2_client_session.cpp, h2_client_session_callbacks.cpp): one
+// request's state, from the queue through its stream to its completion. Slots are reused; their
+// buffers keep their capacity.
 #include <string>
 #include <string_view>
 
-#include "loadgen/engine/h2_session.hpp"
+#include "loadgen/engine/h2_client_session.hpp"
 
 namespace ragbench::loadgen {
 
-struct h2_session::slot {
+struct h2_client_session::slot {
   enum class stage { free, pending, active, done } at = stage::free;
   request_bytes request;
   send_completion done;

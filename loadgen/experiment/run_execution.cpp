@@ -1,8 +1,7 @@
 // execute_run: the engine plus the bookkeeping that turns its outcome into a run_result.
-#include "loadgen/cli/run_execution.hpp"
+#include "loadgen/experiment/run_execution.hpp"
 
 #include "common/units.hpp"
-#include "loadgen/cli/scenario_setup.hpp"
 #include "loadgen/engine/engine.hpp"
 
 namespace ragbench::loadgen {
@@ -12,7 +11,8 @@ execution execute_run(const scenario& s, const std::vector<kpi>& kpis, const exe
   eo.threads = o.threads;
   eo.on_progress = o.on_progress;
   eo.on_drain = o.on_drain;
-  engine e(s, eo);  // throws std::invalid_argument for an unresolvable target
+  engine e(s, eo);
+  e.prepare();  // throws std::invalid_argument for an unresolvable target, before on_ready and any traffic
   if (o.on_ready) o.on_ready();
 
   execution x;

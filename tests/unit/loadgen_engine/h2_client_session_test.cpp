@@ -10,7 +10,7 @@
 #include "loadgen/engine/body_buffer.hpp"
 #include "loadgen/engine/engine.hpp"
 #include "loadgen/engine/h2_request_headers.hpp"
-#include "loadgen/engine/h2_session.hpp"
+#include "loadgen/engine/h2_client_session.hpp"
 #include "loadgen/scenario/scenario_loader.hpp"
 #include "nginx_fixture.hpp"
 
@@ -30,7 +30,7 @@ boost::asio::ip::tcp::endpoint local(std::uint16_t port) { return {boost::asio::
 
 // Sends every request at once on one session (queued beyond its capacity) and runs until all completed.
 // Each request's body is kept by its own body_buffer of `max_body` bytes.
-std::vector<outcome> send_all(h2_session& session, boost::asio::io_context& io, const std::vector<std::string>& requests,
+std::vector<outcome> send_all(h2_client_session& session, boost::asio::io_context& io, const std::vector<std::string>& requests,
                               std::size_t max_body = 10 << 20, std::chrono::nanoseconds timeout = {}) {
   std::vector<outcome> out(requests.size());
   std::vector<body_buffer> bodies(requests.size(), body_buffer(max_body));
@@ -98,7 +98,7 @@ TEST_CASE("h2c: many concurrent streams share one connection, capped by the serv
   test::nginx_fixture nginx;
   boost::asio::io_context io;
   h2_stats stats;
-  h2_session session(io, local(nginx.h2c_port()), session_options{}, 100, nullptr, stats);
+  h2_client_session session(io, local(nginx.h2c_port()), session_options{}, 100, nullptr, stats);
   std::vector<std::string> requests;
   for (int i = 0; i < 80; ++i) requests.push_back(get("/echo/" + std::to_string(i)));
   requests.push_back("POST /echo/post HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello");
@@ -132,7 +132,7 @@ TEST_CASE("h2c: GOAWAY ends a connection, later requests reconnect", "[h2][nginx
   test::nginx_fixture nginx;  // h2c_few: GOAWAY after every 10th request
   boost::asio::io_context io;
   h2_stats stats;
-  h2_session session(io, local(nginx.h2c_few_port()), session_options{}, 100, nullptr, stats);
+  h2_client_session session(io, local(nginx.h2c_few_port()), session_options{}, 100, nullptr, stats);
   const std::string root = get("/");
   SECTION("one at a time: nothing is lost") {
     int ok = 0;
@@ -252,7 +252,7 @@ TEST_CASE("h2: bodies stream through a sink, a kept body has a bound, the timeou
   test::nginx_fixture nginx;
   boost::asio::io_context io;
   h2_stats stats;
-  h2_session session(io, local(nginx.h2c_port()), session_options{}, 100, nullptr, stats);
+  h2_client_session session(io, local(nginx.h2c_port()), session_options{}, 100, nullptr, stats);
   SECTION("discarded: counted, not kept") {
     std::size_t received = 0;
     failure_kind failure = failure_kind::busy;

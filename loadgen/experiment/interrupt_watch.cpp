@@ -1,5 +1,5 @@
 // Watching SIGINT/SIGTERM on a helper thread and stopping the running engine.
-#include "loadgen/cli/interrupt_watch.hpp"
+#include "loadgen/experiment/interrupt_watch.hpp"
 
 #include <csignal>
 

@@ -1,5 +1,5 @@
 // One request step from YAML: the request itself, its captures and its checks.
-#include "loadgen/scenario/request_parser.hpp"
+#include "loadgen/scenario/step_parser.hpp"
 
 #include <algorithm>
 #include <cctype>
