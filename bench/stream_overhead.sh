@@ -18,10 +18,20 @@
 # 2. Memory: STREAMS concurrent streams of EVENTS events (10 per write, one write per second), loadgen's
 #    RSS sampled every 5 s while every stream is open and its event count grows from ~50 to ~500:
 #    flat means nothing is kept per event (histograms only).
-# Usage: bench/stream_overhead.sh [--smoke]   (--smoke: a few seconds with small counts, for the tests)
+# Usage: bench/stream_overhead.sh [--smoke] [--users N] [--overhead-only]
+#   --smoke: a few seconds with small counts, for the tests; --users N: concurrent streams of part 1
+#   (default 1 000; --users 1 gives the floor: the loopback and wake-ups alone); --overhead-only: skip part 2.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
-smoke=0; [[ "${1:-}" == "--smoke" ]] && smoke=1
+smoke=0 users_arg="" overhead_only=0
+while (($#)); do
+  case "$1" in
+    --smoke) smoke=1; shift ;;
+    --users) users_arg="$2"; shift 2 ;;
+    --overhead-only) overhead_only=1; shift ;;
+    *) echo "stream_overhead: unknown argument $1 (usage in the script's header)" >&2; exit 2 ;;
+  esac
+done
 if (( smoke )); then
   users=50; duration=3s; o_events=3; o_gap_ms=200; streams=300; events=50; gap_ms=20; mem_duration=4s; sample_every=1
   warmup_ms=1000
@@ -30,6 +40,10 @@ else
   warmup_ms=6000
 fi
 ttft_ms=1
+if [[ -n "$users_arg" ]]; then
+  [[ "$users_arg" =~ ^[1-9][0-9]*$ ]] || { echo "stream_overhead: --users takes a positive number" >&2; exit 2; }
+  users="$users_arg"
+fi
 
 scenario() {  # scenario FILE USERS SPAWN DURATION WARMUP WAIT DRAIN
   cat > "$1" <<YAML
@@ -90,6 +104,8 @@ print(f"  generator kept up: {gen['valid']} {gen['reason']}")
 if st["streams"] == 0 or e["failures"] > 0.01 * e["requests"]:
     sys.exit("bench: too few streams or too many failures to say anything")
 PY
+
+(( overhead_only )) && exit 0
 
 # --- 2. RSS at STREAMS concurrent streams of EVENTS events --------------------------------------
 port=$(free_port)
