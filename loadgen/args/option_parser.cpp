@@ -2,6 +2,8 @@
 // (values kept raw and in order, repeats allowed, flags take no value) and words the errors.
 #include "loadgen/args/option_parser.hpp"
 
+#include <algorithm>
+
 #include <CLI/CLI.hpp>
 #include <map>
 
@@ -74,11 +76,58 @@ bool option_parser::parse(const std::vector<std::string>& args) {
   }
   const std::vector<std::string> extra = app_->remaining();
   for (const auto& token : extra)
-    if (looks_like_option(token))
-      throw usage_error(command_ + ": unknown option '" + token.substr(0, token.find('=')) + "' (see loadgen " +
-                        command_ + " --help)");
+    if (looks_like_option(token)) {
+      const std::string name = token.substr(0, token.find('='));
+      const std::string hint = closest_option(name);
+      throw usage_error(command_ + ": unknown option '" + name + "'" +
+                        (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + " (see loadgen " + command_ + " --help)");
+    }
   if (!extra.empty()) throw usage_error(command_ + ": unexpected argument '" + extra.front() + "'" + hint_);
   return true;
+}
+
+std::string option_parser::closest_option(const std::string& name) const {
+  // What other load tools call them, then the nearest of ours by edit distance (at most 2, or a prefix).
+  static const std::map<std::string, std::string> habits = {
+      {"--vus", "--users"},         {"--concurrency", "--users"}, {"--connections-per-host", "--users"},
+      {"--hatch-rate", "--spawn-rate"}, {"--run-time", "--duration"}, {"--time", "--duration"},
+      {"--url", "--target"},         {"--base-url", "--target"},  {"--headers", "--header"},
+      {"--body", "--body-file"},     {"--data", "--body-file"},   {"--output", "--out"},
+      {"--out-dir", "--out"},        {"--iterations-per-second", "--rate"}, {"--arrival-rate", "--rate"}};
+  std::vector<std::string> known;
+  for (const CLI::Option* o : app_->get_options()) {
+    for (const auto& l : o->get_lnames()) known.push_back("--" + l);
+  }
+  if (auto h = habits.find(name); h != habits.end() &&
+                                  std::find(known.begin(), known.end(), h->second) != known.end()) {
+    return h->second;
+  }
+  auto distance = [](const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diagonal = up;
+      }
+    }
+    return row[b.size()];
+  };
+  std::string best;
+  std::size_t best_distance = 3;
+  for (const auto& k : known) {
+    const std::size_t d = distance(name, k);
+    if (d < best_distance) best = k, best_distance = d;
+  }
+  if (best.empty() && name.size() >= 4) {
+    for (const auto& k : known) {
+      if (k.rfind(name, 0) == 0) return k;
+    }
+  }
+  return best;
 }
 
 std::string option_parser::help() const { return app_->help(); }

@@ -57,6 +57,9 @@ class option_parser {
   // (flag, value) of every occurrence of `flags`, in command-line order (a flag's value is "true").
   std::vector<std::pair<std::string, std::string>> in_order(const std::vector<std::string>& flags) const;
   const std::string& command() const { return command_; }
+  // The declared option an unknown `name` most likely meant ("--user" -> "--users", k6's "--vus" ->
+  // "--users"), or "" when none is close.
+  std::string closest_option(const std::string& name) const;
 
  private:
   std::string command_, hint_;

@@ -1,16 +1,24 @@
 // The run, validate and report subcommands' options (on option_parser) and the top-level dispatch.
 #include "loadgen/cli/command_line.hpp"
 
+#include <cctype>
 #include <charconv>
+#include <chrono>
+
+#include "common/units.hpp"
 
 namespace ragbench::loadgen {
 namespace {
 
 const char* run_synopsis =
     "usage: loadgen run SCENARIO.yaml [--profile P.yaml] [--target URL] [--out DIR]\n"
-    "                  [--set KEY=VALUE]... [--threads N] [--strict] [--quiet]\n"
+    "                  [--set KEY=VALUE]... [--threads N] [--strict] [--quiet | --silent]\n"
+    "                  [-u USERS] [-r SPAWN_RATE] [--rate RATE] [-d DURATION] [--kpi EXPR]...\n"
+    "                  [--tags T]... [--exclude-tags T]... [--progress-interval DURATION]\n"
     "                  [--protocol http1|h2c|h2|auto] [--insecure] [--connections N] [--max-streams N]\n"
-    "                  [--drain DURATION] [--max-body SIZE] [--max-error-rate PCT]\n";
+    "                  [--drain DURATION] [--max-body SIZE] [--max-error-rate PCT]\n"
+    "       loadgen run URL [-X METHOD] [--header 'K: V']... [--body-file F] [--content-type T]\n"
+    "                  [-u USERS | --rate RATE] [-d DURATION] [--kpi EXPR]... [other run options]\n";
 
 // The run options that are shorthands for one --set key, applied in command-line order with --set.
 struct set_shorthand {
@@ -19,7 +27,10 @@ struct set_shorthand {
 };
 constexpr set_shorthand run_shorthands[] = {{"--protocol", "protocol"},   {"--connections", "connections"},
                                             {"--max-streams", "max_streams"}, {"--drain", "drain"},
-                                            {"--max-body", "max_body"},   {"--max-error-rate", "max_error_rate"}};
+                                            {"--max-body", "max_body"},   {"--max-error-rate", "max_error_rate"},
+                                            {"--users", "load.users"},    {"--spawn-rate", "load.spawn_rate"},
+                                            {"--rate", "load.arrival_rate"}, {"--duration", "load.duration"},
+                                            {"--host", "target"}};
 
 option_parser run_parser() {
   option_parser p("run", run_synopsis,
@@ -28,10 +39,23 @@ option_parser run_parser() {
                   "  SIGINT/SIGTERM stop the run within a second; the reports of what ran say 'interrupted'.\n"
                   "exit: 0 pass, 1 a KPI or the error-rate bound failed, 2 usage/input error, 3 the run failed,\n"
                   "      130/143 interrupted by SIGINT/SIGTERM");
-  p.positional("SCENARIO.yaml", "the scenario (docs/loadgen-scenarios.md)");
+  p.positional("SCENARIO.yaml", "the scenario (docs/loadgen-scenarios.md), or a URL: one request, built from the flags");
   p.option("--profile", "P.yaml", "replaces the scenario's load: block (profiles/*.yaml)");
   p.option("--target", "URL", "overrides the target URL, e.g. http://127.0.0.1:8080");
+  p.option("-H,--host", "URL", "the same as --target (Locust's name)");
+  p.option("-u,--users", "N", "closed model: N virtual users (= --set load.users=N; hey -c, k6 --vus)");
+  p.option("-r,--spawn-rate", "R", "users started per second (= --set load.spawn_rate=R)");
+  p.option("--rate", "R", "open model: R iterations per second, e.g. 500/s (= --set load.arrival_rate=R)");
+  p.option("-d,--duration", "DURATION", "how long the load runs, e.g. 30s (= --set load.duration=D)");
+  p.option("--kpi", "EXPR", "a KPI, 'p95 < 50ms' (all) or 'search: p95 < 50ms'; repeatable");
+  p.option("--tags", "T", "run only tasks with a step tagged T (comma-separated or repeated)");
+  p.option("--exclude-tags", "T", "do not run tasks with a step tagged T (comma-separated or repeated)");
+  p.option("-X,--method", "METHOD", "URL mode: the request method (default GET)");
+  p.option("--header", "'K: V'", "URL mode: a request header; repeatable");
+  p.option("--body-file", "FILE", "URL mode: the request body, read from FILE");
+  p.option("--content-type", "TYPE", "URL mode: the body's content type (default application/octet-stream)");
   p.option("--out", "DIR", "output directory (default reports/runs/<timestamp>)");
+  p.option("--progress-interval", "DURATION", "without a terminal, a progress line this often (default 10s)");
   p.option("--set", "KEY=VALUE", "overrides one key (load.users=50, load.duration=30s, seed=1, ...); repeatable");
   p.option("--threads", "N", "event-loop threads, 1 to 1024 (default: the number of cores)");
   p.option("--protocol", "P", "http1, h2c (cleartext HTTP/2, http://), h2 or auto (ALPN, https://)");
@@ -46,18 +70,35 @@ option_parser run_parser() {
            "the run fails above this error rate, e.g. 1% (default: 1% when the\n"
            "scenario has no KPIs; when given, it applies with KPIs too)");
   p.flag("--strict", "a generator-limited run (dropped/late starts) fails with exit 1");
-  p.flag("--quiet", "no live console and no summary table");
+  p.flag("--quiet", "no live console (the summary at the end is still printed)");
+  p.flag("--silent", "no live console and no summary: only warnings, errors and the verdict line");
   return p;
 }
 
 option_parser validate_parser() {
-  option_parser p("validate", "usage: loadgen validate SCENARIO.yaml [--profile P.yaml] [--set KEY=VALUE]...\n",
+  option_parser p("validate", "usage: loadgen validate SCENARIO.yaml [--profile P.yaml] [--target URL] [--set KEY=VALUE]...\n",
                   "  Checks the scenario (and profile and KPIs) without sending traffic.",
                   "exit: 0 valid, 2 invalid (each problem printed as FILE:LINE: what is wrong)");
   p.positional("SCENARIO.yaml", "the scenario (docs/loadgen-scenarios.md)");
   p.option("--profile", "P.yaml", "replaces the scenario's load: block (profiles/*.yaml)");
+  p.option("--target", "URL", "overrides the target URL, as run does");
   p.option("--set", "KEY=VALUE", "overrides one key (load.users=50, load.duration=30s, seed=1, ...); repeatable");
   return p;
+}
+
+// "a,b" given twice as "--tags a,b --tags c" -> a, b, c.
+std::vector<std::string> comma_list(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    for (std::size_t start = 0; start <= v.size();) {
+      const auto comma = v.find(',', start);
+      std::string item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!item.empty()) out.push_back(std::move(item));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
 }
 
 option_parser report_parser() {
@@ -113,8 +154,33 @@ run_options run_from(const option_parser& p) {
         if (flag == s.flag) run.sets.push_back(std::string(s.key) + "=" + value);  // validated with the scenario
   }
   run.strict = p.given("--strict");
-  run.quiet = p.given("--quiet");
+  run.quiet = p.given("--quiet") || p.given("--silent");
+  run.silent = p.given("--silent");
   run.scenario_path = need_file(p, "SCENARIO.yaml");
+  run.extras.kpis = p.values("--kpi");
+  run.extras.tags = comma_list(p.values("--tags"));
+  run.extras.exclude_tags = comma_list(p.values("--exclude-tags"));
+  if (auto every = p.last("--progress-interval")) {
+    const auto d = parse_duration(*every);
+    if (!d || *d < std::chrono::seconds(1)) {
+      throw usage_error("run: --progress-interval must be a duration of at least 1s, e.g. 10s; got '" + *every + "'");
+    }
+    run.progress_interval = *d;
+  }
+  const bool url_flags = p.given("--method") || p.given("--header") || p.given("--body-file") || p.given("--content-type");
+  if (looks_like_url(run.scenario_path)) {
+    url_request u;
+    u.url = run.scenario_path;
+    u.method = p.last("--method").value_or("GET");
+    for (auto& c : u.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    u.headers = p.values("--header");
+    u.body_file = p.last("--body-file");
+    u.content_type = p.last("--content-type");
+    run.extras.url = std::move(u);
+  } else if (url_flags) {
+    throw usage_error("run: --method, --header, --body-file and --content-type build a request from a URL "
+                      "(loadgen run http://HOST/PATH ...); a scenario file says them in its steps");
+  }
   return run;
 }
 
@@ -147,6 +213,7 @@ command parse_command_line(const std::vector<std::string>& args) {
   if (cmd == "validate") {
     validate_options validate;
     validate.profile_path = p.last("--profile");
+    validate.target = p.last("--target");
     validate.sets = checked_sets(p);
     validate.scenario_path = need_file(p, "SCENARIO.yaml");
     return validate;

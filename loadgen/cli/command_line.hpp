@@ -2,12 +2,14 @@
 // Parsing loadgen's command line into plain option structs (options on loadgen/args/option_parser).
 // No I/O; errors are thrown as usage_error with a message meant for the user ("run: unknown option
 // '--foo'").
+#include <chrono>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "loadgen/args/option_parser.hpp"
+#include "loadgen/cli/scenario_setup.hpp"
 
 namespace ragbench::loadgen {
 
@@ -23,12 +25,16 @@ struct run_options {
                                        // max_error_rate=P here
   unsigned threads = 0;                // 0 = cores
   bool strict = false;                 // a generator-limited run counts as failed (exit 1)
-  bool quiet = false;                  // no live console, no summary table
+  bool quiet = false;                  // no live console
+  bool silent = false;                 // no live console and no summary table either
+  std::chrono::nanoseconds progress_interval{std::chrono::seconds(10)};  // without a terminal
+  scenario_extras extras;              // URL mode, --kpi, --tags, --exclude-tags
 };
 
 struct validate_options {
   std::string scenario_path;
   std::optional<std::string> profile_path;
+  std::optional<std::string> target;
   std::vector<std::string> sets;
 };
 

@@ -14,9 +14,9 @@ namespace ragbench::loadgen {
 
 int run_command(const run_options& o, const cli_streams& io) {
   interrupt_watch interrupts;  // from here on Ctrl-C cuts the run short and the reports still get written
-  prepared_scenario p = prepare_scenario(o.scenario_path, o.profile_path, o.target, o.sets);
+  prepared_scenario p = prepare_scenario(o.scenario_path, o.profile_path, o.target, o.sets, o.extras);
   for (const auto& w : p.warnings) std::fprintf(io.err, "loadgen: warning: %s\n", w.c_str());
-  console_view console(io.err, io.err_is_tty);
+  console_view console(io.err, io.err_is_tty, o.progress_interval);
   const std::string out_dir = o.out_dir.value_or(default_out_dir());
 
   execution_options xo;
@@ -25,6 +25,7 @@ int run_command(const run_options& o, const cli_streams& io) {
   xo.interrupts = &interrupts;
   xo.on_drain = [&](std::uint64_t in_flight, std::chrono::nanoseconds drain) {
     console.finish();
+    if (o.silent) return;
     std::fprintf(io.err, "loadgen: load phase over; waiting up to %s for %llu request%s in flight (drain)\n",
                  format_duration(drain).c_str(), static_cast<unsigned long long>(in_flight), in_flight == 1 ? "" : "s");
     std::fflush(io.err);
@@ -43,7 +44,7 @@ int run_command(const run_options& o, const cli_streams& io) {
   for (const auto& w : outcome.warnings) std::fprintf(io.err, "loadgen: warning: %s\n", w.c_str());
   write_run_dir(run, out_dir);
 
-  if (!o.quiet) {
+  if (!o.silent) {  // --quiet drops the live line only; the summary stays, as in k6 and Locust
     std::string md = render(run, "md");
     std::fwrite(md.data(), 1, md.size(), io.out);
   }

@@ -7,18 +7,33 @@
 #include "loadgen/scenario/scenario_error.hpp"
 #include "loadgen/scenario/scenario_loader.hpp"
 #include "loadgen/scenario/setting_warnings.hpp"
+#include "loadgen/scenario/tag_filter.hpp"
 
 namespace ragbench::loadgen {
 
 prepared_scenario prepare_scenario(const std::string& path, const std::optional<std::string>& profile,
-                                   const std::optional<std::string>& target, const std::vector<std::string>& sets) {
+                                   const std::optional<std::string>& target, const std::vector<std::string>& sets,
+                                   const scenario_extras& extras) {
   // KPI syntax is checked while the file is validated, so its errors come with the file's others.
   auto check_kpi = [](const kpi_spec& k) {
     auto parsed = parse_kpi(k.expr, k.endpoint);
     const auto* e = std::get_if<kpi_parse_error>(&parsed);
     return e ? e->what() : std::string();
   };
-  prepared_scenario p{load_scenario(path, check_kpi), {}};
+  prepared_scenario p{extras.url ? parse_scenario(url_scenario_yaml(*extras.url), "command line", check_kpi)
+                                 : load_scenario(path, check_kpi),
+                      {}};
+  for (const auto& text : extras.kpis) {  // --kpi 'p95 < 50ms' or --kpi 'search: p95 < 50ms'
+    kpi_spec k{"all", text, {"--kpi", 0}};
+    const auto colon = text.find(':');
+    if (colon != std::string::npos && text.find_first_of("<>=") > colon) {
+      k.endpoint = text.substr(0, colon);
+      k.expr = text.substr(colon + 1);
+      while (!k.expr.empty() && k.expr.front() == ' ') k.expr.erase(0, 1);
+    }
+    p.s.kpis.push_back(std::move(k));
+  }
+  filter_tasks_by_tags(p.s, extras.tags, extras.exclude_tags);
   if (profile) apply_profile(p.s, *profile);
   std::vector<std::string> overrides;
   if (target) overrides.push_back("target=" + *target);
@@ -28,7 +43,8 @@ prepared_scenario prepare_scenario(const std::string& path, const std::optional<
   std::vector<std::string> errors;
   const auto load_duration = std::visit([](const auto& l) { return l.duration; }, p.s.load.shape);
   for (const auto& k : p.s.kpis) {
-    const std::string at = k.where.file + ":" + std::to_string(k.where.line) + ": kpi '" + k.expr + "': ";
+    const std::string at = (k.where.line > 0 ? k.where.file + ":" + std::to_string(k.where.line) : k.where.file) +
+                           ": kpi '" + k.expr + "': ";
     auto parsed = parse_kpi(k.expr, k.endpoint);
     if (const auto* e = std::get_if<kpi_parse_error>(&parsed)) {
       errors.push_back(at + e->what());

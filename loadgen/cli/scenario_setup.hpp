@@ -9,6 +9,7 @@
 
 #include "loadgen/report/kpi.hpp"
 #include "loadgen/scenario/scenario.hpp"
+#include "loadgen/scenario/url_scenario.hpp"
 
 namespace ragbench::loadgen {
 
@@ -20,7 +21,15 @@ struct prepared_scenario {
   std::vector<std::string> warnings;
 };
 
+// What the command line adds besides the profile and overrides.
+struct scenario_extras {
+  std::optional<url_request> url;         // `run URL`: the scenario is built from it (path is the URL)
+  std::vector<std::string> kpis;          // --kpi: "EXPR" (for all) or "ENDPOINT: EXPR"
+  std::vector<std::string> tags, exclude_tags;  // --tags / --exclude-tags (loadgen/scenario/tag_filter.hpp)
+};
+
 prepared_scenario prepare_scenario(const std::string& path, const std::optional<std::string>& profile,
-                                   const std::optional<std::string>& target, const std::vector<std::string>& sets);
+                                   const std::optional<std::string>& target, const std::vector<std::string>& sets,
+                                   const scenario_extras& extras = {});
 
 }  // namespace ragbench::loadgen
