@@ -1,5 +1,4 @@
 // compare.json (schema ragbench.loadgen.compare/v2, see docs/loadgen-compare.md) and writing the three files.
-#include <fstream>
 #include <iterator>
 #include <string_view>
 
@@ -7,6 +6,7 @@
 
 #include "loadgen/compare/compare_format.hpp"
 #include "loadgen/compare/compare_report.hpp"
+#include "loadgen/report/file_writer.hpp"
 #include "loadgen/report/number_format.hpp"
 
 namespace ragbench::loadgen {
@@ -42,14 +42,6 @@ nlohmann::json row_json(const metric_comparison& r, const compare_options& o) {
   if (!r.note.empty()) j["note"] = r.note;
   j["explanation"] = explain(r, o);
   return j;
-}
-
-void write_file(const std::filesystem::path& file, const std::string& content) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error(file.string() + ": cannot open for writing");
-  out << content;
-  out.close();
-  if (!out) throw std::runtime_error(file.string() + ": write failed");
 }
 
 }  // namespace
