@@ -196,6 +196,7 @@ int capacity_main(const std::vector<std::string>& args, const cli_streams& io) {
   capacity_report report = capacity_report_for(o.setup);
   if (!o.scenario_path.empty()) {
     const prepared_scenario p = prepare_scenario(o.scenario_path, o.profile, o.target, o.sets);
+    std::fprintf(io.err, "loadgen %s\n", describe_capacity_plan(o.setup).c_str());
     execution_options xo;
     xo.threads = o.threads;
     xo.profile_path = o.profile;

@@ -2,7 +2,9 @@
 // USL points read back from earlier results, and the fit.
 #include "loadgen/experiment/capacity_experiment.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -10,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "common/units.hpp"
 #include "loadgen/experiment/capacity_step.hpp"
 #include "loadgen/experiment/server_process.hpp"
 #include "loadgen/report/run_dir.hpp"
@@ -35,6 +38,29 @@ unsigned thread_count(const std::string& v) {
 }
 
 }  // namespace
+
+std::string describe_capacity_plan(const capacity_setup& setup) {
+  const auto& plan = setup.plan;
+  const std::size_t steps = step_rates(plan).size() + plan.bisect;
+  const std::size_t searches = std::max<std::size_t>(1, setup.threads_list.size());
+  const double step_s = std::chrono::duration<double>(setup.step_duration + setup.warmup).count();
+  const double total_s = step_s * static_cast<double>(steps * searches);
+  char rates[160], length[48];
+  if (plan.factor > 1) {
+    std::snprintf(rates, sizeof rates, "from %g/s, x%g each, up to %g/s", plan.start_rate, plan.factor, plan.max_rate);
+  } else {
+    std::snprintf(rates, sizeof rates, "from %g/s, +%g/s each, up to %g/s", plan.start_rate, plan.step, plan.max_rate);
+  }
+  if (total_s >= 3600) std::snprintf(length, sizeof length, "%.1f h", total_s / 3600);
+  else if (total_s >= 60) std::snprintf(length, sizeof length, "%.1f min", total_s / 60);
+  else std::snprintf(length, sizeof length, "%.0f s", total_s);
+  std::string out = "capacity plan: " + format_duration(setup.step_duration) + " steps" +
+                    (setup.warmup.count() > 0 ? " (+ " + format_duration(setup.warmup) + " warm-up each)" : "") + " " +
+                    rates + ": at most " + std::to_string(steps) + (steps == 1 ? " step" : " steps") +
+                    (searches > 1 ? " for each of " + std::to_string(searches) + " thread counts" : "") + ", at most " +
+                    length + " (the search stops at the first step that fails or saturates)";
+  return out;
+}
 
 capacity_report capacity_report_for(const capacity_setup& setup) {
   capacity_report report;

@@ -28,6 +28,12 @@ struct capacity_setup {
   std::filesystem::path out;           // steps/ (threads-N/steps/ per thread count) go here
 };
 
+// One line saying what the search will do and how long it may take, printed before it starts:
+// "capacity plan: 10s steps from 100/s, +100/s each, up to 100000/s: at most 1000 steps, at most 2.8 h
+// (the search stops at the first step that fails or saturates)". Throws like step_rates for a plan that
+// does not move.
+std::string describe_capacity_plan(const capacity_setup& setup);
+
 // An empty report of `setup`: plan, step duration and warm-up filled in.
 capacity_report capacity_report_for(const capacity_setup& setup);
 

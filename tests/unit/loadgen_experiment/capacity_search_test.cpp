@@ -6,6 +6,7 @@
 
 #include "loadgen/experiment/run_execution.hpp"
 #include "loadgen/cli/scenario_setup.hpp"
+#include "loadgen/experiment/capacity_experiment.hpp"
 #include "loadgen/experiment/capacity_report.hpp"
 #include "loadgen/experiment/capacity_step.hpp"
 #include "support/temp_dir.hpp"
@@ -235,4 +236,20 @@ TEST_CASE("capacity search finds the saturation point of a real server", "[exper
   for (const auto& s : r.steps)
     if (s.rate > 1.2 * capacity) CHECK(s.status != step_status::pass);
   CHECK(r.peak_throughput <= 1.1 * capacity);
+}
+
+TEST_CASE("capacity prints its plan and how long it may take before it starts", "[capacity][plan]") {
+  capacity_setup setup;  // the defaults: 10 s steps from 100/s, +100/s, up to 100000/s
+  CHECK(describe_capacity_plan(setup) ==
+        "capacity plan: 10.00s steps from 100/s, +100/s each, up to 100000/s: at most 1000 steps, at most 2.8 h "
+        "(the search stops at the first step that fails or saturates)");
+  setup.plan.factor = 2;
+  setup.plan.max_rate = 800;
+  setup.plan.bisect = 2;
+  setup.step_duration = std::chrono::seconds(5);
+  setup.warmup = std::chrono::seconds(1);
+  setup.threads_list = {1, 2};
+  CHECK(describe_capacity_plan(setup) ==
+        "capacity plan: 5.00s steps (+ 1.00s warm-up each) from 100/s, x2 each, up to 800/s: at most 6 steps for "
+        "each of 2 thread counts, at most 1.2 min (the search stops at the first step that fails or saturates)");
 }
