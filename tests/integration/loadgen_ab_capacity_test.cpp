@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <tuple>
+#include <utility>
 
 #include "integration/support/ragserver_process.hpp"
 #include "support/temp_dir.hpp"
@@ -93,15 +95,33 @@ TEST_CASE("loadgen ab compares two ragserver command lines in interleaved trials
 
 TEST_CASE("loadgen capacity steps the rate against a real ragserver", "[integration][loadgen][capacity]") {
   temp_dir dir;
-  const std::string out = dir.str() + "/cap";
-  child_process loadgen({build_dir() + "/bin/loadgen", "capacity", source_dir() + "/scenarios/knowledge_assistant.yaml",
-                         "--server", ragserver_command("lru"), "--start", "40/s", "--factor", "2", "--max", "80/s",
-                         "--step-duration", "2s", "--threads", "1", "--out", out},
-                        dir.str() + "/loadgen");
-  auto status = loadgen.wait(std::chrono::seconds(120));
-  REQUIRE(status.has_value());
-  INFO(loadgen.stdout_text() << loadgen.stderr_text());
-  CHECK(*status == 0);
+  auto search = [&](const std::string& out) {
+    child_process loadgen({build_dir() + "/bin/loadgen", "capacity", source_dir() + "/scenarios/knowledge_assistant.yaml",
+                           "--server", ragserver_command("lru"), "--start", "40/s", "--factor", "2", "--max", "80/s",
+                           "--step-duration", "2s", "--threads", "1", "--out", out},
+                          out + ".log");
+    auto status = loadgen.wait(std::chrono::seconds(120));
+    REQUIRE(status.has_value());
+    return std::make_pair(*status, loadgen.stdout_text() + loadgen.stderr_text());
+  };
+  std::string out = dir.str() + "/cap";
+  auto [status, text] = search(out);
+  // 40/s and 80/s are far below this server's capacity, but the step KPIs are absolute latencies: one
+  // stall of a shared CI machine can fail a 2 s step. A search that stopped early with every request
+  // answered correctly gets one more try; a failed request never does.
+  if (status != 0) {
+    bool requests_failed = false;
+    for (const auto& st : read_json(out + "/capacity.json")["runs"][0]["steps"]) {
+      requests_failed = requests_failed || st.value("failures", 0) > 0;
+    }
+    if (!requests_failed) {
+      WARN("capacity: a step failed on time alone; searching once more");
+      out += "-again";
+      std::tie(status, text) = search(out);
+    }
+  }
+  INFO(text);
+  CHECK(status == 0);
   auto cap = read_json(out + "/capacity.json");
   CHECK(cap["schema"] == "ragbench.capacity/1");
   REQUIRE(cap["runs"].size() == 1);
@@ -114,7 +134,7 @@ TEST_CASE("loadgen capacity steps the rate against a real ragserver", "[integrat
     CHECK(fs::exists(fs::path(s["dir"].get<std::string>()) / "summary.json"));
   }
   CHECK(fs::exists(out + "/capacity.md"));
-  CHECK_THAT(loadgen.stdout_text(), Catch::Contains("highest rate meeting every KPI: 80/s"));
+  CHECK_THAT(text, Catch::Contains("highest rate meeting every KPI: 80/s"));
 }
 
 TEST_CASE("loadgen ab: bad arguments exit 2", "[integration][loadgen][ab]") {
