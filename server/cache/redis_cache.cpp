@@ -60,17 +60,7 @@ redis_cache::redis_cache(const cache_options& options, const clock_source& clock
     throw std::invalid_argument("cache redis: ttl_jitter must be in [0, 1)");
   }
   command_timeout_ = std::min(options_.pool.connect_timeout, k_max_command_timeout);
-  // Waiting longer for a connection than a command may take is worse than a miss.
-  pool_options pool = options_.pool;
-  pool.acquire_timeout = std::min(pool.acquire_timeout, command_timeout_);
-  pool_ = make_pool(
-      "redis", pool,
-      [this](std::chrono::milliseconds connect_timeout) -> std::unique_ptr<pooled_connection> {
-        auto connection = std::make_unique<redis_connection>(url_, connect_timeout, command_timeout_);
-        connection->tag = backoff_.failure_epoch();
-        return connection;
-      },
-      clock_);
+  pool_ = make_redis_pool("redis", options_.pool, url_, command_timeout_, backoff_, clock_);
 }
 
 redis_cache::~redis_cache() = default;

@@ -81,16 +81,7 @@ redis_rate_limiter::redis_rate_limiter(const std::string& redis_url, const pool_
   if (redis_url.empty()) throw std::invalid_argument("rate limiter redis: a Redis URL is required (--redis-url)");
   url_ = parse_redis_url(redis_url);
   command_timeout_ = std::min(pool.connect_timeout, k_max_command_timeout);
-  pool_options options = pool;
-  options.acquire_timeout = std::min(options.acquire_timeout, command_timeout_);
-  pool_ = make_pool(
-      "redis_ratelimit", options,
-      [this](std::chrono::milliseconds connect_timeout) -> std::unique_ptr<pooled_connection> {
-        auto connection = std::make_unique<redis_connection>(url_, connect_timeout, command_timeout_);
-        connection->tag = backoff_.failure_epoch();
-        return connection;
-      },
-      clock_);
+  pool_ = make_redis_pool("redis_ratelimit", pool, url_, command_timeout_, backoff_, clock_);
 }
 
 redis_rate_limiter::~redis_rate_limiter() = default;

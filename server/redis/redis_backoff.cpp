@@ -46,4 +46,18 @@ void redis_backoff::on_success() {
   backoff_ = std::chrono::milliseconds{0};
 }
 
+std::unique_ptr<connection_pool> make_redis_pool(std::string name, pool_options options, const redis_url& url,
+                                                 std::chrono::milliseconds command_timeout,
+                                                 const redis_backoff& backoff, const clock_source& clock) {
+  options.acquire_timeout = std::min(options.acquire_timeout, command_timeout);
+  return make_pool(
+      std::move(name), options,
+      [&url, &backoff, command_timeout](std::chrono::milliseconds connect_timeout) -> std::unique_ptr<pooled_connection> {
+        auto connection = std::make_unique<redis_connection>(url, connect_timeout, command_timeout);
+        connection->tag = backoff.failure_epoch();
+        return connection;
+      },
+      clock);
+}
+
 }  // namespace ragbench::server

@@ -7,10 +7,14 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <mutex>
+#include <string>
 
 #include "common/clock.hpp"
+#include "server/pool/connection_pool.hpp"
 #include "server/redis/redis_connection.hpp"
+#include "server/redis/redis_url.hpp"
 
 namespace ragbench::server {
 
@@ -46,5 +50,13 @@ class redis_backoff {
   std::chrono::milliseconds backoff_{0};
   bool probing_ = false;  // a probe was let through while unhealthy
 };
+
+// The connection pool of a fail-open Redis user (the cache tier, the rate limiter): `options` with the
+// acquire timeout cut to `command_timeout` (waiting longer for a connection than a command may take is
+// worse than skipping Redis), each new connection tagged with `backoff`'s failure epoch (see ready()).
+// `name` labels the pool's metrics; `url` and `backoff` must outlive the pool.
+std::unique_ptr<connection_pool> make_redis_pool(std::string name, pool_options options, const redis_url& url,
+                                                 std::chrono::milliseconds command_timeout,
+                                                 const redis_backoff& backoff, const clock_source& clock);
 
 }  // namespace ragbench::server
