@@ -3,9 +3,11 @@
 #include "loadgen/args/option_parser.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <CLI/CLI.hpp>
-#include <map>
+
+#include "common/edit_distance.hpp"
 
 namespace ragbench::loadgen {
 namespace {
@@ -102,24 +104,10 @@ std::string option_parser::closest_option(const std::string& name) const {
                                   std::find(known.begin(), known.end(), h->second) != known.end()) {
     return h->second;
   }
-  auto distance = [](const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t diagonal = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        const std::size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        diagonal = up;
-      }
-    }
-    return row[b.size()];
-  };
   std::string best;
   std::size_t best_distance = 3;
   for (const auto& k : known) {
-    const std::size_t d = distance(name, k);
+    const std::size_t d = edit_distance(name, k);
     if (d < best_distance) best = k, best_distance = d;
   }
   if (best.empty() && name.size() >= 4) {

@@ -6,6 +6,7 @@
 #include <limits>
 #include <utility>
 
+#include "common/edit_distance.hpp"
 #include "common/log.hpp"
 #include "common/name_table.hpp"
 #include "server/cache/cache_factory.hpp"
@@ -254,21 +255,6 @@ std::vector<setting> build_table() {
   add_account_settings(t);
   add_frontend_settings(t);
   return t;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
 }
 
 }  // namespace
