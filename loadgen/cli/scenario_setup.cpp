@@ -41,7 +41,7 @@ prepared_scenario prepare_scenario(const std::string& path, const std::optional<
   apply_overrides(p.s, overrides);
 
   std::vector<std::string> errors;
-  const auto load_duration = std::visit([](const auto& l) { return l.duration; }, p.s.load.shape);
+  const auto load_duration = p.s.load.duration();
   for (const auto& k : p.s.kpis) {
     const std::string at = (k.where.line > 0 ? k.where.file + ":" + std::to_string(k.where.line) : k.where.file) +
                            ": kpi '" + k.expr + "': ";

@@ -61,7 +61,7 @@ execution execute_run(const scenario& s, const std::vector<kpi>& kpis, const exe
     why.signal = o.interrupts->signal_name();
     why.at = o.interrupts->at();
     why.after_s = std::chrono::duration<double>(x.outcome.stopped_after).count();
-    why.planned_s = std::chrono::duration<double>(std::visit([](const auto& l) { return l.duration; }, s.load.shape)).count();
+    why.planned_s = std::chrono::duration<double>(s.load.duration()).count();
     mark_interrupted(run, why);
   }
   return x;

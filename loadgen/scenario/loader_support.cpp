@@ -119,7 +119,7 @@ void settle_protocol(yaml_reader& r, const YAML::Node& at, scenario& s) {
 
 void check_warmup(yaml_reader& r, const YAML::Node& at, const scenario& s) {
   if (!s.warmup) return;
-  nanoseconds total = std::visit([](const auto& l) { return l.duration; }, s.load.shape);
+  nanoseconds total = s.load.duration();
   if (*s.warmup >= total) r.error(at, "warmup: must be shorter than the load duration");
 }
 

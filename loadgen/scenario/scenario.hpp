@@ -97,6 +97,10 @@ struct load_model {
   std::uint32_t max_connections = 0;   // 0 = engine default (one per user, or as needed for open)
   source_location where;               // the load block (scenario or profile file)
   bool is_open() const { return std::holds_alternative<open_load>(shape); }
+  // How long the load runs, whichever its shape.
+  nanoseconds duration() const {
+    return std::visit([](const auto& l) { return l.duration; }, shape);
+  }
 };
 
 // "closed: 100 users at 10/s for 60s" / "open: constant 1000/s for 60s" — for messages and settings.

@@ -101,7 +101,7 @@ void apply_one(scenario& next, std::string_view key_equals_value, yaml_reader& r
       for (const char* k : keys) load.remove(k);
     };
     auto keep_duration = [&] {
-      if (!load["duration"]) load["duration"] = std::to_string(std::visit([](const auto& l) { return l.duration; }, s.load.shape).count()) + "ns";
+      if (!load["duration"]) load["duration"] = std::to_string(s.load.duration().count()) + "ns";
     };
     if (sub == "users" || sub == "spawn_rate") {
       if (s.load.is_open()) drop({"arrival", "rate", "arrival_rate"}), keep_duration(), drop({"stages"});
