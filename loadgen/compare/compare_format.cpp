@@ -78,10 +78,6 @@ std::string statistic_explanation(const metric_comparison& r, const compare_opti
   return head + ": the interval reaches within the " + tolerance + (noise.empty() ? "" : "; " + noise);
 }
 
-bool is_stream_metric(compare_metric m) {
-  return std::find(stream_compare_metrics.begin(), stream_compare_metrics.end(), m) != stream_compare_metrics.end();
-}
-
 }  // namespace
 
 bool has_stream_rows(const comparison& c) {

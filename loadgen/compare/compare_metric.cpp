@@ -1,6 +1,8 @@
 // Names, units and directions of the compared metrics.
 #include "loadgen/compare/compare_metric.hpp"
 
+#include <algorithm>
+
 namespace ragbench::loadgen {
 
 std::string_view to_string(compare_metric m) {
@@ -49,6 +51,10 @@ bool is_latency(compare_metric m) {
 bool is_stream_time(compare_metric m) {
   return m == compare_metric::ttft_p50 || m == compare_metric::ttft_p95 || m == compare_metric::ttft_p99 ||
          m == compare_metric::itl_p99 || m == compare_metric::tpot_p50 || m == compare_metric::tpot_p99;
+}
+
+bool is_stream_metric(compare_metric m) {
+  return std::find(stream_compare_metrics.begin(), stream_compare_metrics.end(), m) != stream_compare_metrics.end();
 }
 
 bool in_ms(compare_metric m) { return is_latency(m) || is_stream_time(m); }

@@ -44,6 +44,8 @@ bool is_stream_time(compare_metric m);
 bool in_ms(compare_metric m);
 // A throughput judged like rps: rps and output_tokens_per_s.
 bool is_rate(compare_metric m);
+// One of stream_compare_metrics (rows only an endpoint with streams or an SLO gets).
+bool is_stream_metric(compare_metric m);
 // A ratio compared as a proportion: error_rate and goodput.
 bool is_ratio(compare_metric m);
 // The percentile (0..100) of p50/p95/p99 and the stream percentiles; 0 for the others.

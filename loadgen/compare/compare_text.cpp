@@ -40,9 +40,8 @@ std::vector<std::string> findings(const comparison& c) {
     if (r.result == verdict::missing || r.result == verdict::added) {
       // Once per endpoint, its stream rows and its goodput row: each of those sets is missing as a whole.
       const std::string key = r.endpoint + (r.metric == compare_metric::goodput ? " goodput"
-                                            : is_latency(r.metric) || is_ratio(r.metric) || r.metric == compare_metric::rps
-                                                ? ""
-                                                : " stream");
+                                            : is_stream_metric(r.metric)       ? " stream"
+                                                                               : "");
       if (std::find(endpoints_done.begin(), endpoints_done.end(), key) != endpoints_done.end()) continue;
       endpoints_done.push_back(key);
     }
