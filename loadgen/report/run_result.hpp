@@ -10,6 +10,7 @@
 #include "loadgen/report/kpi.hpp"
 #include "loadgen/report/machine_fingerprint.hpp"
 #include "loadgen/stats/run_stats.hpp"
+#include "loadgen/stats/server_metrics.hpp"
 
 namespace ragbench::loadgen {
 
@@ -58,6 +59,7 @@ struct run_result {
   bool generator_valid = true;   // false when the generator could not keep up (results not trustworthy)
   std::string generator_reason;  // why not, e.g. "12% of scheduled starts dropped"
   std::optional<machine_fingerprint> machine;  // where it ran (absent in results from older versions)
+  std::optional<server_metrics> server;        // scraped from the target during the run (--scrape); absent without
 
   friend bool operator==(const run_result&, const run_result&) = default;
 };
