@@ -3,6 +3,7 @@
 
 #include "common/units.hpp"
 #include "loadgen/engine/engine.hpp"
+#include "loadgen/scenario/tag_filter.hpp"
 
 namespace ragbench::loadgen {
 
@@ -34,6 +35,7 @@ execution execute_run(const scenario& s, const std::vector<kpi>& kpis, const exe
   run.duration_s = x.outcome.duration_s;
   run.model = x.outcome.open_model ? "open" : "closed";
   run.target = s.target.text;
+  run.tags = endpoints_by_tag(s);
   run.settings["load"] = describe_load(s.load);
   run.settings["threads"] = std::to_string(o.threads);
   if (o.profile_path) run.settings["profile"] = *o.profile_path;

@@ -119,6 +119,12 @@ std::string render_markdown(const run_result& run) {
       << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& e : run.stats.endpoints) endpoint_row(out, e, run.duration_s, false);
   if (run.stats.endpoints.size() > 1) endpoint_row(out, run.stats.aggregate(), run.duration_s, true);
+  if (!run.tags.empty()) {
+    out << "\n### By tag (the endpoints whose steps carry the tag, merged)\n\n"
+        << "| tag | requests | failures | req/s | min | mean | p50 | p90 | p95 | p99 | p99.9 | max |\n"
+        << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    for (const auto& group : tag_groups(run)) endpoint_row(out, group, run.duration_s, false);
+  }
 
   bool any_errors = false;
   for (const auto& e : run.stats.endpoints) any_errors = any_errors || e.failures != 0;

@@ -21,6 +21,19 @@ void compute_totals(run_result& run) {
   run.totals = t;
 }
 
+std::vector<endpoint_stats> tag_groups(const run_result& run) {
+  std::vector<endpoint_stats> out;
+  for (const auto& [tag, names] : run.tags) {
+    endpoint_stats group;
+    for (const auto& name : names) {
+      if (const auto* e = run.stats.find(name)) group.merge(*e);
+    }
+    group.name = tag;
+    out.push_back(std::move(group));
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, failure_reason>> top_failure_reasons(const run_result& run, std::size_t n) {
   std::vector<std::pair<std::string, failure_reason>> all;
   for (const auto& e : run.stats.endpoints) {

@@ -59,6 +59,8 @@ struct run_result {
   bool generator_valid = true;   // false when the generator could not keep up (results not trustworthy)
   std::string generator_reason;  // why not, e.g. "12% of scheduled starts dropped"
   std::optional<machine_fingerprint> machine;  // where it ran (absent in results from older versions)
+  // Report grouping by the steps' `tags:`: tag -> endpoint names (empty when no step has tags).
+  std::map<std::string, std::vector<std::string>> tags;
   std::optional<server_metrics> server;        // scraped from the target during the run (--scrape); absent without
 
   friend bool operator==(const run_result&, const run_result&) = default;
@@ -76,6 +78,9 @@ void mark_interrupted(run_result& run, const run_interruption& why);
 // The n most frequent failure reasons over every endpoint, each with its endpoint's name (ties: endpoint
 // order, then first appearance). For report.md and the console summary.
 std::vector<std::pair<std::string, failure_reason>> top_failure_reasons(const run_result& run, std::size_t n);
+// One merged endpoint_stats per tag of run.tags (named after the tag; endpoints without samples add
+// nothing), in tag order. Empty when the run has no tags.
+std::vector<endpoint_stats> tag_groups(const run_result& run);
 // Current UTC time as ISO-8601 ("2024-05-01T12:00:00Z").
 std::string iso8601_now();
 

@@ -103,6 +103,15 @@ nlohmann::json to_summary_json(const run_result& run) {
           {"verdict_reason", run.verdict_reason}};
   if (run.interrupted) out["interrupted"] = interruption_json(*run.interrupted);
   if (run.machine) out["machine"] = run.machine->to_json();
+  if (!run.tags.empty()) {
+    nlohmann::json tags = nlohmann::json::object();
+    for (const auto& group : tag_groups(run)) {
+      nlohmann::json g = endpoint_summary(group, run.duration_s);
+      g["endpoints"] = run.tags.at(group.name);
+      tags[group.name] = std::move(g);
+    }
+    out["tags"] = std::move(tags);
+  }
   return out;
 }
 

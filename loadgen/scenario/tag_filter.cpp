@@ -44,4 +44,19 @@ void filter_tasks_by_tags(scenario& s, const std::vector<std::string>& include, 
   std::erase_if(s.tasks, ruled_out);
 }
 
+std::map<std::string, std::vector<std::string>> endpoints_by_tag(const scenario& s) {
+  std::map<std::string, std::vector<std::string>> out;
+  auto add = [&](const request_spec& step) {
+    for (const auto& tag : step.tags) {
+      auto& names = out[tag];
+      if (std::find(names.begin(), names.end(), step.name) == names.end()) names.push_back(step.name);
+    }
+  };
+  for (const auto& step : s.on_start) add(step);
+  for (const auto& t : s.tasks) {
+    for (const auto& step : t.steps) add(step);
+  }
+  return out;
+}
+
 }  // namespace ragbench::loadgen

@@ -120,6 +120,33 @@ TEST_CASE("the machine fingerprint is written and read back, and older results w
   fs::remove_all(dir);
 }
 
+TEST_CASE("reports group endpoints by the steps' tags, and the grouping reads back", "[report][tags]") {
+  auto run = evaluated_sample();
+  run.tags = {{"all-reads", {"search", "query"}}, {"cached", {"search"}}, {"unused", {"never-ran"}}};
+  const auto groups = tag_groups(run);
+  REQUIRE(groups.size() == 3);
+  CHECK(groups[0].name == "all-reads");
+  CHECK(groups[0].requests == run.stats.find("search")->requests + run.stats.find("query")->requests);
+  CHECK(groups[0].failures == run.stats.find("query")->failures);
+  CHECK(groups[0].latency.count() ==
+        run.stats.find("search")->latency.count() + run.stats.find("query")->latency.count());
+  CHECK(groups[1].requests == run.stats.find("search")->requests);
+  CHECK(groups[1].latency.value_at_percentile(95) == run.stats.find("search")->latency.value_at_percentile(95));
+  CHECK(groups[2].requests == 0);  // a tag whose endpoint got no samples: a zero row, not an error
+  const auto summary = to_summary_json(run);
+  CHECK(summary["tags"]["cached"]["requests"] == run.stats.find("search")->requests);
+  CHECK(summary["tags"]["all-reads"]["endpoints"] == nlohmann::json::array({"search", "query"}));
+  const auto md = render(run, "md");
+  CHECK_THAT(md, Catch::Contains("### By tag"));
+  CHECK_THAT(md, Catch::Contains("| cached | " + std::to_string(groups[1].requests) + " | 0 |"));
+  const auto dir = temp_dir("tags");
+  write_run_dir(run, dir);
+  CHECK(read_run_dir(dir).tags == run.tags);
+  fs::remove_all(dir);
+  CHECK_FALSE(to_summary_json(evaluated_sample()).contains("tags"));  // absent without tags
+  CHECK_THAT(render(evaluated_sample(), "md"), !Catch::Contains("By tag"));
+}
+
 TEST_CASE("bad run directories give clear errors", "[report]") {
   const auto dir = temp_dir("bad");
   CHECK_THROWS_WITH(read_run_dir(dir), Catch::Contains("histograms.json") && Catch::Contains("cannot open"));

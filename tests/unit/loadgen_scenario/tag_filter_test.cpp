@@ -53,3 +53,15 @@ TEST_CASE("an unknown tag or a filter that leaves nothing is an error", "[scenar
   CHECK(s.tasks.size() == 4);
   CHECK_THROWS_WITH(filter_tasks_by_tags(s, {"fast"}, {"read"}), Catch::Contains("the tags leave no task to run"));
 }
+
+TEST_CASE("endpoints_by_tag: each tag lists the endpoints of the steps carrying it, on_start included",
+          "[scenario][tags]") {
+  auto s = tagged();
+  s.on_start[0].tags = {"auth"};
+  const auto by_tag = endpoints_by_tag(s);
+  CHECK(by_tag == std::map<std::string, std::vector<std::string>>{
+                      {"auth", {"login"}}, {"fast", {"search"}}, {"read", {"search", "a"}},
+                      {"slow", {"b"}}, {"write", {"upload"}}});
+  filter_tasks_by_tags(s, {"read"}, {});
+  CHECK(endpoints_by_tag(s).count("write") == 0);  // after filtering: only what runs
+}
