@@ -15,7 +15,9 @@ namespace {
 
 constexpr std::size_t block_slots = 256;
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Not under ThreadSanitizer: the clones' ifunc resolver runs while the dynamic loader relocates the
+// program, before the TSan runtime is up, and its instrumented code crashes there.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("avx2", "default")))
 #endif
 void add_scaled_block(float* __restrict acc, const float* __restrict column, float value) {

@@ -40,13 +40,14 @@ class test_http_server {
   ~test_http_server() {
     stopping_ = true;
     boost::system::error_code ec;
-    acceptor_.close(ec);
-    // Unblock the accept() by connecting once.
+    // Unblock the accept() by connecting once, then close the acceptor once its thread is done with it
+    // (closing it under a blocked accept() is a data race on the acceptor).
     {
       boost::asio::ip::tcp::socket s(io_);
       s.connect(endpoint(), ec);
     }
     accept_thread_.join();
+    acceptor_.close(ec);
     std::lock_guard lock(mutex_);
     for (auto& s : sockets_) s.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
     for (auto& t : threads_) t.join();
