@@ -119,6 +119,17 @@ void live_connection::start_stream() {
   // it ends when loadgen exits.
   if (hub_.closing) closing_ = true;
   do_write_frames();
+  watch_peer();
+}
+
+void live_connection::watch_peer() {
+  // An event stream between two events has no write pending: this read keeps the connection alive
+  // (it owns a reference) and notices at once when the client goes away.
+  stream_.socket().async_read_some(boost::asio::buffer(discard_),
+                                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                     if (ec || self->closed_) return self->close();
+                                     self->watch_peer();  // a client has nothing to say here: ignored
+                                   });
 }
 
 void live_connection::send(const std::string& frame) {

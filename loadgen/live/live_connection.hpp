@@ -64,6 +64,7 @@ class live_connection : public std::enable_shared_from_this<live_connection> {
   void on_read(boost::beast::error_code ec);
   void respond(live_response r, bool keep_alive);
   void start_stream();
+  void watch_peer();  // event streams: a read pending while the stream is open
   void do_write_frames();
   void linger();  // after the last response: stop sending, drain the rest briefly, close
   void close();

@@ -28,9 +28,10 @@ void write_scenario(const temp_dir& dir, const ragserver_process& server, const 
                                              "  - {name: models, method: GET, path: /v1/models}\n";
 }
 
-// The port of "loadgen: live <what> at http://127.0.0.1:PORT/..." on loadgen's stderr.
-unsigned short announced_port(child_process& loadgen, const std::string& what) {
-  const std::regex line("loadgen: live " + what + " at http://127\\.0\\.0\\.1:([0-9]+)/");
+// The port of "loadgen: live <what> at http://HOST:PORT/..." on loadgen's stderr.
+unsigned short announced_port(child_process& loadgen, const std::string& what, const std::string& host = "127.0.0.1") {
+  const std::regex line("loadgen: live " + what + " at http://" + std::regex_replace(host, std::regex("\\."), "\\.") +
+                        ":([0-9]+)/");
   for (int i = 0; i < 300; ++i) {
     std::smatch m;
     const std::string err = loadgen.stderr_text();
@@ -64,11 +65,10 @@ TEST_CASE("loadgen run --web --metrics-listen: live events until done, metrics t
   write_scenario(dir, server, "4s");
   const std::string out = dir.str() + "/run";
   child_process loadgen({build_dir() + "/bin/loadgen", "run", dir.str() + "/live.yaml", "--out", out, "--quiet",
-                         "--threads", "1", "--web", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0"},
+                         "--threads", "1", "--web", "127.0.0.1:0", "--metrics-listen", "127.0.0.2:0"},
                         dir.str() + "/loadgen");
   const auto web = announced_port(loadgen, "view");
-  const auto metrics = announced_port(loadgen, "metrics");
-  CHECK(web != metrics);
+  const auto metrics = announced_port(loadgen, "metrics", "127.0.0.2");  // another address: a second listener
   const std::string base = "http://127.0.0.1:" + std::to_string(web);
   // The event stream, read by curl until loadgen exits and closes it.
   child_process curl({"/usr/bin/curl", "-sN", "--max-time", "60", base + "/events"}, dir.str() + "/curl");
@@ -80,7 +80,7 @@ TEST_CASE("loadgen run --web --metrics-listen: live events until done, metrics t
   CHECK(page_client.get("/summary.json").status == 404);  // not before the run is over
 
   std::this_thread::sleep_for(2500ms);  // mid-run
-  http_client metrics_client("127.0.0.1", metrics);
+  http_client metrics_client("127.0.0.2", metrics);
   auto scrape = metrics_client.get("/metrics");
   REQUIRE(scrape.status == 200);
   CHECK_THAT(scrape.header("content-type"), Catch::StartsWith("text/plain; version=0.0.4"));

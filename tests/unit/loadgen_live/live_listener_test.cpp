@@ -152,8 +152,20 @@ TEST_CASE("live listener: connections beyond the limit are closed at once", "[li
   b.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
   a.read_until("retry");
   b.read_until("retry");
+  const auto start = std::chrono::steady_clock::now();
   raw_client third(at);
   CHECK(third.closed_by_peer());
+  CHECK(std::chrono::steady_clock::now() - start < 1s);  // at once, not after a read timeout
+}
+
+TEST_CASE("live listener: an idle event stream stays open between events", "[live][listener]") {
+  live_listener l(loopback({true, false}), "", [] {});
+  raw_client c(l.endpoints().at(0));
+  c.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+  c.read_until("retry: 3000\n\n");
+  std::this_thread::sleep_for(300ms);  // nothing to write meanwhile
+  l.publish(R"({"n":1})", false);
+  CHECK_THAT(c.read_until("}\n\n"), Catch::Contains("data: {\"n\":1}\n\n"));
 }
 
 TEST_CASE("live listener: an address in use is reported with its flag", "[live][listener]") {
