@@ -47,6 +47,7 @@ std::string sse_frame(std::string_view data) {
 live_event live_event_builder::next(const progress_view& p) {
   total_requests_ += p.interval.requests;
   total_failures_ += p.interval.failures;
+  seen_latency_.add(p.interval.latency);
   live_event e;
   e.elapsed_s = seconds(p.elapsed);
   e.total_s = seconds(p.total);
@@ -72,14 +73,22 @@ live_event live_event_builder::final_event(const run_result& run, std::chrono::n
   if (e.total_s == 0) e.total_s = e.elapsed_s;
   e.open_model = run.model == "open";
   e.target_rate = 0;
-  const hdr_histogram latency = run.stats.aggregate().latency;
-  e.requests = e.total_requests = run.totals.requests;
-  e.failures = e.total_failures = run.totals.failures;
-  e.p50_ms = ms_at(latency, 50);
-  e.p95_ms = ms_at(latency, 95);
-  e.p99_ms = ms_at(latency, 99);
+  // What ended after the last tick: the final histogram less the ticks' (both count every request
+  // but the 429s, recorded by the same per-thread recorders).
+  hdr_histogram rest;
+  run.stats.aggregate().latency.for_each_bucket([&](const hdr_histogram::bucket& b) {
+    const std::uint64_t seen = seen_latency_.count_at_index(b.index);
+    if (b.count > seen) rest.record(b.lowest, b.count - seen);
+  });
+  e.requests = rest.count();
+  e.failures = run.totals.failures > total_failures_ ? run.totals.failures - total_failures_ : 0;
+  e.p50_ms = ms_at(rest, 50);
+  e.p95_ms = ms_at(rest, 95);
+  e.p99_ms = ms_at(rest, 99);
   e.dropped = run.totals.dropped;
   e.late = run.totals.late;
+  e.total_requests = run.totals.requests;
+  e.total_failures = run.totals.failures;
   e.done = true;
   return e;
 }

@@ -4,9 +4,10 @@
 //   {"elapsed_s":12.0,"total_s":60.0,"open_model":false,"users":10,"target_rate":0.0,
 //    "requests":950,"failures":1,"p50_ms":1.2,"p95_ms":3.4,"p99_ms":8.0,"dropped":0,"late":0,
 //    "total_requests":11400,"total_failures":3,"done":false}
-// requests..p99_ms cover the tick's interval (all endpoints), total_* the run so far. The last event
-// has "done":true and covers the whole run: requests..p99_ms and total_* are then the final figures
-// of every request (the same as summary.json's totals), elapsed_s how long the load ran.
+// requests..p99_ms cover the interval since the previous event (all endpoints; 429 answers are not
+// counted there), total_* the run so far. The last event has "done":true: its interval is what ended
+// after the last tick (the drain, or the requests cut by a stop), its total_* are the run's final
+// totals (summary.json's, 429 answers included), elapsed_s how long the load ran.
 // Documented in docs/loadgen-live.md; the field names are a stable interface.
 #include <chrono>
 #include <cstdint>
@@ -42,13 +43,15 @@ std::string sse_frame(std::string_view data);
 class live_event_builder {
  public:
   live_event next(const progress_view& p);
-  // The final event: the run's own figures (its totals and aggregate percentiles); `elapsed`: how
-  // long the load ran (the stop time of an interrupted run). total_s is the planned duration seen in
-  // the ticks (or `elapsed` when no tick came).
+  // The final event, from the run's final statistics: the interval is what they hold beyond the
+  // ticks seen (exact per HDR bucket), the totals are the run's. `elapsed`: how long the load ran
+  // (the stop time of an interrupted run). total_s is the planned duration seen in the ticks (or
+  // `elapsed` when no tick came).
   live_event final_event(const run_result& run, std::chrono::nanoseconds elapsed) const;
 
  private:
   std::uint64_t total_requests_ = 0, total_failures_ = 0;
+  hdr_histogram seen_latency_;  // every tick's interval latency, merged
   live_event last_;
 };
 

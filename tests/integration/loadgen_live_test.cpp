@@ -114,6 +114,9 @@ TEST_CASE("loadgen run --web --metrics-listen: live events until done, metrics t
   CHECK(events[events.size() - 2]["total_requests"].get<std::uint64_t>() > 0);
   const json summary = read_json(out + "/summary.json");
   CHECK(last["total_requests"] == summary["totals"]["requests"]);
+  std::uint64_t sum = 0;  // the events' intervals, the final one included, add up to every request
+  for (const auto& e : events) sum += e["requests"].get<std::uint64_t>();
+  CHECK(sum == summary["totals"]["requests"].get<std::uint64_t>() - summary["totals"]["rate_limited"].get<std::uint64_t>());
   CHECK(last["total_failures"] == summary["totals"]["failures"]);
   CHECK(last["elapsed_s"] == 4.0);
 }

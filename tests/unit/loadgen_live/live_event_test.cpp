@@ -78,32 +78,41 @@ TEST_CASE("live_event_builder: interval figures per tick, running totals across 
   CHECK(empty.total_requests == 150);
 }
 
-TEST_CASE("the final event covers the whole run, from the run's own figures", "[live]") {
+TEST_CASE("the final event: what ended after the last tick, and the run's final totals", "[live]") {
   live_event_builder b;
-  b.next(tick(1s, 10, 0));
-  run_result run;
+  progress_view p = tick(1s, 0, 0);
+  for (int ms = 1; ms <= 10; ++ms) p.interval.latency.record(std::chrono::milliseconds(ms));
+  p.interval.requests = 10;
+  p.interval.failures = 1;
+  b.next(p);
+  run_result run;  // the final statistics: the ten above, then two more during the drain
   run.model = "closed";
   endpoint_stats e;
   e.name = "search";
-  for (int i = 1; i <= 100; ++i) e.latency.record(std::chrono::milliseconds(i));
+  for (int ms : {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30}) e.latency.record(std::chrono::milliseconds(ms));
   run.stats.endpoints.push_back(e);
-  run.totals.requests = 100;
-  run.totals.failures = 7;
+  run.totals.requests = 15;  // 12 answered or failed + 3 rate limited (429s are not in the intervals)
+  run.totals.rate_limited = 3;
+  run.totals.failures = 2;
   run.totals.dropped = 1;
   live_event done = b.final_event(run, 2500ms);
   CHECK(done.done);
   CHECK(done.elapsed_s == 2.5);
   CHECK(done.total_s == 60.0);  // the planned duration seen in the ticks
-  CHECK(done.requests == 100);
-  CHECK(done.total_requests == 100);
-  CHECK(done.failures == 7);
-  CHECK(done.total_failures == 7);
+  CHECK(done.requests == 2);
+  CHECK(done.failures == 1);
+  CHECK(done.p50_ms == Approx(20).epsilon(0.01));
+  CHECK(done.p99_ms == Approx(30).epsilon(0.01));
+  CHECK(done.total_requests == 15);
+  CHECK(done.total_failures == 2);
   CHECK(done.dropped == 1);
-  CHECK(done.p50_ms == Approx(50).epsilon(0.01));
-  CHECK(done.p99_ms == Approx(99).epsilon(0.01));
+  CHECK(done.target_rate == 0);
   auto j = nlohmann::json::parse(to_json(done));
   CHECK(j["done"] == true);
 
-  live_event_builder untouched;  // a run shorter than a tick: total_s falls back to the elapsed time
-  CHECK(untouched.final_event(run, 800ms).total_s == 0.8);
+  live_event_builder untouched;  // a run shorter than a tick: everything is in the final interval
+  live_event short_run = untouched.final_event(run, 800ms);
+  CHECK(short_run.total_s == 0.8);
+  CHECK(short_run.requests == 12);
+  CHECK(short_run.failures == 2);
 }
