@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <stdexcept>
 
 #include "common/units.hpp"
 
@@ -17,6 +18,7 @@ const char* run_synopsis =
     "                  [--tags T]... [--exclude-tags T]... [--progress-interval DURATION]\n"
     "                  [--protocol http1|h2c|h2|auto] [--insecure] [--connections N] [--max-streams N]\n"
     "                  [--drain DURATION] [--max-body SIZE] [--max-error-rate PCT]\n"
+    "                  [--web HOST:PORT] [--metrics-listen HOST:PORT]\n"
     "       loadgen run URL [-X METHOD] [--header 'K: V']... [--body-file F] [--content-type T]\n"
     "                  [-u USERS | --rate RATE] [-d DURATION] [--kpi EXPR]... [other run options]\n";
 
@@ -36,9 +38,10 @@ option_parser run_parser() {
   option_parser p("run", run_synopsis,
                   "  Runs the scenario and writes summary.json, report.md, stats.csv, junit.xml and\n"
                   "  histograms.json to DIR (default reports/runs/<timestamp>).",
-                  "  SIGINT/SIGTERM stop the run within a second; the reports of what ran say 'interrupted'.\n"
+                  "  SIGINT/SIGTERM (or --web's stop button) stop the run within a second; the reports of\n"
+                  "  what ran say 'interrupted'.\n"
                   "exit: 0 pass, 1 a KPI or the error-rate bound failed, 2 usage/input error, 3 the run failed,\n"
-                  "      130/143 interrupted by SIGINT/SIGTERM");
+                  "      130/143 interrupted by SIGINT (or --web's stop)/SIGTERM");
   p.positional("SCENARIO.yaml", "the scenario (docs/loadgen-scenarios.md), or a URL: one request, built from the flags");
   p.option("--profile", "P.yaml", "replaces the scenario's load: block (profiles/*.yaml)");
   p.option("--target", "URL", "overrides the target URL, e.g. http://127.0.0.1:8080");
@@ -69,6 +72,10 @@ option_parser run_parser() {
   p.option("--max-error-rate", "PCT",
            "the run fails above this error rate, e.g. 1% (default: 1% when the\n"
            "scenario has no KPIs; when given, it applies with KPIs too)");
+  p.option("--web", "HOST:PORT",
+           "serve a live view while the run goes, e.g. 127.0.0.1:8089: the page, /events (SSE),\n"
+           "POST /stop (ends the run early: 'interrupted', exit 130), /summary.json after it");
+  p.option("--metrics-listen", "HOST:PORT", "serve loadgen's own live metrics in Prometheus text at /metrics");
   p.flag("--strict", "a generator-limited run (dropped/late starts) fails with exit 1");
   p.flag("--quiet", "no live console (the summary at the end is still printed)");
   p.flag("--silent", "no live console and no summary: only warnings, errors and the verdict line");
@@ -137,6 +144,16 @@ std::vector<std::string> checked_sets(const option_parser& p) {
   return sets;
 }
 
+std::optional<listen_address> listen_option(const option_parser& p, const std::string& flag) {
+  const auto value = p.last(flag);
+  if (!value) return std::nullopt;
+  try {
+    return parse_listen_address(*value, flag);
+  } catch (const std::invalid_argument& e) {
+    throw usage_error(p.command() + ": " + e.what());
+  }
+}
+
 run_options run_from(const option_parser& p) {
   run_options run;
   run.profile_path = p.last("--profile");
@@ -167,6 +184,8 @@ run_options run_from(const option_parser& p) {
     }
     run.progress_interval = *d;
   }
+  run.live.web = listen_option(p, "--web");
+  run.live.metrics = listen_option(p, "--metrics-listen");
   const bool url_flags = p.given("--method") || p.given("--header") || p.given("--body-file") || p.given("--content-type");
   if (looks_like_url(run.scenario_path)) {
     url_request u;

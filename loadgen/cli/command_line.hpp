@@ -10,6 +10,7 @@
 
 #include "loadgen/args/option_parser.hpp"
 #include "loadgen/cli/scenario_setup.hpp"
+#include "loadgen/live/live_options.hpp"
 
 namespace ragbench::loadgen {
 
@@ -29,6 +30,7 @@ struct run_options {
   bool silent = false;                 // no live console and no summary table either
   std::chrono::nanoseconds progress_interval{std::chrono::seconds(10)};  // without a terminal
   scenario_extras extras;              // URL mode, --kpi, --tags, --exclude-tags
+  live_options live;                   // --web ADDR, --metrics-listen ADDR
 };
 
 struct validate_options {

@@ -1,5 +1,7 @@
 // loadgen run: prepare, run the engine with the live console, write the run directory, decide.
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "common/units.hpp"
 #include "loadgen/cli/commands.hpp"
@@ -8,6 +10,7 @@
 #include "loadgen/experiment/interrupt_watch.hpp"
 #include "loadgen/experiment/run_execution.hpp"
 #include "loadgen/cli/scenario_setup.hpp"
+#include "loadgen/live/live_view.hpp"
 #include "loadgen/report/run_dir.hpp"
 
 namespace ragbench::loadgen {
@@ -37,10 +40,24 @@ int run_command(const run_options& o, const cli_streams& io) {
                    describe_load(p.s.load).c_str());
     };
   }
+  std::optional<live_view> live;  // --web, --metrics-listen: on a thread of their own, closed when we return
+  if (o.live.any()) {
+    live.emplace(o.live, [&interrupts] { interrupts.stop_from_web(); });
+    if (!o.silent && !live->page_url().empty()) std::fprintf(io.err, "loadgen: live view at %s\n", live->page_url().c_str());
+    if (!o.silent && !live->metrics_url().empty())
+      std::fprintf(io.err, "loadgen: live metrics at %s\n", live->metrics_url().c_str());
+    std::fflush(io.err);
+    xo.per_endpoint_progress = live->wants_endpoint_progress();
+    xo.on_progress = [&live, console_update = std::move(xo.on_progress)](const progress_view& v) {
+      if (console_update) console_update(v);
+      live->update(v);
+    };
+  }
   execution x = execute_run(p.s, p.kpis, xo);  // std::invalid_argument for an unresolvable target
   console.finish();
   const engine_outcome& outcome = x.outcome;
   const run_result& run = x.run;
+  if (live) live->finish(run, outcome.stopped_early ? std::min(outcome.stopped_after, p.s.load.duration()) : p.s.load.duration());
   for (const auto& w : outcome.warnings) std::fprintf(io.err, "loadgen: warning: %s\n", w.c_str());
   write_run_dir(run, out_dir);
 

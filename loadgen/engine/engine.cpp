@@ -234,6 +234,7 @@ void engine::progress_tick(run_state& r) {
       responses += t.responses;
       connect_failures += t.connect_failures;
       t.interval = interval_stats{};
+      merge_endpoint_progress(view.endpoints, t.endpoints);  // cumulative: kept for the next round
     }
     const auto elapsed = clock_.now() - r.run_start;
     if (responses == 0 && connect_failures > 0 && elapsed >= options_.unreachable_after && !r.stopped) {

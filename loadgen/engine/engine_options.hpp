@@ -22,6 +22,9 @@ struct progress_view {
   double target_rate_per_s = 0;     // open: the schedule's rate now
   interval_stats interval;          // requests, failures, latency of the last interval (all threads)
   std::uint64_t dropped = 0, late = 0;  // open model, cumulative
+  // Only with engine_options::per_endpoint_progress: each endpoint's figures since the start (all
+  // threads; a thread's figures as of its last answered tick). Empty otherwise.
+  std::vector<endpoint_progress> endpoints;
 };
 
 struct engine_options {
@@ -40,6 +43,9 @@ struct engine_options {
   std::chrono::nanoseconds unreachable_after{std::chrono::seconds(3)};  // only connect failures this long: abort
   std::uint32_t default_open_connections = 512;     // open model, when the scenario sets no max_connections
   std::function<void(const progress_view&)> on_progress;  // optional
+  // Fill progress_view::endpoints (a live per-endpoint view: loadgen run --metrics-listen). Costs each
+  // worker one copy of its endpoints' latency histograms per tick (~45 KiB each), off the request path.
+  bool per_endpoint_progress = false;
   // Optional, on the controlling thread, once, when the load phase is over and requests are still in
   // flight: how many, and how long they may take at most (the drain).
   std::function<void(std::uint64_t in_flight, std::chrono::nanoseconds drain)> on_drain;

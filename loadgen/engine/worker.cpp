@@ -218,6 +218,7 @@ worker_tick worker::tick() {
   t.responses = responses_;
   t.connect_failures = connect_failures_;
   t.scheduled = scheduled_;
+  if (options_.per_endpoint_progress) t.endpoints = recorder_.endpoint_totals();
   return t;
 }
 

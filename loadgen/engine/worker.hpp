@@ -41,6 +41,7 @@ struct worker_tick {
   interval_stats interval;
   std::uint64_t users = 0, responses = 0, connect_failures = 0, scheduled = 0, dropped = 0, late = 0;
   std::uint64_t feeder_exhausted = 0;  // users stopped because a `unique` feeder ran out
+  std::vector<endpoint_progress> endpoints;  // engine_options::per_endpoint_progress: cumulative per endpoint
 };
 
 class worker {

@@ -14,6 +14,7 @@ interrupt_watch::interrupt_watch() : signals_(io_, SIGINT, SIGTERM) {
     boost::system::error_code ignored;
     signals_.clear(ignored);  // default action again: a second signal ends the process
     std::lock_guard lock(mutex_);
+    if (signal_.load() != 0) return;  // already stopped from the web view
     at_ = iso8601_now();
     signal_.store(number);
     if (engine_) engine_->request_stop();
@@ -34,7 +35,17 @@ void interrupt_watch::attach(engine* e) {
   if (e && interrupted()) e->request_stop();
 }
 
+void interrupt_watch::stop_from_web() {
+  std::lock_guard lock(mutex_);
+  if (signal_.load() != 0) return;
+  at_ = iso8601_now();
+  from_web_.store(true);
+  signal_.store(SIGINT);
+  if (engine_) engine_->request_stop();
+}
+
 std::string interrupt_watch::signal_name() const {
+  if (from_web_.load()) return "web";
   switch (signal_number()) {
     case 0: return "";
     case SIGINT: return "SIGINT";

@@ -11,6 +11,7 @@ execution execute_run(const scenario& s, const std::vector<kpi>& kpis, const exe
   engine_options eo;
   eo.threads = o.threads;
   eo.on_progress = o.on_progress;
+  eo.per_endpoint_progress = o.per_endpoint_progress;
   eo.on_drain = o.on_drain;
   engine e(s, eo);
   e.prepare();  // throws std::invalid_argument for an unresolvable target, before on_ready and any traffic

@@ -21,6 +21,7 @@ struct execution_options {
   unsigned threads = 0;                                   // engine threads; 0 = cores
   std::optional<std::string> profile_path;                // recorded in run.settings["profile"]
   std::function<void(const progress_view&)> on_progress;  // live console (optional)
+  bool per_endpoint_progress = false;  // progress_view::endpoints filled (engine_options::per_endpoint_progress)
   std::function<void()> on_ready;  // optional: the engine accepted the scenario, traffic starts next
   // When set, a SIGINT/SIGTERM (caught by the caller's watch) cuts the run short: the run_result
   // gets the verdict "interrupted" with when and by what. nullptr: signals are not handled here.

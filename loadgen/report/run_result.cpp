@@ -87,9 +87,10 @@ void evaluate_kpis(run_result& run, const std::vector<kpi>& kpis, const verdict_
 void mark_interrupted(run_result& run, const run_interruption& why) {
   run.interrupted = why;
   run.verdict = "interrupted";
-  char buf[160];
+  char buf[224];
+  const std::string by = why.signal == "web" ? "a stop from the web view (POST /stop)" : why.signal;
   std::snprintf(buf, sizeof buf, "interrupted by %s after %.1f s of %.1f s (at %s); the results cover only that part",
-                why.signal.c_str(), why.after_s, why.planned_s, why.at.c_str());
+                by.c_str(), why.after_s, why.planned_s, why.at.c_str());
   run.verdict_reason = buf;
 }
 

@@ -25,9 +25,10 @@ struct run_totals {
   friend bool operator==(const run_totals&, const run_totals&) = default;
 };
 
-// A run cut short by a signal: which, when, and how much of the planned duration had run.
+// A run cut short by a signal (or the web view's stop): which, when, and how much of the planned
+// duration had run.
 struct run_interruption {
-  std::string signal;     // "SIGINT" or "SIGTERM"
+  std::string signal;     // "SIGINT", "SIGTERM", or "web" (POST /stop of loadgen run --web)
   std::string at;         // ISO-8601 UTC time of the signal
   double after_s = 0;     // seconds of load that ran (from the run start)
   double planned_s = 0;   // the planned load duration

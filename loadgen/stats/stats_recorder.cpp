@@ -135,6 +135,13 @@ interval_stats stats_recorder::snapshot_and_reset_interval() {
   return out;
 }
 
+std::vector<endpoint_progress> stats_recorder::endpoint_totals() const {
+  std::vector<endpoint_progress> out;
+  out.reserve(stats_.endpoints.size());
+  for (const auto& e : stats_.endpoints) out.push_back(endpoint_progress::of(e));
+  return out;
+}
+
 run_stats stats_recorder::snapshot() const {
   run_stats out = stats_;
   for (std::size_t i = 0; i < current_.size(); ++i) {

@@ -25,6 +25,7 @@
 
 #include "common/clock.hpp"
 #include "common/hdr_histogram.hpp"
+#include "loadgen/stats/endpoint_progress.hpp"
 #include "loadgen/stats/error_kind.hpp"
 #include "loadgen/stats/run_stats.hpp"
 
@@ -85,6 +86,10 @@ class stats_recorder {
 
   // The interval since the previous call (or construction), then starts a new one.
   interval_stats snapshot_and_reset_interval();
+
+  // Each endpoint's cumulative figures so far (for a live view, once a second): O(endpoints x
+  // histogram size), a copy of each endpoint's latency histogram; not for the request path.
+  std::vector<endpoint_progress> endpoint_totals() const;
 
   // A copy of everything recorded so far, with the current (unfinished) second included in the series.
   run_stats snapshot() const;

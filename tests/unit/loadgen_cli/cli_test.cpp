@@ -141,7 +141,8 @@ TEST_CASE("cli: each subcommand's --help lists every flag with its meaning and t
   const auto [command, expected] = GENERATE(table<std::string, flags>({
       {"run", flags{"--profile P.yaml", "--target URL", "--out DIR", "--set KEY=VALUE", "--threads N", "--protocol P",
                     "--insecure", "--connections N", "--max-streams N", "--drain DURATION", "--max-body SIZE",
-                    "--max-error-rate PCT", "--strict", "--quiet", "default reports/runs/<timestamp>", "exit: 0 pass"}},
+                    "--max-error-rate PCT", "--strict", "--quiet", "--web HOST:PORT", "--metrics-listen HOST:PORT",
+                    "default reports/runs/<timestamp>", "exit: 0 pass"}},
       {"validate", flags{"--profile P.yaml", "--set KEY=VALUE", "without sending traffic", "exit: 0 valid"}},
       {"report", flags{"--format FORMAT", "md, csv, junit or json (default: md)", "exit: 0 the run passed"}},
       {"compare", flags{"--baseline PATH", "--candidate PATH", "--tolerance METRIC=V", "--noise-from PATH",

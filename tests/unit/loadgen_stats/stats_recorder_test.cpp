@@ -149,3 +149,35 @@ TEST_CASE("per-thread recorders merge exactly into what one recorder sees", "[st
   CHECK(agg.find("search")->series.points().size() == 3);
   CHECK(agg.aggregate().requests == threads * 2000 * 3);
 }
+
+TEST_CASE("endpoint_totals: each endpoint's cumulative figures, mergeable by name", "[stats][live]") {
+  fake_clock clock;
+  stats_recorder a(clock, clock.now());
+  stats_recorder b(clock, clock.now());
+  auto a_search = a.register_endpoint("search");
+  a.register_endpoint("upload");
+  auto b_query = b.register_endpoint("query");
+  auto b_search = b.register_endpoint("search");
+  a.record_success(a_search, std::chrono::milliseconds(2), std::chrono::milliseconds(1), 200, 10, 20);
+  a.record_failure(a_search, error_kind::timeout, std::chrono::seconds(1), std::chrono::seconds(1), 0);
+  b.record_success(b_search, std::chrono::milliseconds(4), std::chrono::milliseconds(3), 200, 10, 20);
+  b.record_rate_limited(b_query);
+
+  auto merged = a.endpoint_totals();
+  REQUIRE(merged.size() == 2);
+  CHECK(merged[1].name == "upload");
+  CHECK(merged[1].requests == 0);
+  merge_endpoint_progress(merged, b.endpoint_totals());
+  REQUIRE(merged.size() == 3);
+  const auto& search = merged[0];
+  CHECK(search.name == "search");
+  CHECK(search.requests == 3);
+  CHECK(search.failures == 1);
+  CHECK(search.errors[static_cast<std::size_t>(error_kind::timeout)] == 1);
+  CHECK(search.latency.count() == 3);
+  CHECK(search.latency.max() == 1'000'000'000);
+  CHECK(merged[2].name == "query");
+  CHECK(merged[2].requests == 1);
+  CHECK(merged[2].rate_limited == 1);
+  CHECK(merged[2].latency.count() == 0);  // a 429 is not a latency sample
+}
