@@ -191,6 +191,25 @@ def sse_events():
             write("sse_events", f"{name}-{j}", bytes([bound, piece]) + stream)
 
 
+def prometheus_text():
+    # first byte: bit 0 picks small bounds (4 KiB text, 256-byte lines, 64 samples, 4 labels)
+    for name in ("ragserver", "prometheus", "nginx_exporter"):
+        copy("prometheus_text", name, f"tests/data/metrics/{name}.txt", 0)
+    texts = {
+        "escapes": b'# HELP a A \\\\ help\\nline\n# TYPE a counter\na{path="C:\\\\x",msg="say \\"hi\\"\\n"} 1 1395066363000\n',
+        "values": b'a +Inf\nb -Inf\nc NaN\nd 1.5e-3 -10\ne{x="1",} 2\n',
+        "histogram": b'# TYPE h histogram\nh_bucket{le="0.1"} 1\nh_bucket{le="+Inf"} 2\nh_sum 0.3\nh_count 2\n'
+                     b'# TYPE s summary\ns{quantile="0.5"} 1\ns_sum 3\ns_count 2\n',
+        "crlf-tabs": b'# TYPE g gauge\r\n\tg { a = "1" }\t3\r\n# EOF\n',
+        "bad-escape": b'a{x="\\q"} 1\n',
+        "bad-order": b"a 1\n# TYPE a gauge\n",
+        "bad-bucket": b"# TYPE h histogram\nh_bucket 1\n",
+        "many-labels": b"a{" + b",".join(b'l%d="v"' % i for i in range(10)) + b"} 1\n",
+    }
+    for i, (name, text) in enumerate(texts.items()):
+        write("prometheus_text", name, bytes([i % 2]) + text)
+
+
 http1_request()
 h2_input()
 api_json_body()
@@ -199,3 +218,4 @@ scenario_yaml()
 loadgen_parts()
 server_config()
 sse_events()
+prometheus_text()

@@ -17,7 +17,7 @@ const char* run_synopsis =
     "                  [-u USERS] [-r SPAWN_RATE] [--rate RATE] [-d DURATION] [--kpi EXPR]...\n"
     "                  [--tags T]... [--exclude-tags T]... [--progress-interval DURATION]\n"
     "                  [--protocol http1|h2c|h2|auto] [--insecure] [--connections N] [--max-streams N]\n"
-    "                  [--drain DURATION] [--max-body SIZE] [--max-error-rate PCT]\n"
+    "                  [--drain DURATION] [--max-body SIZE] [--max-error-rate PCT] [--scrape URL]...\n"
     "                  [--web HOST:PORT] [--metrics-listen HOST:PORT]\n"
     "       loadgen run URL [-X METHOD] [--header 'K: V']... [--body-file F] [--content-type T]\n"
     "                  [-u USERS | --rate RATE] [-d DURATION] [--kpi EXPR]... [other run options]\n";
@@ -76,6 +76,9 @@ option_parser run_parser() {
            "serve a live view while the run goes, e.g. 127.0.0.1:8089: the page, /events (SSE),\n"
            "POST /stop (ends the run early: 'interrupted', exit 130), /summary.json after it");
   p.option("--metrics-listen", "HOST:PORT", "serve loadgen's own live metrics in Prometheus text at /metrics");
+  p.option("--scrape", "URL",
+           "read the target's Prometheus metrics during the run, e.g. http://127.0.0.1:8080/metrics\n"
+           "(every 1s unless scrape.interval says; server_metrics.json); repeatable");
   p.flag("--strict", "a generator-limited run (dropped/late starts) fails with exit 1");
   p.flag("--quiet", "no live console (the summary at the end is still printed)");
   p.flag("--silent", "no live console and no summary: only warnings, errors and the verdict line");
@@ -83,13 +86,15 @@ option_parser run_parser() {
 }
 
 option_parser validate_parser() {
-  option_parser p("validate", "usage: loadgen validate SCENARIO.yaml [--profile P.yaml] [--target URL] [--set KEY=VALUE]...\n",
+  option_parser p("validate", "usage: loadgen validate SCENARIO.yaml [--profile P.yaml] [--target URL] [--set KEY=VALUE]...\n"
+                              "                       [--scrape URL]...\n",
                   "  Checks the scenario (and profile and KPIs) without sending traffic.",
                   "exit: 0 valid, 2 invalid (each problem printed as FILE:LINE: what is wrong)");
   p.positional("SCENARIO.yaml", "the scenario (docs/loadgen-scenarios.md)");
   p.option("--profile", "P.yaml", "replaces the scenario's load: block (profiles/*.yaml)");
   p.option("--target", "URL", "overrides the target URL, as run does");
   p.option("--set", "KEY=VALUE", "overrides one key (load.users=50, load.duration=30s, seed=1, ...); repeatable");
+  p.option("--scrape", "URL", "a metrics URL, as run takes it (server: KPIs need one); repeatable");
   return p;
 }
 
@@ -177,6 +182,7 @@ run_options run_from(const option_parser& p) {
   run.extras.kpis = p.values("--kpi");
   run.extras.tags = comma_list(p.values("--tags"));
   run.extras.exclude_tags = comma_list(p.values("--exclude-tags"));
+  run.extras.scrape_urls = p.values("--scrape");
   if (auto every = p.last("--progress-interval")) {
     const auto d = parse_duration(*every);
     if (!d || *d < std::chrono::seconds(1)) {
@@ -234,6 +240,7 @@ command parse_command_line(const std::vector<std::string>& args) {
     validate.profile_path = p.last("--profile");
     validate.target = p.last("--target");
     validate.sets = checked_sets(p);
+    validate.scrape_urls = p.values("--scrape");
     validate.scenario_path = need_file(p, "SCENARIO.yaml");
     return validate;
   }

@@ -29,7 +29,7 @@ struct run_options {
   bool quiet = false;                  // no live console
   bool silent = false;                 // no live console and no summary table either
   std::chrono::nanoseconds progress_interval{std::chrono::seconds(10)};  // without a terminal
-  scenario_extras extras;              // URL mode, --kpi, --tags, --exclude-tags
+  scenario_extras extras;              // URL mode, --kpi, --tags, --exclude-tags, --scrape
   live_options live;                   // --web ADDR, --metrics-listen ADDR
 };
 
@@ -38,6 +38,7 @@ struct validate_options {
   std::optional<std::string> profile_path;
   std::optional<std::string> target;
   std::vector<std::string> sets;
+  std::vector<std::string> scrape_urls;  // --scrape URL, as run takes it
 };
 
 struct report_options {

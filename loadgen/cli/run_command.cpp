@@ -70,6 +70,10 @@ int run_command(const run_options& o, const cli_streams& io) {
     std::fprintf(io.err, "loadgen: failed %llu x %s: %s%s%s\n", static_cast<unsigned long long>(r.count),
                  endpoint.c_str(), r.reason.c_str(), r.sample.empty() ? "" : " — ", r.sample.c_str());
   }
+  if (run.server)
+    std::fprintf(io.err, "loadgen: server metrics: %llu scrapes, %llu failed, %zu series (server_metrics.json)\n",
+                 static_cast<unsigned long long>(run.server->scrapes),
+                 static_cast<unsigned long long>(run.server->failed_scrapes), run.server->series.size());
   std::fprintf(io.err, "loadgen: verdict %s%s%s; reports in %s\n", run.verdict.c_str(),
                run.verdict_reason.empty() ? "" : ": ", run.verdict_reason.c_str(), out_dir.c_str());
   if (run.interrupted) return interrupts.exit_code();

@@ -10,6 +10,24 @@
 #include "loadgen/scenario/tag_filter.hpp"
 
 namespace ragbench::loadgen {
+namespace {
+
+// Why a server KPI cannot be judged by this run's scrape ("" when it can): nothing is scraped, or no
+// selector produces a series of that name.
+std::string server_kpi_problem(const kpi& k, const scrape_spec& scrape) {
+  if (!scrape.enabled()) return "a server KPI needs the target's metrics: add --scrape URL or a scrape: block";
+  const std::string base = server_series_base(k);
+  std::string names;
+  for (const auto& sel : effective_series(scrape)) {
+    for (const auto& name : series_base_names(sel))
+      if (name == base) return {};
+    names += (names.empty() ? "" : ", ") + sel.name;
+  }
+  return "no scraped series is named '" + base + "' (the scrape keeps: " + names +
+         "; histograms add _p50, _p95, ..., summaries _mean)";
+}
+
+}  // namespace
 
 prepared_scenario prepare_scenario(const std::string& path, const std::optional<std::string>& profile,
                                    const std::optional<std::string>& target, const std::vector<std::string>& sets,
@@ -41,6 +59,11 @@ prepared_scenario prepare_scenario(const std::string& path, const std::optional<
   apply_overrides(p.s, overrides);
 
   std::vector<std::string> errors;
+  for (const auto& text : extras.scrape_urls) {
+    auto url = parse_scrape_url(text);
+    if (const auto* why = std::get_if<std::string>(&url)) errors.push_back("--scrape " + text + ": " + *why);
+    else p.s.scrape.urls.push_back(std::get<scrape_url>(url));
+  }
   const auto load_duration = p.s.load.duration();
   for (const auto& k : p.s.kpis) {
     const std::string at = (k.where.line > 0 ? k.where.file + ":" + std::to_string(k.where.line) : k.where.file) +
@@ -51,6 +74,12 @@ prepared_scenario prepare_scenario(const std::string& path, const std::optional<
       continue;
     }
     const kpi& parsed_kpi = std::get<kpi>(parsed);
+    if (parsed_kpi.metric == kpi_metric::server_series) {
+      if (auto why = server_kpi_problem(parsed_kpi, p.s.scrape); !why.empty()) {
+        errors.push_back(at + why);
+        continue;
+      }
+    }
     // `after` counts from the start of the load: at or past its end nothing is left to judge.
     if (parsed_kpi.after_s && *parsed_kpi.after_s >= std::chrono::duration<double>(load_duration).count()) {
       errors.push_back(at + "'after' leaves nothing of the load (" + describe_load(p.s.load) +

@@ -9,7 +9,9 @@
 namespace ragbench::loadgen {
 
 int validate_command(const validate_options& o, const cli_streams& io) {
-  prepared_scenario p = prepare_scenario(o.scenario_path, o.profile_path, o.target, o.sets);
+  scenario_extras extras;
+  extras.scrape_urls = o.scrape_urls;
+  prepared_scenario p = prepare_scenario(o.scenario_path, o.profile_path, o.target, o.sets, extras);
   for (const auto& w : p.warnings) std::fprintf(io.err, "loadgen: warning: %s\n", w.c_str());
   std::size_t requests = p.s.on_start.size();
   for (const auto& t : p.s.tasks) requests += t.steps.size();

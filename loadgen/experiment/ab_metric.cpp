@@ -51,6 +51,7 @@ std::string metric_label(const kpi& k) {
     case kpi_metric::requests: return "requests";
     case kpi_metric::failures: return "failures";
     case kpi_metric::rate_limited: return "rate_limited";
+    case kpi_metric::server_series: return k.server_series;
   }
   return "?";
 }

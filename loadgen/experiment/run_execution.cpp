@@ -4,6 +4,7 @@
 #include "common/units.hpp"
 #include "loadgen/engine/engine.hpp"
 #include "loadgen/scenario/tag_filter.hpp"
+#include "loadgen/scrape/scraper.hpp"
 
 namespace ragbench::loadgen {
 
@@ -27,7 +28,15 @@ execution execute_run(const scenario& s, const std::vector<kpi>& kpis, const exe
       }
     } guard{o.interrupts};
     if (o.interrupts) o.interrupts->attach(&e);
+    // The target's /metrics on a thread of its own, from just before the load starts (the engine's
+    // time 0 is ~20 ms later) to the end of the drain.
+    std::optional<scraper> scrape;
+    if (s.scrape.enabled()) scrape.emplace(s.scrape).start();
     x.outcome = e.run();
+    if (scrape) {
+      x.run.server = scrape->stop();
+      for (auto& w : scrape->warnings()) x.outcome.warnings.push_back(std::move(w));
+    }
   }
 
   run_result& run = x.run;

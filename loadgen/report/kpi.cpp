@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "common/units.hpp"
 #include "loadgen/report/run_result.hpp"
 
 namespace ragbench::loadgen {
@@ -90,6 +91,108 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
+
+std::optional<kpi_parse_error> parse_op(scanner& s, kpi& k, std::string_view after_what) {
+  s.skip_space();
+  const auto op_col = s.column();
+  auto rest = s.text.substr(s.pos);
+  if (rest.starts_with("<=")) k.op = kpi_op::le, s.pos += 2;
+  else if (rest.starts_with(">=")) k.op = kpi_op::ge, s.pos += 2;
+  else if (rest.starts_with("==")) k.op = kpi_op::eq, s.pos += 2;
+  else if (rest.starts_with("<")) k.op = kpi_op::lt, s.pos += 1;
+  else if (rest.starts_with(">")) k.op = kpi_op::gt, s.pos += 1;
+  else return error("expected a comparison (<, <=, >, >=, ==) after '" + std::string(after_what) + "'", op_col);
+  return std::nullopt;
+}
+
+// The optional "after <duration>" that ends an expression.
+std::optional<kpi_parse_error> parse_after(scanner& s, kpi& k) {
+  if (!s.done()) {
+    const auto after_col = s.column();
+    const auto kw = s.word();
+    if (kw != "after") return error("unexpected '" + std::string(s.text.substr(after_col - 1)) + "'; only 'after <duration>' may follow", after_col);
+    s.skip_space();
+    const auto d_col = s.column();
+    auto d = s.number();
+    const auto d_unit_col = s.column();
+    const auto d_unit = d ? s.unit() : std::string_view{};
+    if (!d) return error("expected a duration after 'after', e.g. 'after 10s'", d_col);
+    auto ms = duration_to_ms(*d, d_unit);
+    if (!ms)
+      return error(d_unit.empty() ? std::string("'after' needs a duration unit: ") + duration_units
+                                  : "unknown duration unit '" + std::string(d_unit) + "' after 'after'; use " + duration_units,
+                   d_unit_col);
+    if (is_stream_kpi(k))
+      return error("'after' applies to latency, error_rate, rps, requests and failures; stream metrics and goodput "
+                   "have no per-second series (use the run's warmup: instead)",
+                   after_col);
+    if (k.metric == kpi_metric::rate_limited) {
+      return error("'rate_limited' is counted over the whole run; 'after' does not apply", after_col);
+    }
+    // Bounded so evaluation's whole seconds fit an int64 (and NaN/inf are refused).
+    if (!(*ms <= max_after_ms)) return error("'after' may be at most 8760h (a year)", d_col);
+    k.after_s = *ms / 1000.0;
+    if (!s.done()) return error("unexpected text after the 'after' duration", s.column());
+  }
+  return std::nullopt;
+}
+
+// "server: SERIES op number [unit] [after D]" (see kpi.hpp).
+std::variant<kpi, kpi_parse_error> parse_server_kpi(kpi k, std::string_view text) {
+  scanner s{text};
+  if (s.done()) return error("empty KPI expression; expected e.g. 'cpu_seconds_rate < 0.8'", 1);
+  const auto name_col = s.column();
+  const auto start = s.pos;
+  while (s.pos < text.size() && (std::isalnum(static_cast<unsigned char>(text[s.pos])) || text[s.pos] == '_' ||
+                                 text[s.pos] == ':'))
+    ++s.pos;
+  if (s.pos == start || std::isdigit(static_cast<unsigned char>(text[start])))
+    return error("expected a scraped series name such as cpu_seconds_rate or cache_hit_ratio{tier=lru}", name_col);
+  k.metric = kpi_metric::server_series;
+  k.server_series = std::string(text.substr(start, s.pos - start));
+  if (s.pos < text.size() && text[s.pos] == '{') {
+    const auto close = text.find('}', s.pos);
+    if (close == std::string_view::npos) return error("unclosed '{' in the series name", s.column());
+    std::string labels;
+    for (char c : text.substr(s.pos + 1, close - s.pos - 1))
+      if (!std::isspace(static_cast<unsigned char>(c))) labels += c;
+    for (std::size_t from = 0; from <= labels.size();) {
+      const auto comma = std::min(labels.find(',', from), labels.size());
+      const auto pair = std::string_view(labels).substr(from, comma - from);
+      if (pair.empty() || pair.find('=') == std::string_view::npos || pair.front() == '=')
+        return error("labels are written {name=value,...} as the report shows them", s.column());
+      from = comma + 1;
+    }
+    k.server_series += "{" + labels + "}";
+    s.pos = close + 1;
+  }
+  if (auto e = parse_op(s, k, k.server_series)) return *e;
+  s.skip_space();
+  const auto num_col = s.column();
+  auto value = s.number();
+  if (!value) return error("expected a non-negative number after the comparison", num_col);
+  const auto unit_col = s.column();
+  const auto unit = s.unit();
+  k.threshold = *value;
+  if (unit.empty()) {
+    k.server_unit = "";
+  } else if (unit == "%") {
+    k.threshold = *value / 100.0, k.server_unit = "ratio";
+  } else if (unit == "/s") {
+    k.server_unit = "1/s";
+  } else if (auto ms = duration_to_ms(*value, unit)) {
+    k.threshold = *ms / 1000.0, k.server_unit = "s";
+  } else if (auto bytes = parse_size("1" + std::string(unit))) {
+    k.threshold = *value * static_cast<double>(*bytes), k.server_unit = "bytes";
+  } else {
+    return error("unknown unit '" + std::string(unit) + "'; use % (ratios), " + duration_units +
+                     " (seconds), B, KB, KiB, MB, MiB, GB or GiB (bytes), /s (rates) or none",
+                 unit_col);
+  }
+  if (auto e = parse_after(s, k)) return *e;
+  return k;
+}
+
 }  // namespace
 
 std::string kpi::display() const { return endpoint + ": " + text; }
@@ -104,7 +207,17 @@ std::string_view kpi_unit(kpi_metric metric) {
   return "";
 }
 
+std::string_view server_unit_display(std::string_view unit) {
+  if (unit == "s") return "s";
+  if (unit == "bytes") return "B";
+  if (unit == "1/s") return "/s";
+  return "";
+}
+
+std::string server_series_base(const kpi& k) { return k.server_series.substr(0, k.server_series.find('{')); }
+
 std::string_view kpi_unit(const kpi& k) {
+  if (k.metric == kpi_metric::server_series) return server_unit_display(k.server_unit);
   if (is_latency(k.metric) && k.series == kpi_series::stream_tokens_per_s) return "/s";
   return kpi_unit(k.metric);
 }
@@ -124,6 +237,7 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
   kpi k;
   k.endpoint = endpoint.empty() ? "all" : std::string(endpoint);
   k.text = trim(text);
+  if (k.endpoint == "server") return parse_server_kpi(std::move(k), text);
   scanner s{text};
   if (s.done()) return error("empty KPI expression; expected e.g. 'p95 < 200ms'", 1);
 
@@ -166,15 +280,7 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
     return error("unknown metric '" + std::string(metric) + "'; expected " + metric_list, metric_col);
   }
 
-  s.skip_space();
-  const auto op_col = s.column();
-  auto rest = s.text.substr(s.pos);
-  if (rest.starts_with("<=")) k.op = kpi_op::le, s.pos += 2;
-  else if (rest.starts_with(">=")) k.op = kpi_op::ge, s.pos += 2;
-  else if (rest.starts_with("==")) k.op = kpi_op::eq, s.pos += 2;
-  else if (rest.starts_with("<")) k.op = kpi_op::lt, s.pos += 1;
-  else if (rest.starts_with(">")) k.op = kpi_op::gt, s.pos += 1;
-  else return error("expected a comparison (<, <=, >, >=, ==) after '" + std::string(metric) + "'", op_col);
+  if (auto e = parse_op(s, k, metric)) return *e;
 
   s.skip_space();
   const auto num_col = s.column();
@@ -210,33 +316,7 @@ std::variant<kpi, kpi_parse_error> parse_kpi(std::string_view text, std::string_
     k.threshold = *value;
   }
 
-  if (!s.done()) {
-    const auto after_col = s.column();
-    const auto kw = s.word();
-    if (kw != "after") return error("unexpected '" + std::string(s.text.substr(after_col - 1)) + "'; only 'after <duration>' may follow", after_col);
-    s.skip_space();
-    const auto d_col = s.column();
-    auto d = s.number();
-    const auto d_unit_col = s.column();
-    const auto d_unit = d ? s.unit() : std::string_view{};
-    if (!d) return error("expected a duration after 'after', e.g. 'after 10s'", d_col);
-    auto ms = duration_to_ms(*d, d_unit);
-    if (!ms)
-      return error(d_unit.empty() ? std::string("'after' needs a duration unit: ") + duration_units
-                                  : "unknown duration unit '" + std::string(d_unit) + "' after 'after'; use " + duration_units,
-                   d_unit_col);
-    if (is_stream_kpi(k))
-      return error("'after' applies to latency, error_rate, rps, requests and failures; stream metrics and goodput "
-                   "have no per-second series (use the run's warmup: instead)",
-                   after_col);
-    if (k.metric == kpi_metric::rate_limited) {
-      return error("'rate_limited' is counted over the whole run; 'after' does not apply", after_col);
-    }
-    // Bounded so evaluation's whole seconds fit an int64 (and NaN/inf are refused).
-    if (!(*ms <= max_after_ms)) return error("'after' may be at most 8760h (a year)", d_col);
-    k.after_s = *ms / 1000.0;
-    if (!s.done()) return error("unexpected text after the 'after' duration", s.column());
-  }
+  if (auto e = parse_after(s, k)) return *e;
   return k;
 }
 

@@ -14,6 +14,14 @@
 // stream_tokens_per_s series, nothing for requests, failures and rate_limited. A series names which histogram a pNN,
 // mean, min or max reads (default: latency); `after` applies only to the latency series, error_rate,
 // rps, requests and failures (streams have no per-second series).
+// Bound to the endpoint "server", the expression names a series scraped from the target's /metrics
+// (loadgen/scrape/, `--scrape URL`) and the value compared is the mean of its points (over the points
+// at or after `after` when given):
+//   server: cpu_seconds_rate < 0.8    server: cache_hit_ratio{tier=lru} >= 0.7 after 30s
+//   server: rss_bytes < 512MiB        server: server_ttft_p95{route=/v1/chat} < 500ms
+// Grammar: SERIES op number [unit] ["after" duration]; SERIES is a name with an optional {label=value,...}
+// as the report prints it; the unit is optional and converts to the series' unit: % for ratios, a
+// duration unit for seconds, B/KB/KiB/MB/MiB/GB/GiB for bytes, /s for rates.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,7 +34,8 @@ struct run_result;
 
 enum class kpi_metric {
   percentile, mean, min, max, error_rate, rps, requests, failures, rate_limited, output_tokens_per_s, goodput,
-  goodput_rps
+  goodput_rps,
+  server_series  // a series scraped from the target (endpoint "server")
 };
 // The histogram a percentile/mean/min/max reads: the request latency, or one of the stream figures
 // (stream_stats in loadgen/stats/stream_stats.hpp).
@@ -43,6 +52,9 @@ struct kpi {
   double threshold = 0;          // canonical unit: ms for latency, % for error_rate and goodput, 1/s for
                                  // rps, output_tokens_per_s, goodput_rps and stream_tokens_per_s, count
   std::optional<double> after_s; // evaluate only over seconds >= after_s
+  std::string server_series;     // kpi_metric::server_series: "cache_hit_ratio{tier=lru}" (no blanks)
+  std::string server_unit;       // the unit the threshold was written in, converted: "ratio" (%), "s",
+                                 // "bytes", "1/s", or "" (a bare number, in the series' own unit)
 
   // "search: p95 < 200ms", the form used in reports.
   std::string display() const;
@@ -62,7 +74,7 @@ struct kpi_result {
   std::string expr;      // kpi::display()
   double value = 0;      // measured, in the KPI's canonical unit (ms, %, 1/s, count)
   double threshold = 0;  // same unit
-  std::string unit;      // "ms", "%", "/s" or ""
+  std::string unit;      // "ms", "%", "/s" or ""; server series: "s", "/s", "B" or ""
   bool pass = false;
   std::string message;   // why it failed when the value could not be measured (unknown endpoint, no data)
 
@@ -80,5 +92,9 @@ std::string_view kpi_unit(const kpi& k);
 std::string_view series_name(kpi_series s);
 // True for metrics and series measured on streams (no per-second series: no `after`).
 bool is_stream_kpi(const kpi& k);
+// How a server series' unit is shown beside a value: "s", "B", "/s" or "" (ratios, plain numbers).
+std::string_view server_unit_display(std::string_view unit);
+// The series name a server KPI refers to, without its labels ("cache_hit_ratio").
+std::string server_series_base(const kpi& k);
 
 }  // namespace ragbench::loadgen

@@ -1,10 +1,12 @@
 // KPI evaluation against a finished run: latency from the full histograms (or the per-second
 // series with `after`), stream figures from the endpoint's stream statistics, goodput from its SLO counts.
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "loadgen/report/kpi.hpp"
 #include "loadgen/report/run_result.hpp"
+#include "loadgen/report/server_figures.hpp"
 
 namespace ragbench::loadgen {
 namespace {
@@ -80,6 +82,43 @@ bool evaluate_stream(const kpi& k, const endpoint_stats& agg, double seconds, kp
   return true;
 }
 
+// A scraped series: the mean of its points (from `after` on). False with r.message set when the run has
+// no such series, no points in the window, or the threshold's unit does not fit the series'.
+bool evaluate_server(const kpi& k, const run_result& run, kpi_result& r) {
+  if (!run.server) {
+    r.message = "no server metrics in this run (scrape the target: --scrape URL or a scrape: block)";
+    return false;
+  }
+  const server_series* s = find_series(*run.server, k.server_series);
+  if (!s) {
+    std::string alike;
+    std::size_t shown = 0;
+    const std::string base = server_series_base(k);
+    for (const auto& other : run.server->series) {
+      if (other.name.substr(0, other.name.find('{')) != base || shown == 6) continue;
+      alike += (shown++ ? ", " : "") + other.name;
+    }
+    r.message = "the series '" + k.server_series + "' was not scraped" +
+                (alike.empty() ? std::string(" (") + std::to_string(run.server->series.size()) + " series were)"
+                               : "; scraped: " + alike);
+    return false;
+  }
+  r.unit = std::string(server_unit_display(s->unit));
+  if (!k.server_unit.empty() && k.server_unit != s->unit) {
+    r.message = "the threshold is in " + k.server_unit + " but the series is in " + (s->unit.empty() ? "a plain number" : s->unit);
+    return false;
+  }
+  const series_figures f = figures_of(*s, k.after_s);
+  if (f.points == 0) {
+    char after[40] = "";
+    if (k.after_s) std::snprintf(after, sizeof after, " at or after second %g", *k.after_s);
+    r.message = "no points of '" + s->name + "'" + after;
+    return false;
+  }
+  r.value = f.mean;
+  return true;
+}
+
 }  // namespace
 
 kpi_result evaluate_kpi(const kpi& k, const run_result& run) {
@@ -87,6 +126,10 @@ kpi_result evaluate_kpi(const kpi& k, const run_result& run) {
   r.expr = k.display();
   r.threshold = k.threshold;
   r.unit = std::string(kpi_unit(k));
+  if (k.metric == kpi_metric::server_series) {
+    if (evaluate_server(k, run, r)) r.pass = compare(r.value, k.op, k.threshold);
+    return r;
+  }
 
   endpoint_stats agg;
   if (k.endpoint == "all") {

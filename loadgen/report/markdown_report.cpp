@@ -1,9 +1,11 @@
 // report.md: per-endpoint table, errors, KPI table and verdict.
 #include "loadgen/report/markdown_report.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "loadgen/report/number_format.hpp"
+#include "loadgen/report/server_figures.hpp"
 #include "loadgen/report/stream_figures_table.hpp"
 
 namespace ragbench::loadgen {
@@ -90,6 +92,35 @@ void stream_sections(std::ostringstream& out, const run_result& run) {
   }
 }
 
+// The scraped server series: one row each (values in a readable unit: ms for seconds, MiB for bytes).
+void server_section(std::ostringstream& out, const server_metrics& m) {
+  out << "\n### Server metrics (scraped every " << fixed(m.interval_s, m.interval_s < 1 ? 1 : 0) << " s from ";
+  for (std::size_t i = 0; i < m.sources.size(); ++i) out << (i ? ", " : "") << "`" << md_cell(m.sources[i]) << "`";
+  out << ": " << m.scrapes << " scrapes, " << m.failed_scrapes << " failed)\n\n";
+  if (m.series.empty()) {
+    out << "No series: " << (m.scrapes == m.failed_scrapes ? "every scrape failed." : "none of the named metrics appeared.")
+        << "\n";
+    return;
+  }
+  out << "| series | unit | points | min | mean | max | last |\n|---|---|---:|---:|---:|---:|---:|\n";
+  std::vector<const server_series*> by_name;  // a series' labels sit beside its siblings
+  for (const auto& s : m.series) by_name.push_back(&s);
+  std::sort(by_name.begin(), by_name.end(), [](const auto* a, const auto* b) { return a->name < b->name; });
+  for (const server_series* p : by_name) {
+    const server_series& s = *p;
+    const series_figures f = figures_of(s);
+    double scale = 1;
+    int decimals = 3;
+    std::string unit = s.unit;
+    if (s.unit == "s") scale = 1000, decimals = 2, unit = "ms";
+    else if (s.unit == "bytes") scale = 1.0 / (1 << 20), decimals = 1, unit = "MiB";
+    else if (s.unit == "1/s") decimals = 1, unit = "/s";
+    auto v = [&](double x) { return fixed(x * scale, decimals); };
+    out << "| " << md_cell(s.name) << " | " << unit << " | " << f.points << " | " << v(f.min) << " | " << v(f.mean)
+        << " | " << v(f.max) << " | " << v(f.last) << " |\n";
+  }
+}
+
 }  // namespace
 
 std::string render_markdown(const run_result& run) {
@@ -147,6 +178,7 @@ std::string render_markdown(const run_result& run) {
     }
   }
   stream_sections(out, run);
+  if (run.server) server_section(out, *run.server);
 
   if (!run.kpis.empty()) {
     out << "\n### KPIs\n\n| KPI | value | result |\n|---|---:|---|\n";

@@ -10,6 +10,7 @@
 #include "loadgen/report/histograms_json.hpp"
 #include "loadgen/report/junit_report.hpp"
 #include "loadgen/report/markdown_report.hpp"
+#include "loadgen/report/server_metrics_json.hpp"
 #include "loadgen/report/stats_csv.hpp"
 #include "loadgen/report/summary_json.hpp"
 
@@ -45,21 +46,32 @@ void write_run_dir(const run_result& run, const std::filesystem::path& dir) {
   write_file(dir / "failures.csv", render(run, "failures"));
   write_file(dir / "junit.xml", render(run, "junit"));
   write_file(dir / "histograms.json", render(run, "histograms"));
+  if (run.server) write_file(dir / "server_metrics.json", to_server_metrics_json(*run.server).dump() + "\n");
 }
 
-run_result read_run_dir(const std::filesystem::path& dir) {
-  const auto file = dir / "histograms.json";
+namespace {
+
+nlohmann::json read_json(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw std::invalid_argument(file.string() + ": cannot open (is this a loadgen run directory?)");
   std::stringstream buf;
   buf << in.rdbuf();
-  nlohmann::json j;
   try {
-    j = nlohmann::json::parse(buf.str());
+    return nlohmann::json::parse(buf.str());
   } catch (const nlohmann::json::parse_error& e) {
     throw std::invalid_argument(file.string() + ": not valid JSON: " + e.what());
   }
-  return run_result_from_histograms_json(j, file.string());
+}
+
+}  // namespace
+
+run_result read_run_dir(const std::filesystem::path& dir) {
+  const auto file = dir / "histograms.json";
+  run_result run = run_result_from_histograms_json(read_json(file), file.string());
+  // Written only by runs that scraped the target (and by versions that know it).
+  if (const auto server = dir / "server_metrics.json"; std::filesystem::exists(server))
+    run.server = server_metrics_from_json(read_json(server), server.string());
+  return run;
 }
 
 }  // namespace ragbench::loadgen

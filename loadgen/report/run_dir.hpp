@@ -1,5 +1,6 @@
 #pragma once
-// A run directory: summary.json, report.md, stats.csv, junit.xml, histograms.json.
+// A run directory: summary.json, report.md, stats.csv, failures.csv, junit.xml, histograms.json, and
+// server_metrics.json when the run scraped the target.
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -14,10 +15,10 @@ namespace ragbench::loadgen {
 std::string default_out_dir(std::string_view kind = {},
                             std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
-// Creates `dir` if needed and writes all five files. Throws std::runtime_error naming the file on I/O error.
+// Creates `dir` if needed and writes every file (server_metrics.json only when run.server is set). Throws std::runtime_error naming the file on I/O error.
 void write_run_dir(const run_result& run, const std::filesystem::path& dir);
 
-// Loads a run directory (its histograms.json) back into a run_result. Throws std::invalid_argument with
+// Loads a run directory (its histograms.json, and server_metrics.json when present) back into a run_result. Throws std::invalid_argument with
 // the file and what is wrong on a missing or bad file.
 run_result read_run_dir(const std::filesystem::path& dir);
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "loadgen/report/number_format.hpp"
+#include "loadgen/report/server_metrics_json.hpp"
 
 namespace ragbench::loadgen {
 namespace {
@@ -112,6 +113,7 @@ nlohmann::json to_summary_json(const run_result& run) {
     }
     out["tags"] = std::move(tags);
   }
+  if (run.server) out["server"] = server_summary_json(*run.server);
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgen/scenario/feeder.hpp"
+#include "loadgen/scenario/scrape_spec.hpp"
 #include "loadgen/scenario/template.hpp"
 
 namespace ragbench::loadgen {
@@ -223,6 +224,7 @@ struct scenario {
   std::vector<std::size_t> on_start_feeders;
   std::vector<task> tasks;
   std::vector<kpi_spec> kpis;
+  scrape_spec scrape;                     // the target's /metrics read during the run (no URLs: none)
 
   double total_weight() const;
 };

@@ -7,6 +7,7 @@
 
 #include "loadgen/scenario/load_parser.hpp"
 #include "loadgen/scenario/loader_support.hpp"
+#include "loadgen/scenario/scrape_parser.hpp"
 #include "loadgen/scenario/step_parser.hpp"
 
 namespace ragbench::loadgen {
@@ -119,6 +120,10 @@ void parse_kpis(yaml_reader& r, const YAML::Node& n, scenario& s, const kpi_synt
     kpi.expr = *expr;
     if (check_kpi && !expr->empty())
       if (std::string why = check_kpi(kpi); !why.empty()) r.error(k, "kpi '" + *expr + "': " + why);
+    if (kpi.endpoint == "server") {  // a scraped series (loadgen/report/kpi.hpp); checked against the scrape later
+      s.kpis.push_back(std::move(kpi));
+      continue;
+    }
     bool known = kpi.endpoint == "all", slo = false, streams = false;
     auto visit = [&](const request_spec& st) {
       if (kpi.endpoint != "all" && st.name != kpi.endpoint) return;
@@ -129,7 +134,7 @@ void parse_kpis(yaml_reader& r, const YAML::Node& n, scenario& s, const kpi_synt
     for (const auto& t : s.tasks)
       for (const auto& st : t.steps) visit(st);
     for (const auto& st : s.on_start) visit(st);
-    if (!known) r.error(k, f + ": unknown endpoint '" + kpi.endpoint + "' (use 'all' or a request name)");
+    if (!known) r.error(k, f + ": unknown endpoint '" + kpi.endpoint + "' (use 'all', 'server' or a request name)");
     const std::string_view text = std::string_view(kpi.expr).substr(std::min(kpi.expr.size(), kpi.expr.find_first_not_of(" \t")));
     const std::string metric(text.substr(0, text.find_first_of(" <>=\t")));
     if (known && (metric == "goodput" || metric == "goodput_rps") && !slo)
@@ -158,7 +163,7 @@ scenario parse_scenario(std::string_view yaml_text, const std::string& path, con
   }
   r.check_keys(root, "the scenario", {"name", "description", "target", "protocol", "headers", "load", "wait", "warmup",
                                       "seed", "data", "on_start", "tasks", "kpis", "tls", "connections",
-                                      "max_streams", "drain", "max_body", "max_error_rate"});
+                                      "max_streams", "drain", "max_body", "max_error_rate", "scrape"});
   const std::string base = dir_of(path);
   s.name = std::filesystem::path(path).stem().string();
   if (root["name"])
@@ -193,6 +198,8 @@ scenario parse_scenario(std::string_view yaml_text, const std::string& path, con
   if (root["max_error_rate"])
     if (auto p = r.percentage(root["max_error_rate"], "max_error_rate")) s.max_error_rate_pct = *p;
   if (root["data"]) parse_feeders(r, root["data"], s, base);
+  if (root["scrape"])
+    if (auto sc = parse_scrape(r, root["scrape"])) s.scrape = *sc;
 
   request_parse_context ctx;
   ctx.scope.feeders = &s.feeders;

@@ -26,14 +26,16 @@ scenario load_scenario(const std::string& path, const kpi_syntax_check& check_kp
 scenario parse_scenario(std::string_view yaml_text, const std::string& path, const kpi_syntax_check& check_kpi = {});
 
 // Replaces scenario.load and scenario.warmup with the profile's (no `warmup:` in the profile = no
-// warmup). A profile file is a mapping with `load:` (required), optional `warmup:` and `description:`.
+// warmup). A profile file is a mapping with `load:` (required), optional `warmup:`, `description:` and
+// `scrape:` (which, when given, replaces the scenario's scrape block).
 void apply_profile(scenario& s, const std::string& profile_path);
 void apply_profile_text(scenario& s, std::string_view yaml_text, const std::string& path);
 
 // One `--set key=value` override. Keys: target, protocol, name, seed, warmup, drain, max_body,
 // max_error_rate, wait (a YAML flow mapping such as "{between: [1s, 2s]}"), load (a whole YAML flow
 // mapping), load.<key> (users, spawn_rate, duration, arrival_rate, arrival, rate, stages,
-// max_connections). The value is read as YAML and validated exactly like the file's. Errors read "--set KEY=VALUE: what is wrong".
+// max_connections), scrape (a whole scrape: block, loadgen/scenario/scrape_parser.hpp), scrape.interval.
+// The value is read as YAML and validated exactly like the file's. Errors read "--set KEY=VALUE: what is wrong".
 void apply_override(scenario& s, std::string_view key_equals_value);
 // Several overrides, in order, validated together: each value is checked as it is applied, but the checks
 // across settings (warmup shorter than the load's duration, protocol fitting the target) only once all are

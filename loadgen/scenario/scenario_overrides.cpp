@@ -5,6 +5,7 @@
 #include "loadgen/scenario/load_parser.hpp"
 #include "loadgen/scenario/loader_support.hpp"
 #include "loadgen/scenario/scenario_loader.hpp"
+#include "loadgen/scenario/scrape_parser.hpp"
 #include "loadgen/scenario/yaml_guard.hpp"
 
 namespace ragbench::loadgen {
@@ -18,16 +19,19 @@ void apply_profile_text(scenario& s, std::string_view yaml_text, const std::stri
     r.error(root, "a profile must be a mapping with a 'load' block");
     r.throw_if_errors();
   }
-  r.check_keys(root, "the profile", {"description", "load", "warmup"});
+  r.check_keys(root, "the profile", {"description", "load", "warmup", "scrape"});
   scenario copy_load;
   if (!root["load"]) r.error(root, "missing 'load' (a profile replaces the scenario's load block)");
   else if (auto l = parse_load(r, root["load"])) copy_load.load = *l;
   if (root["warmup"])
     if (auto d = r.duration(root["warmup"], "warmup")) copy_load.warmup = *d;
+  if (root["scrape"])  // a profile's scrape: block replaces the scenario's
+    if (auto sc = parse_scrape(r, root["scrape"])) copy_load.scrape = *sc;
   if (r.ok()) check_warmup(r, root["warmup"] ? root["warmup"] : root["load"], copy_load);
   r.throw_if_errors();
   s.load = copy_load.load;
   s.warmup = copy_load.warmup;
+  if (root["scrape"]) s.scrape = copy_load.scrape;
 }
 
 void apply_profile(scenario& s, const std::string& profile_path) {
@@ -90,6 +94,12 @@ void apply_one(scenario& next, std::string_view key_equals_value, yaml_reader& r
   } else if (key == "warmup") {
     if (value.IsScalar() && (value.Scalar() == "0" || value.Scalar() == "none")) next.warmup.reset();
     else if (auto d = r.duration(value, "warmup")) next.warmup = *d;
+  } else if (key == "scrape") {
+    if (auto sc = parse_scrape(r, value)) next.scrape = *sc;
+  } else if (key == "scrape.interval") {
+    YAML::Node m;
+    m["interval"] = value;
+    if (auto sc = parse_scrape(r, m)) next.scrape.interval = sc->interval;
   } else if (key == "wait") {
     if (auto w = parse_wait(r, value)) next.wait = *w;
   } else if (key == "load") {
@@ -116,7 +126,7 @@ void apply_one(scenario& next, std::string_view key_equals_value, yaml_reader& r
     if (auto l = parse_load(r, load)) next.load = *l;
   } else {
     r.error(0, "unknown key '" + key + "' (target, protocol, name, seed, warmup, wait, load, load.<key>, tls.<key>, "
-               "connections, max_streams, drain, max_body, max_error_rate)");
+               "connections, max_streams, drain, max_body, max_error_rate, scrape, scrape.interval)");
   }
   next.load.where = s.load.where;
   if (key.starts_with("load") && r.ok()) next.load.where = {"--set " + all, 0};

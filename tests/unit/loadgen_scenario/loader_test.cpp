@@ -63,7 +63,7 @@ TEST_CASE("bad input gives exact file:line messages", "[loader]") {
       row{"target: ftp://h:1\nload: {users: 2, duration: 5s}\ntasks: [{path: /}]\n",
           "s.yaml:1: target: unknown scheme 'ftp', got 'ftp://h:1' (expected http://host[:port][/base])"},
       row{"target: http://h:1\nload: {users: 2, duration: 5s}\ntasks: [{path: /}]\nkpis: [{serch: p95 < 1s}]\n",
-          "s.yaml:4: kpis[0]: unknown endpoint 'serch' (use 'all' or a request name)"},
+          "s.yaml:4: kpis[0]: unknown endpoint 'serch' (use 'all', 'server' or a request name)"},
       row{"target: http://h:1\nload: {users: 2, duration: 5s}\nwait: {between: [3s, 1s]}\ntasks: [{path: /}]\n",
           "s.yaml:3: wait.between: the lower bound 3s is above the upper bound 1s"},
       row{"target: http://h:1\nload: {users: 2, duration: 5s}\ntasks:\n  - {path: /, method: FETCH}\n",
@@ -81,7 +81,7 @@ TEST_CASE("all errors are collected, not just the first", "[loader]") {
   CHECK(msg ==
         "s.yaml:3: unknown key 'bogus' in the scenario (expected one of: name, description, target, protocol, headers, "
         "load, wait, warmup, seed, data, on_start, tasks, kpis, tls, connections, max_streams, drain, max_body, "
-        "max_error_rate)\n"
+        "max_error_rate, scrape)\n"
         "s.yaml:2: load.users: expected an integer from 1 to 10000000, got '0'\n"
         "s.yaml:2: load.duration: expected a positive duration with a unit (e.g. 250ms, 30s, 5m, 1h), got '-1s'\n"
         "s.yaml:5: tasks[0].path: must start with '/', got 'nope'");
@@ -127,7 +127,7 @@ TEST_CASE("profiles replace the load block", "[loader][profiles]") {
     apply_profile_text(s, "load: {users: 1, duration: 1s}\nextra: 1\n", "p.yaml");
     FAIL("no error");
   } catch (const scenario_error& e) {
-    CHECK(std::string(e.what()) == "p.yaml:2: unknown key 'extra' in the profile (expected one of: description, load, warmup)");
+    CHECK(std::string(e.what()) == "p.yaml:2: unknown key 'extra' in the profile (expected one of: description, load, warmup, scrape)");
   }
 }
 
@@ -150,7 +150,7 @@ TEST_CASE("overrides given with --set are validated like the file", "[loader][ov
                     "--set load.users=abc: load.users: expected an integer from 1 to 10000000, got 'abc'");
   CHECK_THROWS_WITH(apply_override(s, "lod.users=1"),
                     "--set lod.users=1: unknown key 'lod.users' (target, protocol, name, seed, warmup, wait, load, load.<key>, "
-                    "tls.<key>, connections, max_streams, drain, max_body, max_error_rate)");
+                    "tls.<key>, connections, max_streams, drain, max_body, max_error_rate, scrape, scrape.interval)");
   CHECK_THROWS_WITH(apply_override(s, "warmup=10s"), "--set warmup=10s: warmup: must be shorter than the load duration");
   CHECK(std::get<closed_load>(s.load.shape).users == 3);  // failed overrides change nothing
 }
