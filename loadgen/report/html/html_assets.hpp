@@ -1,0 +1,20 @@
+#pragma once
+// The files the HTML pages inline, compiled into loadgen at build time (build_assets.cmake ->
+// embed_assets.cmake): loadgen reads nothing at run time, and a written page opens with no network.
+// Each function returns the whole file; the text lives for the program's lifetime. Thread-safe, O(1).
+#include <string_view>
+
+namespace ragbench::loadgen::html_assets {
+
+// Chart.js 3.9.1, minified, from Debian's libjs-chart.js (/usr/share/javascript/chart.js/chart.min.js;
+// MIT licence, its header comment kept). About 195 KiB.
+std::string_view chart_js();
+// assets/style.css: the one look of every page.
+std::string_view style_css();
+// assets/charts.js: helpers every page script uses (chart factories, the time and "nines" axes, the
+// render status the browser test reads).
+std::string_view charts_js();
+// assets/report.js: report.html's page script.
+std::string_view report_js();
+
+}  // namespace ragbench::loadgen::html_assets
