@@ -12,7 +12,7 @@ endif()
 
 set(dir ${CMAKE_CURRENT_LIST_DIR})
 set(assets chart_js=${RAGBENCH_CHART_JS})
-foreach(name style.css charts.js report.js compare.js capacity.js)
+foreach(name style.css charts.js report.js compare.js capacity.js live.js)
   string(REPLACE "." "_" symbol ${name})
   list(APPEND assets ${symbol}=${dir}/assets/${name})
 endforeach()

@@ -14,9 +14,10 @@ std::string_view style_css();
 // assets/charts.js: helpers every page script uses (chart factories, the time and "nines" axes, the
 // render status the browser test reads).
 std::string_view charts_js();
-// assets/report.js, compare.js, capacity.js: one page script each.
+// assets/report.js, compare.js, capacity.js, live.js: one page script each.
 std::string_view report_js();
 std::string_view compare_js();
 std::string_view capacity_js();
+std::string_view live_js();
 
 }  // namespace ragbench::loadgen::html_assets

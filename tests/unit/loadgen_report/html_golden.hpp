@@ -19,8 +19,9 @@ namespace ragbench::loadgen::testing {
 inline std::string without_assets(std::string html) {
   namespace a = html_assets;
   const std::pair<std::string_view, const char*> assets[] = {
-      {a::chart_js(), "chart.js"},   {a::style_css(), "style.css"},     {a::charts_js(), "charts.js"},
-      {a::report_js(), "report.js"}, {a::compare_js(), "compare.js"},   {a::capacity_js(), "capacity.js"}};
+      {a::chart_js(), "chart.js"},       {a::style_css(), "style.css"},     {a::charts_js(), "charts.js"},
+      {a::report_js(), "report.js"},     {a::compare_js(), "compare.js"},   {a::capacity_js(), "capacity.js"},
+      {a::live_js(), "live.js"}};
   for (const auto& [text, name] : assets) {
     const auto at = html.find(text);
     if (at != std::string::npos) html.replace(at, text.size(), std::string("/* inlined: ") + name + " */");

@@ -1,4 +1,4 @@
-// report.html: golden file (assets replaced by markers), the chart data against the
+// report.html and the live page: golden file (assets replaced by markers), the chart data against the
 // statistics it comes from, and escaping of outside text (a scenario named "</script>" must not break out).
 #include <catch2/catch.hpp>
 
@@ -9,6 +9,7 @@
 
 #include "loadgen/report/html/html_assets.hpp"
 #include "loadgen/report/html/html_text.hpp"
+#include "loadgen/report/html/live_page.hpp"
 #include "loadgen/report/html/percentile_curve.hpp"
 #include "loadgen/report/html/run_chart_data.hpp"
 #include "loadgen/report/html/run_report_html.hpp"
@@ -201,4 +202,20 @@ TEST_CASE("report.html escapes every name: a scenario called </script> does not 
   CHECK(j["endpoints"][0]["name"] == run.stats.endpoints[0].name);
   CHECK(j["server"]["series"][0]["name"] == evil);
   CHECK(j["server"]["sources"][0] == evil);
+}
+
+TEST_CASE("the live page connects to /events, stops with POST /stop and says when the run finished", "[report][html]") {
+  const auto html = render_live_page();
+  CHECK(html.rfind("<!doctype html>", 0) == 0);
+  CHECK(html.find(std::string(html_assets::chart_js())) != std::string::npos);
+  CHECK(html.find(std::string(html_assets::live_js())) != std::string::npos);
+  CHECK_THAT(html, Catch::Contains("connect-src 'self'") && Catch::Contains("data-page=\"live\"") &&
+                       Catch::Contains("Stop run"));
+  const auto js = std::string(html_assets::live_js());
+  CHECK_THAT(js, Catch::Contains("new EventSource('/events')") && Catch::Contains("fetch('/stop', { method: 'POST' })") &&
+                     Catch::Contains("'run finished'"));
+  for (const char* field : {"elapsed_s", "total_s", "open_model", "users", "target_rate", "requests", "failures", "p50_ms",
+                            "p95_ms", "p99_ms", "dropped", "late", "total_requests", "total_failures", "done"})
+    CHECK_THAT(js, Catch::Contains(field));
+  CHECK(html == render_live_page());
 }
