@@ -6,8 +6,10 @@
 // dataset; a chart without any dataset says "(no data)" or "(no failures)") and there are at least MIN
 // charts. The live page is served from a loopback port here, with scripted /events (server-sent events
 // in the shape loadgen's --web sends) and /stop: it must draw a point per event, send POST /stop when
-// "Stop run" is clicked and show "run finished" on the last event.
-// Usage: node html_reports_check.mjs SHOT_DIR [--live LIVE.html] FILE.html:MIN ...
+// "Stop run" is clicked and show "run finished" on the last event. With --live-url, the page of a real
+// `loadgen run --web` is opened: once points arrive, "Stop run" must be accepted and the page must end
+// with "run finished" (the caller checks that the run stopped).
+// Usage: node html_reports_check.mjs SHOT_DIR [--live LIVE.html] [--live-url URL] [FILE.html:MIN ...]
 // Prints one JSON line per page; exits 1 with "FAIL: ..." at the first wrong thing. Screenshots of every
 // page go to SHOT_DIR (NAME.png, the whole page, and NAME-top.png, its first 1600 px).
 import fs from 'node:fs';
@@ -18,18 +20,19 @@ import { chromium } from 'playwright-core';
 
 const argv = process.argv.slice(2);
 const shots = argv.shift();
-let live = null;
+let live = null, live_url = null;
 const pages = [];
 while (argv.length) {
   const a = argv.shift();
   if (a === '--live') live = argv.shift();
+  else if (a === '--live-url') live_url = argv.shift();
   else {
     const at = a.lastIndexOf(':');
     pages.push({ file: a.slice(0, at), min: Number(a.slice(at + 1)) });
   }
 }
 if (!shots || pages.some((p) => !p.file || !(p.min >= 0))) {
-  console.error('usage: node html_reports_check.mjs SHOT_DIR [--live LIVE.html] FILE.html:MIN_CHARTS ...');
+  console.error('usage: node html_reports_check.mjs SHOT_DIR [--live LIVE.html] [--live-url URL] [FILE.html:MIN_CHARTS ...]');
   process.exit(2);
 }
 fs.mkdirSync(shots, { recursive: true });
@@ -166,6 +169,25 @@ try {
     } finally {
       server.close();
     }
+  }
+
+  if (live_url) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = await watch(page, 'live-run', new URL(live_url).origin + '/');
+    await page.goto(live_url);
+    await page.waitForFunction(() => document.body.dataset.status === 'ok' && Object.values(Chart.instances).length >= 4 &&
+                                     Object.values(Chart.instances)[0].data.datasets[0].data.length >= 2, null, { timeout: 30_000 });
+    await page.click('#stop');
+    await page.waitForFunction(() => document.getElementById('stop-state').textContent.startsWith('stop requested'),
+                               null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.getElementById('state').textContent === 'run finished', null, { timeout: 60_000 });
+    const charts = await charts_of(page);
+    const total = await page.evaluate(() => document.getElementById('total-requests').textContent);
+    await shoot(page, 'live-run');
+    console.log(JSON.stringify({ page: 'live-run', charts: charts.map((c) => [c.title, c.points]), total }));
+    if (problems.length) fail(`live-run: ${problems.length} problems`, problems);
+    check_charts('live-run', charts, 4);
+    if (!(Number(total) > 0)) fail('live-run: no requests counted', total);
   }
 } finally {
   await browser.close();

@@ -2,7 +2,8 @@
 # loadgen's HTML pages in Debian's headless Chromium with the network off (tests/node/html_reports_check.mjs):
 # report.html of two short real runs against a real ragserver on a free loopback port, compare.html of
 # the two, capacity.html of a two-step capacity search with a USL fit, and pages of hand-built results
-# (tests/tools/html_samples.cpp: scraped server series, streams, the live page fed by scripted events).
+# (tests/tools/html_samples.cpp: scraped server series, streams, the live page fed by scripted events),
+# and the live page of a real `loadgen run --web`, stopped from its button.
 # Each must render every chart with no console error and no network request. Screenshots, and the pages
 # themselves (pages/), go to $RAGBENCH_SCREENSHOT_DIR (default BUILD_DIR/screenshots/html-reports).
 # Usage: html_reports_browser_test.sh SOURCE_DIR BUILD_DIR
@@ -10,8 +11,9 @@ set -euo pipefail
 src="$1" build="$2"
 shots="${RAGBENCH_SCREENSHOT_DIR:-$build/screenshots/html-reports}"
 d=$(mktemp -d)
-pid=""
+pid="" lpid=""
 cleanup() {
+  if [[ -n "$lpid" ]]; then kill -TERM "$lpid" 2>/dev/null || true; wait "$lpid" 2>/dev/null || true; fi
   if [[ -n "$pid" ]]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   rm -rf "$d"
 }
@@ -48,6 +50,25 @@ cmp -s "$d/rerendered.html" "$d/base/report.html" || { echo "report --format htm
 node "$src/tests/node/html_reports_check.mjs" "$shots" --live "$d/samples/live.html" \
   "$d/base/report.html:11" "$d/cmp/compare.html:8" "$d/cap/capacity.html:3" \
   "$d/samples/report-server.html:10" "$d/samples/report-stream.html:11"
+
+# The live page of a real run (--web on a port the system picks): stopped from the page's button, the run
+# ends as interrupted (exit 130) and writes its reports.
+"$loadgen" run "$scenario" --profile "$src/profiles/smoke.yaml" --target "$target" -d 120s --web 127.0.0.1:0 \
+  --quiet --out "$d/live" > "$d/live.log" 2>&1 &
+lpid=$!
+url=""
+for _ in $(seq 1 100); do
+  url=$(sed -n 's/.*live view at \(http[^ ]*\).*/\1/p' "$d/live.log" | head -1)
+  [[ -n "$url" ]] && break
+  sleep 0.1
+done
+[[ -n "$url" ]] || { echo "html_reports_browser_test: no live view URL"; cat "$d/live.log"; exit 1; }
+node "$src/tests/node/html_reports_check.mjs" "$shots" --live-url "$url"
+rc=0
+wait "$lpid" || rc=$?
+lpid=""
+(( rc == 130 )) || { echo "html_reports_browser_test: the run stopped from the page exited $rc, not 130"; tail "$d/live.log"; exit 1; }
+grep -q '"verdict": "interrupted"' "$d/live/summary.json" || { echo "html_reports_browser_test: verdict not interrupted"; exit 1; }
 mkdir -p "$shots/pages"
 cp "$d/base/report.html" "$d/cmp/compare.html" "$d/cap/capacity.html" "$d/samples/"*.html "$shots/pages/"
 echo "html_reports_browser_test: every page rendered; screenshots in $shots"

@@ -28,14 +28,19 @@
       $('meta').textContent = (open_model ? 'open model' : 'closed model') + ', planned ' + fmt(e.total_s, 0) + ' s';
       for (const c of all) c.options.scales.x.max = Math.max(1, Math.ceil(e.total_s || 0));
     }
-    const x = e.elapsed_s;
-    const dt = x - previous.elapsed_s > 0 ? x - previous.elapsed_s : 1;
+    // The final event counts what ended after the last tick (the drain, or what a stop cut): its
+    // elapsed_s is when the load stopped, which may be before that tick. It is drawn at the later of the
+    // two, with no per-second rate when its interval is short, and its target_rate (0) is not drawn.
+    const raw = e.elapsed_s - previous.elapsed_s;
+    const x = Math.max(e.elapsed_s, previous.elapsed_s);
+    const dt = raw > 0 ? raw : 1;
+    const rated = !e.done || raw >= 0.5;
     for (const [i, p] of ['p50_ms', 'p95_ms', 'p99_ms'].entries()) latency.data.datasets[i].data.push({ x, y: e.requests ? e[p] : null });
-    throughput.data.datasets[0].data.push({ x, y: e.requests / dt });
-    throughput.data.datasets[1].data.push({ x, y: e.failures / dt });
-    load.data.datasets[0].data.push({ x, y: open_model ? e.target_rate : e.users });
-    starts.data.datasets[0].data.push({ x, y: Math.max(0, e.late - previous.late) / dt });
-    starts.data.datasets[1].data.push({ x, y: Math.max(0, e.dropped - previous.dropped) / dt });
+    throughput.data.datasets[0].data.push({ x, y: rated ? e.requests / dt : null });
+    throughput.data.datasets[1].data.push({ x, y: rated ? e.failures / dt : null });
+    if (!e.done || !open_model) load.data.datasets[0].data.push({ x, y: open_model ? e.target_rate : e.users });
+    starts.data.datasets[0].data.push({ x, y: rated ? Math.max(0, e.late - previous.late) / dt : null });
+    starts.data.datasets[1].data.push({ x, y: rated ? Math.max(0, e.dropped - previous.dropped) / dt : null });
     for (const c of all) {
       if (x > c.options.scales.x.max) c.options.scales.x.max = Math.ceil(x);
       c.update('none');
@@ -45,10 +50,10 @@
     $('total-requests').textContent = String(e.total_requests);
     $('total-failures').textContent = String(e.total_failures);
     $('error-rate').textContent = e.total_requests ? fmt(100 * e.total_failures / e.total_requests, 2) + ' %' : '-';
-    $('rps').textContent = fmt(e.requests / dt, 1);
+    if (rated) $('rps').textContent = fmt(e.requests / dt, 1);
     for (const p of ['p50', 'p95', 'p99']) $(p).textContent = e.requests ? fmt(e[p + '_ms'], 2) : '-';
-    $('load').textContent = open_model ? fmt(e.target_rate, 1) : String(e.users);
-    previous = e;
+    if (!e.done || !open_model) $('load').textContent = open_model ? fmt(e.target_rate, 1) : String(e.users);
+    previous = Object.assign({}, e, { elapsed_s: x });
     if (e.done) finish();
   }
 
