@@ -71,7 +71,7 @@ judge() {
     echo "perf-gate: *** read the warnings: ***" >&2
     grep '^WARNING:' "$out/compare.txt" | sed 's/^/perf-gate: /' >&2
   fi
-  echo "perf-gate: compare.md, compare.json and junit.xml in $out/"
+  echo "perf-gate: compare.md, compare.json, junit.xml and compare.html in $out/"
   exit "$rc"
 }
 

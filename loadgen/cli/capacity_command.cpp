@@ -1,5 +1,5 @@
 // loadgen capacity: parse the options, prepare the scenario, run the search (experiment/
-// capacity_experiment) and the USL fit, write capacity.json / capacity.md, print the curve.
+// capacity_experiment) and the USL fit, write capacity.json / capacity.md / capacity.html, print the curve.
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -12,6 +12,7 @@
 #include "loadgen/cli/exit_codes.hpp"
 #include "loadgen/cli/scenario_setup.hpp"
 #include "loadgen/experiment/capacity_experiment.hpp"
+#include "loadgen/experiment/capacity_html.hpp"
 #include "loadgen/experiment/interrupt_watch.hpp"
 #include "loadgen/experiment/run_execution.hpp"
 #include "loadgen/report/file_writer.hpp"
@@ -34,7 +35,7 @@ option_parser capacity_parser() {
       "  until a KPI fails (rps/requests KPIs excepted) or the server saturates (achieved < 90% of\n"
       "  offered, > 1% dropped or failed); bisects between the last pass and the first failure. Steps\n"
       "  where loadgen itself fell behind (> 1% late starts) stop the search and are flagged, never\n"
-      "  counted as the server's limit. Writes capacity.md, capacity.json and steps/ to DIR.",
+      "  counted as the server's limit. Writes capacity.md, capacity.html, capacity.json and steps/ to DIR.",
       "  SIGINT/SIGTERM stop the step in progress within a second and write what was found so far.\n"
       "exit: 0 a rate met every KPI, 1 not even --start did, 2 usage, 3 a run or server start failed,\n"
       "      130/143 interrupted by SIGINT/SIGTERM");
@@ -227,6 +228,7 @@ int capacity_main(const std::vector<std::string>& args, const cli_streams& io) {
   std::filesystem::create_directories(o.setup.out);
   write_file(o.setup.out / "capacity.json", to_json(report).dump(2) + "\n");
   write_file(o.setup.out / "capacity.md", render_capacity_markdown(report));
+  write_file(o.setup.out / "capacity.html", render_capacity_html(report));
   const std::string console = render_capacity_console(report);
   std::fwrite(console.data(), 1, console.size(), io.out);
   std::fprintf(io.err, "loadgen capacity: reports in %s\n", o.setup.out.c_str());

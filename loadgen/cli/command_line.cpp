@@ -36,8 +36,8 @@ constexpr set_shorthand run_shorthands[] = {{"--protocol", "protocol"},   {"--co
 
 option_parser run_parser() {
   option_parser p("run", run_synopsis,
-                  "  Runs the scenario and writes summary.json, report.md, stats.csv, junit.xml and\n"
-                  "  histograms.json to DIR (default reports/runs/<timestamp>).",
+                  "  Runs the scenario and writes summary.json, report.md, report.html, stats.csv,\n"
+                  "  failures.csv, junit.xml and histograms.json to DIR (default reports/runs/<timestamp>).",
                   "  SIGINT/SIGTERM (or --web's stop button) stop the run within a second; the reports of\n"
                   "  what ran say 'interrupted'.\n"
                   "exit: 0 pass, 1 a KPI or the error-rate bound failed, 2 usage/input error, 3 the run failed,\n"
@@ -114,11 +114,11 @@ std::vector<std::string> comma_list(const std::vector<std::string>& values) {
 }
 
 option_parser report_parser() {
-  option_parser p("report", "usage: loadgen report DIR [--format md|csv|junit|json]\n",
+  option_parser p("report", "usage: loadgen report DIR [--format md|csv|failures|junit|json|html]\n",
                   "  Re-renders a finished run directory to stdout.",
                   "exit: 0 the run passed, 1 it failed (or was interrupted), 2 not a readable run directory");
   p.positional("DIR", "a run directory written by loadgen run");
-  p.option("--format", "FORMAT", "md, csv, junit or json (default: md)");
+  p.option("--format", "FORMAT", "md, csv, failures, junit, json or html (report.html) (default: md)");
   return p;
 }
 
@@ -246,8 +246,9 @@ command parse_command_line(const std::vector<std::string>& args) {
   }
   report_options report;
   report.format = p.last("--format").value_or("md");
-  if (report.format != "md" && report.format != "csv" && report.format != "junit" && report.format != "json")
-    throw usage_error("report: --format must be one of md, csv, junit, json; got '" + report.format + "'");
+  if (report.format != "md" && report.format != "csv" && report.format != "failures" && report.format != "junit" &&
+      report.format != "json" && report.format != "html")
+    throw usage_error("report: --format must be one of md, csv, failures, junit, json, html; got '" + report.format + "'");
   report.dir = need_file(p, "DIR");
   return report;
 }

@@ -6,7 +6,9 @@
 
 #include "loadgen/args/option_parser.hpp"
 #include "loadgen/compare/comparison.hpp"
+#include "loadgen/compare/compare_html.hpp"
 #include "loadgen/compare/compare_report.hpp"
+#include "loadgen/report/file_writer.hpp"
 
 namespace ragbench::loadgen {
 namespace {
@@ -55,7 +57,7 @@ option_parser compare_parser() {
   p.option("--seed", "N", "bootstrap seed (default 1)");
   p.option("--latency", "KIND", "total (from the intended start, default) or service (from the send)");
   p.option("--endpoint", "NAME", "compare only this endpoint ('all' = aggregate) (repeatable)");
-  p.option("--out", "DIR", "also write compare.md, compare.json and junit.xml into DIR");
+  p.option("--out", "DIR", "also write compare.md, compare.json, junit.xml and compare.html into DIR");
   return p;
 }
 
@@ -126,7 +128,9 @@ int run_compare(const compare_request& request, std::FILE* out, std::FILE* err) 
   std::fputs(render_compare_table(c).c_str(), out);
   if (request.out_dir) {
     write_compare_files(c, *request.out_dir);
-    std::fprintf(err, "compare: wrote compare.md, compare.json and junit.xml to %s\n", request.out_dir->string().c_str());
+    write_file(*request.out_dir / "compare.html", render_compare_html(c, baseline, candidate));
+    std::fprintf(err, "compare: wrote compare.md, compare.json, junit.xml and compare.html to %s\n",
+                 request.out_dir->string().c_str());
   }
   return c.regressed() ? 1 : 0;
 }

@@ -8,6 +8,7 @@
 
 #include "loadgen/report/file_writer.hpp"
 #include "loadgen/report/histograms_json.hpp"
+#include "loadgen/report/html/run_report_html.hpp"
 #include "loadgen/report/junit_report.hpp"
 #include "loadgen/report/markdown_report.hpp"
 #include "loadgen/report/server_metrics_json.hpp"
@@ -32,8 +33,9 @@ std::string render(const run_result& run, std::string_view format) {
   if (format == "failures") return render_failures_csv(run);
   if (format == "junit") return render_junit(run);
   if (format == "histograms") return to_histograms_json(run).dump() + "\n";
+  if (format == "html") return render_html_report(run);
   throw std::invalid_argument("unknown report format '" + std::string(format) +
-                              "'; expected json, md, csv, failures, junit or histograms");
+                              "'; expected json, md, csv, failures, junit, histograms or html");
 }
 
 void write_run_dir(const run_result& run, const std::filesystem::path& dir) {
@@ -47,6 +49,7 @@ void write_run_dir(const run_result& run, const std::filesystem::path& dir) {
   write_file(dir / "junit.xml", render(run, "junit"));
   write_file(dir / "histograms.json", render(run, "histograms"));
   if (run.server) write_file(dir / "server_metrics.json", to_server_metrics_json(*run.server).dump() + "\n");
+  write_file(dir / "report.html", render(run, "html"));
 }
 
 namespace {

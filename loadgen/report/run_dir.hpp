@@ -1,6 +1,6 @@
 #pragma once
-// A run directory: summary.json, report.md, stats.csv, failures.csv, junit.xml, histograms.json, and
-// server_metrics.json when the run scraped the target.
+// A run directory: summary.json, report.md, stats.csv, failures.csv, junit.xml, histograms.json,
+// report.html, and server_metrics.json when the run scraped the target.
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -22,8 +22,8 @@ void write_run_dir(const run_result& run, const std::filesystem::path& dir);
 // the file and what is wrong on a missing or bad file.
 run_result read_run_dir(const std::filesystem::path& dir);
 
-// Renders one format: "json" (summary.json), "md", "csv", "junit", "histograms". Throws
-// std::invalid_argument for an unknown format.
+// Renders one format: "json" (summary.json), "md", "csv", "failures", "junit", "histograms", "html"
+// (report.html). Throws std::invalid_argument for an unknown format.
 std::string render(const run_result& run, std::string_view format);
 
 }  // namespace ragbench::loadgen

@@ -134,6 +134,7 @@ TEST_CASE("loadgen capacity steps the rate against a real ragserver", "[integrat
     CHECK(fs::exists(fs::path(s["dir"].get<std::string>()) / "summary.json"));
   }
   CHECK(fs::exists(out + "/capacity.md"));
+  CHECK(fs::exists(out + "/capacity.html"));
   CHECK_THAT(text, Catch::Contains("highest rate meeting every KPI: 80/s"));
 }
 

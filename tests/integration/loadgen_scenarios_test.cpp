@@ -76,7 +76,7 @@ TEST_CASE("every shipped scenario passes its KPIs with the smoke profile", "[int
   CHECK(summary["totals"]["requests"].get<int>() >= 90);
   CHECK(summary["totals"]["failures"] == 0);
   for (auto& kpi : summary["kpis"]) CHECK(kpi["pass"] == true);
-  for (auto file : {"report.md", "stats.csv", "junit.xml", "histograms.json"}) {
+  for (auto file : {"report.md", "report.html", "stats.csv", "junit.xml", "histograms.json"}) {
     CHECK(std::filesystem::exists(out + "/" + file));
   }
   // The chat steps report their streams; with `token_event: token` only /v1/chat's token events

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -105,13 +106,18 @@ TEST_CASE("cli: run exit codes follow the KPIs and the reports are written", "[c
   std::string pass = dir.write("pass.yaml", scenario_for(target, "error_rate < 1%"));
   auto c = cli({"run", pass, "--out", (dir.path / "run1").string(), "--threads", "1"});
   CHECK(c.code == exit_pass);
-  for (const char* f : {"summary.json", "report.md", "stats.csv", "junit.xml", "histograms.json"})
+  for (const char* f : {"summary.json", "report.md", "stats.csv", "junit.xml", "histograms.json", "report.html"})
     CHECK(fs::exists(dir.path / "run1" / f));
   CHECK(c.err.find("verdict pass") != std::string::npos);
 
   auto rep = cli({"report", (dir.path / "run1").string(), "--format", "json"});
   CHECK(rep.code == exit_pass);
   CHECK(rep.out.find("\"verdict\"") != std::string::npos);
+  // report --format html re-renders the run's report.html byte for byte.
+  auto html = cli({"report", (dir.path / "run1").string(), "--format", "html"});
+  CHECK(html.code == exit_pass);
+  std::ifstream written(dir.path / "run1" / "report.html", std::ios::binary);
+  CHECK(html.out == std::string(std::istreambuf_iterator<char>(written), std::istreambuf_iterator<char>()));
 
   std::string fail = dir.write("fail.yaml", scenario_for(target, "p50 < 1us"));
   auto f = cli({"run", fail, "--out", (dir.path / "run2").string(), "--quiet"});
@@ -144,7 +150,8 @@ TEST_CASE("cli: each subcommand's --help lists every flag with its meaning and t
                     "--max-error-rate PCT", "--strict", "--quiet", "--web HOST:PORT", "--metrics-listen HOST:PORT",
                     "default reports/runs/<timestamp>", "exit: 0 pass"}},
       {"validate", flags{"--profile P.yaml", "--set KEY=VALUE", "without sending traffic", "exit: 0 valid"}},
-      {"report", flags{"--format FORMAT", "md, csv, junit or json (default: md)", "exit: 0 the run passed"}},
+      {"report", flags{"--format FORMAT", "md, csv, failures, junit, json or html (report.html) (default: md)",
+                       "exit: 0 the run passed"}},
       {"compare", flags{"--baseline PATH", "--candidate PATH", "--tolerance METRIC=V", "--noise-from PATH",
                         "--gross-change PCT", "--allow-missing", "--min-abs-ms MS", "--confidence C", "--iterations N",
                         "--seed N", "--latency KIND", "--endpoint NAME", "--out DIR", "(default 2000)", "exit codes:"}},

@@ -126,6 +126,8 @@ TEST_CASE("A/A of a run directory against itself: all same, exit 0, files writte
   CHECK_THAT(r.out, Contains("time-block bootstrap"));
   CHECK(fs::exists(dir.path() / "cmp" / "compare.md"));
   CHECK(fs::exists(dir.path() / "cmp" / "junit.xml"));
+  CHECK(fs::file_size(dir.path() / "cmp" / "compare.html") > 150000);  // Chart.js inline
+  CHECK_THAT(r.err, Contains("compare.html"));
   const auto j = nlohmann::json::parse(std::ifstream(dir.path() / "cmp" / "compare.json"));
   CHECK(j["verdict"] == "pass");
 }

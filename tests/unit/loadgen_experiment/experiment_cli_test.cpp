@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "loadgen/cli/cli.hpp"
@@ -85,6 +86,9 @@ TEST_CASE("capacity --usl fits and reports without a scenario", "[experiment][cl
   CHECK(j["usl"]["lambda"].get<double>() > 900);
   CHECK(j["usl"]["r_squared"].get<double>() > 0.95);
   CHECK(j["usl"]["projections"].size() == 2);
+  std::ifstream page(dir.path() / "capacity.html", std::ios::binary);
+  const std::string html((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
+  CHECK_THAT(html, Catch::Contains("Universal Scalability Law") && Catch::Contains("data-charts=\"usl\""));
   // and the result can feed another fit: N=DIR with its peak throughput (none here -> rejected)
   auto again = cli({"capacity", "--usl-from", dir.str()});
   CHECK(again.code == 2);

@@ -86,7 +86,7 @@ TEST_CASE("a run directory reads back into the same result", "[report]") {
   const auto run = evaluated_sample();
   const auto dir = temp_dir("roundtrip");
   write_run_dir(run, dir);
-  for (const char* f : {"summary.json", "report.md", "stats.csv", "junit.xml", "histograms.json"}) {
+  for (const char* f : {"summary.json", "report.md", "stats.csv", "failures.csv", "junit.xml", "histograms.json", "report.html"}) {
     CHECK(fs::exists(dir / f));
   }
   const auto back = read_run_dir(dir);
