@@ -106,7 +106,7 @@ void connection_warnings(const std::vector<std::unique_ptr<worker>>& workers, co
     std::string line = "HTTP/2: " + std::to_string(plan.connections) + " connections x " +
                        std::to_string(plan.max_streams) + " streams";
     if (h2.goaways) line += ", " + std::to_string(h2.goaways) + " GOAWAY received (" +
-                            std::to_string(h2.goaway_failed) + " streams failed as goaway)";
+                            std::to_string(h2.goaway_failed) + " requests failed as goaway)";
     for (const auto& [name, n] : h2.resets) line += ", RST_STREAM " + name + " x" + std::to_string(n);
     out.push_back(line);
   }
