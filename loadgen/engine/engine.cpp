@@ -82,6 +82,7 @@ void connection_warnings(const std::vector<std::unique_ptr<worker>>& workers, co
                          std::vector<std::string>& out) {
   tls_stats tls;
   h2_stats h2;
+  http1_stats http1;
   for (const auto& w : workers) {
     if (const tls_stats* t = w->sessions().tls()) {
       tls.handshakes += t->handshakes;
@@ -90,7 +91,13 @@ void connection_warnings(const std::vector<std::unique_ptr<worker>>& workers, co
       if (!t->last_error.empty()) tls.last_error = t->last_error;
     }
     h2.merge(w->sessions().h2());
+    http1.merge(w->sessions().http1());
   }
+  if (http1.overruns || http1.stray_resent)
+    out.push_back("HTTP/1.1: the server sent bytes after the end of a response (a body longer than its "
+                  "Content-Length?): " + std::to_string(http1.overruns) + " responses failed as protocol with them, " +
+                  std::to_string(http1.stray_resent) +
+                  " requests found them where their answer should start and were sent again on a fresh connection");
   if (plan.tls)
     out.push_back("TLS: " + std::to_string(tls.handshakes) + " handshakes, " + std::to_string(tls.resumed) +
                   " resumed (session reuse), " + std::to_string(tls.failed) + " failed" +
@@ -99,7 +106,7 @@ void connection_warnings(const std::vector<std::unique_ptr<worker>>& workers, co
     std::string line = "HTTP/2: " + std::to_string(plan.connections) + " connections x " +
                        std::to_string(plan.max_streams) + " streams";
     if (h2.goaways) line += ", " + std::to_string(h2.goaways) + " GOAWAY received (" +
-                            std::to_string(h2.goaway_failed) + " streams failed as goaway)";
+                            std::to_string(h2.goaway_failed) + " requests failed as goaway)";
     for (const auto& [name, n] : h2.resets) line += ", RST_STREAM " + name + " x" + std::to_string(n);
     out.push_back(line);
   }

@@ -270,6 +270,14 @@ void h2_client_session::run_completions() {
 }
 
 void h2_client_session::drop(failure_kind active_failure, failure_kind pending_failure) {
+  // A connection that ends before it carried a single stream (a GOAWAY at once, or a close) refused
+  // the requests waiting for it: they fail now. Kept for the next connection, they would make a
+  // server that refuses every connection the target of a reconnect loop until their timeouts.
+  const bool opened = state_ == state::open || state_ == state::draining;
+  if (pending_failure == failure_kind::none && opened && fresh_connection_ && !pending_.empty()) {
+    pending_failure = goaway_last_id_ >= 0 ? failure_kind::goaway : failure_kind::reset;
+    if (pending_failure == failure_kind::goaway) stats_.goaway_failed += pending_.size();
+  }
   if (session_) {
     nghttp2_session_del(session_);  // no callbacks from here on
     session_ = nullptr;

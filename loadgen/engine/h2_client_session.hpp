@@ -18,7 +18,9 @@
 // buffers have grown.
 //
 // Failures: RST_STREAM -> stream_reset (its error code name counted in h2_stats), streams above
-// a GOAWAY's last-stream-id -> goaway (the session reconnects for later requests), a timeout while
+// a GOAWAY's last-stream-id -> goaway (the session reconnects for later requests), requests still
+// queued when a connection ends before carrying any stream -> goaway after a GOAWAY, else reset
+// (not kept for another connection: no reconnect loop against a server that refuses them), a timeout while
 // the request body waits for flow-control window -> flow_control, other timeouts -> timeout, TLS
 // handshake/ALPN -> tls, connection loss -> reset, invalid frames -> protocol, close() -> cancelled.
 // The request timeout (from async_send) covers the whole response, however long its body streams.
@@ -42,7 +44,7 @@ namespace ragbench::loadgen {
 // Stream-level counters of one worker's HTTP/2 sessions (summed by the engine for its warnings).
 struct h2_stats {
   std::uint64_t goaways = 0;                      // GOAWAY frames received
-  std::uint64_t goaway_failed = 0;                // streams failed as goaway
+  std::uint64_t goaway_failed = 0;                // requests failed as goaway
   std::map<std::string, std::uint64_t> resets;    // RST_STREAM by error code name ("REFUSED_STREAM": 3)
   void merge(const h2_stats& o);
 };

@@ -11,9 +11,14 @@ namespace ragbench::loadgen {
 namespace asio = boost::asio;
 using boost::system::error_code;
 
+void http1_stats::merge(const http1_stats& o) {
+  overruns += o.overruns;
+  stray_resent += o.stray_resent;
+}
+
 http1_session::http1_session(asio::io_context& io, asio::ip::tcp::endpoint target, session_options options,
-                             tls_client_context* tls)
-    : io_(io), stream_(io, tls), timer_(io), target_(target), options_(options),
+                             tls_client_context* tls, http1_stats* stats)
+    : io_(io), stream_(io, tls), timer_(io), target_(target), options_(options), stats_(stats),
       buffer_(std::max<std::size_t>(options.initial_buffer_bytes, 1024)) {}
 
 void http1_session::async_send(const request_bytes& request, send_completion done) {
@@ -115,13 +120,28 @@ void http1_session::on_read(const error_code& ec, std::size_t n) {
     case response_parser::result::need_more: return do_read();
     case response_parser::result::error:
       drop_connection();
+      // Not even the start of an HTTP answer, on a connection that carried an earlier response: most
+      // likely the rest of that one (a body longer than its Content-Length) that came after it ended.
+      // This request is not to blame: it goes again, once, on a fresh connection.
+      if (reused_ && !retried_ && parser_.not_http()) {
+        if (stats_) ++stats_->stray_resent;
+        retried_ = true;
+        result_.bytes_sent = result_.bytes_received = 0;
+        return do_connect();
+      }
       return finish(failure_kind::protocol);
     case response_parser::result::sink_failed:
       drop_connection();
       return finish(parser_.sink_failure());
     case response_parser::result::done:
-      // A response with bytes after it (unsolicited data) leaves the connection in an unknown state.
-      if (!parser_.response().keep_alive || parser_.consumed() != filled_) drop_connection();
+      // Bytes after the end of the response (a body longer than its Content-Length, junk after the
+      // last chunk): its framing is wrong, and the connection is in an unknown state.
+      if (parser_.consumed() != filled_) {
+        if (stats_) ++stats_->overruns;
+        drop_connection();
+        return finish(failure_kind::protocol);
+      }
+      if (!parser_.response().keep_alive) drop_connection();
       return finish(failure_kind::none);
   }
 }

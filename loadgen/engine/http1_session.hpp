@@ -6,8 +6,13 @@
 // so memory stays at about the head plus one read whatever the body's length; the request timeout
 // runs from the send to the last byte of the response. Timeouts use one lazily re-armed timer per session (re-armed at most once per timeout
 // period, not per request), so the hot path does not touch the timer queue.
+// Bytes after a response's end: with it in one read, that response fails as protocol (its framing is
+// wrong); arriving later, they are found where the next answer should start, and as they cannot be
+// its answer (not "HTTP/1."), that request is sent again once on a fresh connection instead of being
+// blamed (a request, then, may reach the server twice). Both close the connection; http1_stats counts them.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cstdint>
 #include <vector>
 
 #include "loadgen/engine/client_session.hpp"
@@ -16,11 +21,20 @@
 
 namespace ragbench::loadgen {
 
+// Counters of one worker's HTTP/1.1 sessions (summed by the engine for its warnings).
+struct http1_stats {
+  std::uint64_t overruns = 0;      // responses followed in the same read by bytes not theirs (failed as protocol)
+  std::uint64_t stray_resent = 0;  // requests whose answer began with non-HTTP bytes on a reused connection,
+                                   // taken as an earlier response's overrun and sent again on a fresh one
+  void merge(const http1_stats& o);
+};
+
 class http1_session final : public client_session {
  public:
-  // `tls` null: plain TCP; otherwise TLS with that context (must outlive the session).
+  // `tls` null: plain TCP; otherwise TLS with that context (must outlive the session). `stats`
+  // (optional, may be shared by a worker's sessions) must outlive the session too.
   http1_session(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint target, session_options options,
-                tls_client_context* tls = nullptr);
+                tls_client_context* tls = nullptr, http1_stats* stats = nullptr);
 
   void async_send(const request_bytes& request, send_completion done) override;
   std::size_t capacity() const override { return 1; }
@@ -48,6 +62,7 @@ class http1_session final : public client_session {
   boost::asio::steady_timer timer_;
   boost::asio::ip::tcp::endpoint target_;
   session_options options_;
+  http1_stats* stats_;
 
   request_bytes request_;
   send_completion done_;

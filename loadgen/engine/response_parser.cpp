@@ -80,7 +80,8 @@ void response_parser::reset(bool head_request, body_sink* sink) {
   head_request_ = head_request;
   started_ = false;
   sink_ = sink;
-  scan_ = body_start_ = body_left_ = chunk_left_ = consumed_ = reclaimed_ = 0;
+  scan_ = head_start_ = body_start_ = body_left_ = chunk_left_ = consumed_ = reclaimed_ = 0;
+  not_http_ = false;
   sink_failure_ = failure_kind::none;
   error_.clear();
   response_ = http_response{};
@@ -111,14 +112,20 @@ response_parser::result response_parser::parse(const char* data, std::size_t siz
   if (size > 0) started_ = true;
   if (stage_ == stage::done) return result::done;
   const bool fresh_head = stage_ == stage::head;
-  if (fresh_head) {
+  while (stage_ == stage::head) {
     auto r = parse_head(data, size);
     if (r != result::done) return r;
     scan_ = body_start_;
+    // An interim (1xx) response: the final one follows it (101 Switching Protocols is final here).
+    if (response_.status < 200 && response_.status != 101) {
+      head_start_ = body_start_;
+      stage_ = stage::head;
+      response_ = http_response{};
+    }
   }
   // Views are rebuilt on every call: the caller's buffer may have moved since the head was parsed.
-  std::size_t line_end = std::string_view(data, size).find("\r\n");
-  std::string_view status_line(data, line_end);
+  std::size_t line_end = std::string_view(data, size).find("\r\n", head_start_);
+  std::string_view status_line(data + head_start_, line_end - head_start_);
   response_.reason = status_line.size() > 13 ? status_line.substr(13) : std::string_view{};
   response_.header_block = std::string_view(data + line_end + 2, body_start_ - line_end - 4);
   if (fresh_head && sink_) sink_->on_head(response_);
@@ -164,16 +171,19 @@ response_parser::result response_parser::parse_head(const char* data, std::size_
   std::string_view all(data, size);
   // The status line must look like HTTP as soon as we have enough bytes: garbage fails fast.
   constexpr std::string_view prefix = "HTTP/1.";
-  if (std::memcmp(data, prefix.data(), std::min(size, prefix.size())) != 0) return fail("not an HTTP/1.x response");
-  auto end = all.find("\r\n\r\n", scan_ > 3 ? scan_ - 3 : 0);
+  if (std::memcmp(data + head_start_, prefix.data(), std::min(size - head_start_, prefix.size())) != 0) {
+    not_http_ = head_start_ == 0;
+    return fail("not an HTTP/1.x response");
+  }
+  auto end = all.find("\r\n\r\n", std::max(head_start_, scan_ > 3 ? scan_ - 3 : 0));
   if (end == std::string_view::npos) {
     scan_ = size;
     if (size > max_head_bytes) return fail("response head larger than 64 KiB");
     return result::need_more;
   }
   body_start_ = end + 4;
-  auto line_end = all.find("\r\n");
-  std::string_view status_line = all.substr(0, line_end);
+  auto line_end = all.find("\r\n", head_start_);
+  std::string_view status_line = all.substr(head_start_, line_end - head_start_);
   if (status_line.size() < 12 || status_line[8] != ' ') return fail("malformed status line");
   int status = 0;
   auto [p, ec] = std::from_chars(status_line.data() + 9, status_line.data() + 12, status);

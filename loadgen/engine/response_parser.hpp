@@ -8,6 +8,8 @@
 // soon as it is parsed, and reclaim() lets the session reuse the buffer space behind it, so a body of
 // any length (an endless chunked stream, Content-Length: 10 GB) passes through a buffer of about
 // the head plus one read. Bounds: head 64 KiB, chunk-size line 1 KiB, trailer line 8 KiB.
+// Interim responses (1xx but 101) before the final one are skipped: the sink and response() see
+// only the final response (its head after theirs, within the same 64 KiB).
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -67,6 +69,9 @@ class response_parser {
   failure_kind sink_failure() const { return sink_failure_; }
   // True once any byte of a response has been seen (used to decide whether a retry is safe).
   bool started() const { return started_; }
+  // After error: the very first bytes were not "HTTP/1." — not an answer at all (e.g. the rest of an
+  // earlier response on the connection), as opposed to a malformed one.
+  bool not_http() const { return not_http_; }
 
  private:
   enum class stage { head, fixed_body, chunk_size, chunk_data, chunk_data_crlf, trailers, until_close, done };
@@ -79,8 +84,10 @@ class response_parser {
   stage stage_ = stage::head;
   bool head_request_ = false;
   bool started_ = false;
+  bool not_http_ = false;
   body_sink* sink_ = nullptr;
   std::size_t scan_ = 0;        // where to continue: in the head, or the next unparsed body byte
+  std::size_t head_start_ = 0;  // offset of the final response's status line (after interim responses)
   std::size_t body_start_ = 0;  // offset of the body in the data (the end of the head)
   std::size_t body_left_ = 0;   // fixed_body: bytes still to come
   std::size_t chunk_left_ = 0;

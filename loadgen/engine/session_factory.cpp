@@ -4,7 +4,6 @@
 #include <stdexcept>
 
 #include "loadgen/engine/h2_user_handle.hpp"
-#include "loadgen/engine/http1_session.hpp"
 
 namespace ragbench::loadgen {
 
@@ -51,7 +50,7 @@ session_factory::session_factory(boost::asio::io_context& io, const boost::asio:
 }
 
 std::unique_ptr<client_session> session_factory::make_user_session() {
-  if (connections_.empty()) return std::make_unique<http1_session>(io_, target_, options_, tls_.get());
+  if (connections_.empty()) return std::make_unique<http1_session>(io_, target_, options_, tls_.get(), &http1_stats_);
   auto& c = connections_[next_++ % connections_.size()];
   return std::make_unique<h2_user_handle>(c);
 }

@@ -11,6 +11,7 @@
 
 #include "loadgen/engine/client_session.hpp"
 #include "loadgen/engine/h2_client_session.hpp"
+#include "loadgen/engine/http1_session.hpp"
 #include "loadgen/engine/tls_client_context.hpp"
 #include "loadgen/scenario/scenario.hpp"
 
@@ -42,6 +43,7 @@ class session_factory {
   // Counters for the run's warnings. tls() is null for cleartext runs.
   const tls_stats* tls() const { return tls_ ? &tls_->stats() : nullptr; }
   const h2_stats& h2() const { return h2_stats_; }
+  const http1_stats& http1() const { return http1_stats_; }
 
  private:
   boost::asio::io_context& io_;
@@ -50,6 +52,7 @@ class session_factory {
   connection_plan plan_;
   std::unique_ptr<tls_client_context> tls_;
   h2_stats h2_stats_;
+  http1_stats http1_stats_;
   std::vector<std::shared_ptr<h2_client_session>> connections_;
   std::size_t next_ = 0;
 };

@@ -1,19 +1,16 @@
 // The real loadgen binary against targets that misbehave on purpose (issue 11, items 7-9): a server
 // that accepts and never answers, endless response bodies (chunked, or Content-Length: 10 GB), and
 // SIGINT/SIGTERM in the middle of run, ab and capacity. Each run is checked for its exit code, its
-// reports, a bounded wall time and a bounded peak RSS (VmHWM of the child, polled; a child above
-// 1.5 GB is killed so a regression cannot take the machine down).
+// reports, a bounded wall time and a bounded peak RSS (integration/support/watched_loadgen.hpp).
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <csignal>
-#include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "integration/support/ragserver_process.hpp"
+#include "integration/support/watched_loadgen.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/loadgen_engine/nginx_fixture.hpp"
 #include "unit/loadgen_engine/test_http_server.hpp"
@@ -25,62 +22,6 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
-
-// The peak-RSS bounds are for a release build. Under AddressSanitizer the same run holds shadow
-// memory and ASan's quarantine of freed blocks (256 MB by default) on top: still bounded, far
-// from the gigabytes these tests catch, but not within the release bound.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr long rss_slack_kb = 384 * 1024;
-#else
-constexpr long rss_slack_kb = 0;
-#endif
-
-// One loadgen process: started at once, watched until it exits (or `limit` passes).
-struct loadgen_run {
-  std::optional<int> code;
-  std::chrono::milliseconds elapsed{0};
-  std::chrono::milliseconds after_signal{0};  // from the signal to the exit
-  long peak_rss_kb = 0;
-  std::string out, err;
-};
-
-long status_kb(pid_t pid, const char* field) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind(field, 0) == 0) return std::atol(line.c_str() + std::strlen(field));
-  return 0;
-}
-
-// Runs loadgen with `args`; `signal_after` (optional) sends `sig` that long after the start.
-loadgen_run run_loadgen(const temp_dir& dir, std::vector<std::string> args, std::chrono::seconds limit,
-                        std::optional<std::chrono::milliseconds> signal_after = {}, int sig = SIGINT) {
-  args.insert(args.begin(), build_dir() + "/bin/loadgen");
-  const auto start = std::chrono::steady_clock::now();
-  child_process p(args, dir.str() + "/loadgen");
-  loadgen_run r;
-  bool signalled = false;
-  std::chrono::steady_clock::time_point signalled_at{};
-  while (p.running() && std::chrono::steady_clock::now() - start < limit) {
-    r.peak_rss_kb = std::max({r.peak_rss_kb, status_kb(p.pid(), "VmHWM:"), status_kb(p.pid(), "VmRSS:")});
-    if (r.peak_rss_kb > 1500 * 1024) {
-      p.signal(SIGKILL);  // a runaway: fail the test, keep the machine
-      break;
-    }
-    if (signal_after && !signalled && std::chrono::steady_clock::now() - start >= *signal_after) {
-      p.signal(sig);
-      signalled = true;
-      signalled_at = std::chrono::steady_clock::now();
-    }
-    std::this_thread::sleep_for(20ms);
-  }
-  r.code = p.wait(std::chrono::milliseconds(100));
-  const auto end = std::chrono::steady_clock::now();
-  r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(end - start);
-  if (signalled) r.after_signal = std::chrono::duration_cast<std::chrono::milliseconds>(end - signalled_at);
-  r.out = p.stdout_text();
-  r.err = p.stderr_text();
-  return r;  // a child still running is killed by child_process's destructor
-}
 
 std::string write(const temp_dir& dir, const std::string& name, const std::string& text) {
   std::ofstream(dir.str() + "/" + name) << text;
@@ -107,8 +48,8 @@ TEST_CASE("loadgen: requests in flight at the end are waited for or counted, nev
                                          "\nload: {users: 4, spawn_rate: 100/s, duration: 2s}\n"
                                          "tasks:\n  - {name: get, path: /, timeout: 30s}\n");
   SECTION("a bounded drain: what is still in flight is unfinished") {
-    auto r = run_loadgen(dir, {"run", scenario, "--out", dir.str() + "/run", "--quiet", "--threads", "1", "--drain", "1s"},
-                         30s);
+    auto r = run_watched_loadgen(
+        dir, {"run", scenario, "--out", dir.str() + "/run", "--quiet", "--threads", "1", "--drain", "1s"}, 30s);
     INFO(r.err);
     REQUIRE(r.code);
     CHECK(*r.code == 1);
@@ -125,7 +66,8 @@ TEST_CASE("loadgen: requests in flight at the end are waited for or counted, nev
                                             "target: " + url_of(silent) +
                                                 "\nload: {users: 4, spawn_rate: 100/s, duration: 1s}\n"
                                                 "tasks:\n  - {name: get, path: /, timeout: 3s}\n");
-    auto r = run_loadgen(dir, {"run", short_timeout, "--out", dir.str() + "/run2", "--quiet", "--threads", "1"}, 30s);
+    auto r = run_watched_loadgen(dir, {"run", short_timeout, "--out", dir.str() + "/run2", "--quiet", "--threads", "1"},
+                                 30s);
     INFO(r.err);
     REQUIRE(r.code);
     CHECK(*r.code == 1);
@@ -152,7 +94,7 @@ TEST_CASE("loadgen: endless response bodies end at the request timeout in bounde
                                      "target: " + url_of(endless) +
                                          "\nload: {users: 2, spawn_rate: 100/s, duration: 3s}\n"
                                          "tasks:\n  - {name: get, path: /, timeout: 1s}\n");
-  auto r = run_loadgen(dir, {"run", scenario, "--out", dir.str() + "/run", "--quiet", "--threads", "1"}, 60s);
+  auto r = run_watched_loadgen(dir, {"run", scenario, "--out", dir.str() + "/run", "--quiet", "--threads", "1"}, 60s);
   INFO(r.err);
   REQUIRE(r.code);
   CHECK(*r.code == 1);
@@ -175,7 +117,7 @@ TEST_CASE("loadgen: a kept body above max_body is body_too_large, in bounded mem
                                      "target: " + url_of(endless) +
                                          "\nload: {users: 2, spawn_rate: 100/s, duration: 2s}\nmax_body: 4MiB\n"
                                          "tasks:\n  - {name: get, path: /, timeout: 10s, check: {body_contains: needle}}\n");
-  auto r = run_loadgen(dir, {"run", scenario, "--out", dir.str() + "/run", "--quiet", "--threads", "1"}, 60s);
+  auto r = run_watched_loadgen(dir, {"run", scenario, "--out", dir.str() + "/run", "--quiet", "--threads", "1"}, 60s);
   INFO(r.err);
   REQUIRE(r.code);
   CHECK(*r.code == 1);
@@ -194,7 +136,7 @@ TEST_CASE("loadgen over h2c: large bodies are counted, not held", "[integration]
                                          "\nprotocol: h2c\nconnections: 1\nmax_streams: 16\n"
                                          "load: {users: 16, spawn_rate: 1000/s, duration: 2s}\n"
                                          "tasks:\n  - {name: big, path: /big, timeout: 20s}\n");
-  auto r = run_loadgen(dir, {"run", scenario, "--out", dir.str() + "/run", "--quiet", "--threads", "1"}, 60s);
+  auto r = run_watched_loadgen(dir, {"run", scenario, "--out", dir.str() + "/run", "--quiet", "--threads", "1"}, 60s);
   INFO(r.err);
   REQUIRE(r.code);
   CHECK(*r.code == 0);
@@ -217,8 +159,8 @@ TEST_CASE("loadgen run: SIGINT/SIGTERM stop it within a second, reports say inte
   const std::string scenario = write(dir, "long.yaml", "target: " + url_of(ok) + "\nload: " + load +
                                                            "\ntasks:\n  - {name: get, path: /}\n"
                                                            "kpis:\n  - all: requests > 0\n");
-  auto r = run_loadgen(dir, {"run", scenario, "--out", dir.str() + "/run", "--quiet", "--threads", "1"}, 60s, 1000ms,
-                       sig);
+  auto r = run_watched_loadgen(dir, {"run", scenario, "--out", dir.str() + "/run", "--quiet", "--threads", "1"}, 60s,
+                               1000ms, sig);
   INFO(r.err);
   REQUIRE(r.code);
   CHECK(*r.code == code);
@@ -244,10 +186,10 @@ TEST_CASE("loadgen ab and capacity: SIGINT stops them within a second with exit 
                                                          "\nload: {users: 2, spawn_rate: 100/s, duration: 20s}\n"
                                                          "tasks:\n  - {name: get, path: /}\n");
   SECTION("ab") {
-    auto r = run_loadgen(dir,
-                         {"ab", scenario, "--a-url", url_of(ok), "--b-url", url_of(ok), "--trials", "2", "--warmup", "1s",
-                          "--threads", "1", "--out", dir.str() + "/ab"},
-                         60s, 1500ms);
+    auto r = run_watched_loadgen(dir,
+                                 {"ab", scenario, "--a-url", url_of(ok), "--b-url", url_of(ok), "--trials", "2",
+                                  "--warmup", "1s", "--threads", "1", "--out", dir.str() + "/ab"},
+                                 60s, 1500ms);
     INFO(r.err);
     REQUIRE(r.code);
     CHECK(*r.code == 130);
@@ -259,10 +201,10 @@ TEST_CASE("loadgen ab and capacity: SIGINT stops them within a second with exit 
           "interrupted");
   }
   SECTION("capacity") {
-    auto r = run_loadgen(dir,
-                         {"capacity", scenario, "--start", "50/s", "--step", "50/s", "--max", "200/s", "--step-duration",
-                          "10s", "--threads", "1", "--out", dir.str() + "/cap"},
-                         60s, 1500ms);
+    auto r = run_watched_loadgen(dir,
+                                 {"capacity", scenario, "--start", "50/s", "--step", "50/s", "--max", "200/s",
+                                  "--step-duration", "10s", "--threads", "1", "--out", dir.str() + "/cap"},
+                                 60s, 1500ms);
     INFO(r.err);
     REQUIRE(r.code);
     CHECK(*r.code == 130);
@@ -272,10 +214,10 @@ TEST_CASE("loadgen ab and capacity: SIGINT stops them within a second with exit 
     CHECK(cap["runs"][0]["steps"][0]["status"] == "interrupted");
   }
   SECTION("ab while a server command starts") {
-    auto r = run_loadgen(dir,
-                         {"ab", scenario, "--a", "sleep 60", "--b", "sleep 60", "--trials", "2", "--warmup", "1s",
-                          "--ready-timeout", "50s", "--out", dir.str() + "/ab2"},
-                         60s, 1000ms);
+    auto r = run_watched_loadgen(dir,
+                                 {"ab", scenario, "--a", "sleep 60", "--b", "sleep 60", "--trials", "2", "--warmup",
+                                  "1s", "--ready-timeout", "50s", "--out", dir.str() + "/ab2"},
+                                 60s, 1000ms);
     INFO(r.err);
     REQUIRE(r.code);
     CHECK(*r.code == 130);
