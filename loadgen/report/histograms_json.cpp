@@ -30,6 +30,7 @@ nlohmann::json to_histograms_json(const run_result& run) {
           {"interrupted", run.interrupted ? interruption_json(*run.interrupted) : nlohmann::json(nullptr)},
           {"stats", run.stats.to_json()}};
   if (run.machine) out["machine"] = run.machine->to_json();
+  if (run.segment) out["segment"] = segment_json(*run.segment);
   if (!run.tags.empty()) out["tags"] = run.tags;
   return out;
 }
@@ -93,6 +94,7 @@ run_result run_result_from_histograms_json(const nlohmann::json& j, std::string_
   }
   if (r.verdict == "interrupted" && !r.interrupted) fail(where, "verdict \"interrupted\" needs an \"interrupted\" object");
   if (j.contains("machine")) r.machine = machine_fingerprint::from_json(j["machine"], where);  // optional
+  if (j.contains("segment")) r.segment = segment_from_json(j["segment"], where);            // optional
   if (j.contains("tags")) {  // optional: absent without tagged steps (and in older files)
     const auto& tags = j["tags"];
     if (!tags.is_object()) fail(where, "\"tags\" must be an object of string arrays");

@@ -36,6 +36,20 @@ struct run_interruption {
   friend bool operator==(const run_interruption&, const run_interruption&) = default;
 };
 
+// Which part of a distributed test a run was (loadgen run --segment I/N): segment `index` (0-based) of
+// `count`, of the test `run_id` (shared by every segment of one test), whose scenario file had the content
+// hash `scenario_hash` ("sha256:<hex>"). `loadgen merge` accepts only segments that agree on run_id,
+// scenario_hash and count. A merged run lists the segments it was merged from in `merged_from`.
+struct run_segment {
+  int index = 0;
+  int count = 1;
+  std::string run_id;
+  std::string scenario_hash;
+  std::vector<int> merged_from;  // merged runs only: the segment indexes combined (sorted)
+
+  friend bool operator==(const run_segment&, const run_segment&) = default;
+};
+
 // How the verdict is decided beyond the scenario's KPIs.
 struct verdict_rules {
   // The overall error-rate bound (percent) from the scenario's `max_error_rate` or --max-error-rate:
@@ -63,6 +77,7 @@ struct run_result {
   // Report grouping by the steps' `tags:`: tag -> endpoint names (empty when no step has tags).
   std::map<std::string, std::vector<std::string>> tags;
   std::optional<server_metrics> server;        // scraped from the target during the run (--scrape); absent without
+  std::optional<run_segment> segment;          // set for a segment of a distributed test, and for a merged run
 
   friend bool operator==(const run_result&, const run_result&) = default;
 };

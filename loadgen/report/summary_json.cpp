@@ -5,6 +5,7 @@
 
 #include "loadgen/report/number_format.hpp"
 #include "loadgen/report/server_metrics_json.hpp"
+#include "loadgen/stats/json_checks.hpp"
 
 namespace ragbench::loadgen {
 namespace {
@@ -70,6 +71,37 @@ nlohmann::json interruption_json(const run_interruption& i) {
   return {{"signal", i.signal}, {"at", i.at}, {"after_s", rounded(i.after_s, 3)}, {"planned_s", rounded(i.planned_s, 3)}};
 }
 
+nlohmann::json segment_json(const run_segment& s) {
+  nlohmann::json out = {{"index", s.index}, {"count", s.count}, {"run_id", s.run_id}, {"scenario_hash", s.scenario_hash}};
+  if (!s.merged_from.empty()) out["merged_from"] = s.merged_from;
+  return out;
+}
+
+run_segment segment_from_json(const nlohmann::json& j, std::string_view where) {
+  using namespace json_checks;
+  const std::string at = std::string(where) + " segment";
+  if (!j.is_object()) fail(at, "expected an object");
+  run_segment s;
+  const double count = get_number(j, "count", at);
+  const double index = get_number(j, "index", at);
+  if (!(count >= 1 && count <= 100000 && count == static_cast<int>(count))) fail(at, "\"count\" must be an integer from 1 to 100000");
+  if (!(index >= 0 && index < count && index == static_cast<int>(index))) fail(at, "\"index\" must be an integer from 0 to count - 1");
+  s.count = static_cast<int>(count);
+  s.index = static_cast<int>(index);
+  s.run_id = get_string(j, "run_id", at);
+  s.scenario_hash = get_string(j, "scenario_hash", at);
+  if (j.contains("merged_from")) {
+    const auto& m = j["merged_from"];
+    if (!m.is_array()) fail(at, "\"merged_from\" must be an array of segment indexes");
+    for (const auto& v : m) {
+      if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() >= s.count)
+        fail(at, "\"merged_from\" must hold segment indexes from 0 to count - 1");
+      s.merged_from.push_back(v.get<int>());
+    }
+  }
+  return s;
+}
+
 nlohmann::json to_summary_json(const run_result& run) {
   nlohmann::json endpoints = nlohmann::json::object();
   for (const auto& e : run.stats.endpoints) endpoints[e.name] = endpoint_summary(e, run.duration_s);
@@ -104,6 +136,7 @@ nlohmann::json to_summary_json(const run_result& run) {
           {"verdict_reason", run.verdict_reason}};
   if (run.interrupted) out["interrupted"] = interruption_json(*run.interrupted);
   if (run.machine) out["machine"] = run.machine->to_json();
+  if (run.segment) out["segment"] = segment_json(*run.segment);
   if (!run.tags.empty()) {
     nlohmann::json tags = nlohmann::json::object();
     for (const auto& group : tag_groups(run)) {
