@@ -45,6 +45,8 @@ struct run_segment {
   int count = 1;
   std::string run_id;
   std::string scenario_hash;
+  std::int64_t started_unix_ms = 0;  // when this segment's load started (ms since the epoch): merge aligns
+                                     // the per-second series of the segments on it
   std::vector<int> merged_from;  // merged runs only: the segment indexes combined (sorted)
 
   friend bool operator==(const run_segment&, const run_segment&) = default;

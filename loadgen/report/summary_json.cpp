@@ -72,7 +72,8 @@ nlohmann::json interruption_json(const run_interruption& i) {
 }
 
 nlohmann::json segment_json(const run_segment& s) {
-  nlohmann::json out = {{"index", s.index}, {"count", s.count}, {"run_id", s.run_id}, {"scenario_hash", s.scenario_hash}};
+  nlohmann::json out = {{"index", s.index}, {"count", s.count}, {"run_id", s.run_id}, {"scenario_hash", s.scenario_hash},
+                         {"started_unix_ms", s.started_unix_ms}};
   if (!s.merged_from.empty()) out["merged_from"] = s.merged_from;
   return out;
 }
@@ -90,6 +91,9 @@ run_segment segment_from_json(const nlohmann::json& j, std::string_view where) {
   s.index = static_cast<int>(index);
   s.run_id = get_string(j, "run_id", at);
   s.scenario_hash = get_string(j, "scenario_hash", at);
+  const double started = get_number(j, "started_unix_ms", at);
+  if (!(started >= 0 && started < 1e15)) fail(at, "\"started_unix_ms\" must be a time in ms since the epoch");
+  s.started_unix_ms = static_cast<std::int64_t>(started);
   if (j.contains("merged_from")) {
     const auto& m = j["merged_from"];
     if (!m.is_array()) fail(at, "\"merged_from\" must be an array of segment indexes");
