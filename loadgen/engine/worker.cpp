@@ -111,6 +111,7 @@ void worker::note_busy(bool busy) {
 virtual_user& worker::new_user() {
   std::uint64_t id = pacer_ ? users_.size() * count_ + index_ : next_user_;
   users_.push_back(std::make_unique<virtual_user>(*this, id, sessions_->make_user_session()));
+  recorder_.record_user_started();
   return *users_.back();
 }
 
@@ -141,10 +142,8 @@ void worker::pace() {
     auto d = pacer_->take_due();
     if (!d) break;
     ++scheduled_;
-    if (d->late) {
-      recorder_.record_late();
-      ++late_;
-    }
+    recorder_.record_scheduled(d->late);
+    if (d->late) ++late_;
     dispatch(d->intended);
     if (n + 1 == max_starts_per_turn) return boost::asio::post(io_, [this] { pace(); });
   }

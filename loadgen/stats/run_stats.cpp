@@ -13,6 +13,7 @@ namespace ragbench::loadgen {
 void run_stats::merge(const run_stats& other) {
   dropped += other.dropped;
   late += other.late;
+  load.merge(other.load);
   for (const auto& e : other.endpoints) {
     bool found = false;
     for (auto& mine : endpoints) {
@@ -43,7 +44,9 @@ endpoint_stats run_stats::aggregate() const {
 nlohmann::json run_stats::to_json() const {
   auto eps = nlohmann::json::array();
   for (const auto& e : endpoints) eps.push_back(e.to_json());
-  return {{"dropped", dropped}, {"late", late}, {"endpoints", eps}};
+  nlohmann::json out = {{"dropped", dropped}, {"late", late}, {"endpoints", eps}};
+  if (!load.empty()) out["load"] = load.to_json();
+  return out;
 }
 
 run_stats run_stats::from_json(const nlohmann::json& j, std::string_view where) {
@@ -51,6 +54,7 @@ run_stats run_stats::from_json(const nlohmann::json& j, std::string_view where) 
   run_stats s;
   s.dropped = get_u64(j, "dropped", where);
   s.late = get_u64(j, "late", where);
+  if (j.contains("load")) s.load = load_series::from_json(j["load"], where);
   const auto& eps = member(j, "endpoints", where);
   if (!eps.is_array()) fail(where, "\"endpoints\" must be an array");
   std::set<std::string> names;

@@ -9,6 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "loadgen/stats/endpoint_stats.hpp"
+#include "loadgen/stats/load_series.hpp"
 
 namespace ragbench::loadgen {
 
@@ -16,6 +17,7 @@ struct run_stats {
   std::vector<endpoint_stats> endpoints;  // in registration order (merge appends unknown names)
   std::uint64_t dropped = 0;  // open model: scheduled starts skipped because no user/connection was free
   std::uint64_t late = 0;     // open model: starts sent later than intended (beyond the lateness bound)
+  load_series load;           // per second: starts scheduled, late and dropped, users started
 
   // Adds `other` endpoint by endpoint (matched by name) and adds the counters.
   void merge(const run_stats& other);
@@ -24,7 +26,8 @@ struct run_stats {
   // All endpoints merged into one, named "Aggregated".
   endpoint_stats aggregate() const;
 
-  // {"dropped":..,"late":..,"endpoints":[endpoint_stats::to_json()...]}; from_json validates.
+  // {"dropped":..,"late":..,"load":load_series (when not empty),"endpoints":[endpoint_stats::to_json()...]};
+  // from_json validates ("load" is optional: absent in older files).
   nlohmann::json to_json() const;
   static run_stats from_json(const nlohmann::json& j, std::string_view where);
 

@@ -42,6 +42,19 @@ endpoint_id stats_recorder::register_endpoint(std::string_view name) {
   return static_cast<endpoint_id>(stats_.endpoints.size() - 1);
 }
 
+void stats_recorder::record_scheduled(bool late) {
+  const auto second = second_of(clock_.now());
+  stats_.load.add(second, load_series::field::scheduled);
+  if (!late) return;
+  ++stats_.late;
+  stats_.load.add(second, load_series::field::late);
+}
+
+void stats_recorder::record_dropped(std::uint64_t n) {
+  stats_.dropped += n;
+  stats_.load.add(second_of(clock_.now()), load_series::field::dropped, n);
+}
+
 void stats_recorder::roll_to(std::int64_t second) {
   for (std::size_t i = 0; i < current_.size(); ++i) {
     auto& c = current_[i];

@@ -80,9 +80,12 @@ class stats_recorder {
   // A 429 answer (rate limited): counted in requests, rate_limited and status 429 only (not a
   // failure, not in the latency histograms or the time series).
   void record_rate_limited(endpoint_id id);
-  // Open model: a scheduled start that was skipped / sent late.
-  void record_dropped(std::uint64_t n = 1) { stats_.dropped += n; }
-  void record_late(std::uint64_t n = 1) { stats_.late += n; }
+  // Open model: a start taken from the schedule (late: sent later than intended), and starts skipped.
+  // Each is counted in total and in this second of the load series.
+  void record_scheduled(bool late);
+  void record_dropped(std::uint64_t n = 1);
+  // A virtual user created (closed model: spawned; open model: a new connection slot).
+  void record_user_started() { stats_.load.add(second_of(clock_.now()), load_series::field::users_started); }
 
   // The interval since the previous call (or construction), then starts a new one.
   interval_stats snapshot_and_reset_interval();

@@ -86,10 +86,32 @@ double coarse_percentile_ns(const std::vector<std::pair<std::uint16_t, std::uint
   return static_cast<double>(low + (hdr_histogram::highest_value_of(hi) - low) / 2);
 }
 
+namespace {
+
+// The load applied per second, dense over [0, seconds): starts scheduled, late and dropped, and the
+// virtual users started so far (a running total). Counts after the last second (the starts dropped when
+// the load phase ended) are shown in the last second.
+nlohmann::json load_json(const load_series& load, std::int64_t seconds) {
+  std::vector<std::uint64_t> scheduled(seconds), late(seconds), dropped(seconds), users(seconds);
+  for (const auto& p : load.points()) {
+    if (p.second < 0 || seconds == 0) continue;
+    const auto s = static_cast<std::size_t>(std::min(p.second, seconds - 1));
+    scheduled[s] += p.scheduled;
+    late[s] += p.late;
+    dropped[s] += p.dropped;
+    users[s] += p.users_started;
+  }
+  for (std::size_t s = 1; s < users.size(); ++s) users[s] += users[s - 1];
+  return {{"scheduled", scheduled}, {"late", late}, {"dropped", dropped}, {"users", users}};
+}
+
+}  // namespace
+
 nlohmann::json run_chart_data(const run_result& run) {
   std::int64_t seconds = 0;
   for (const auto& e : run.stats.endpoints)
     if (!e.series.empty()) seconds = std::max(seconds, e.series.points().back().second + 1);
+  if (seconds == 0 && !run.stats.load.empty()) seconds = run.stats.load.points().back().second + 1;  // no request
   double x_max = std::max(run.duration_s, static_cast<double>(seconds));
   if (run.server)
     for (const auto& s : run.server->series)
@@ -99,7 +121,9 @@ nlohmann::json run_chart_data(const run_result& run) {
   auto endpoints = nlohmann::json::array();
   for (const auto& e : run.stats.endpoints) endpoints.push_back(endpoint_json(e, seconds));
   return {{"x_max", std::ceil(x_max)},
+          {"model", run.model},
           {"seconds", secs},
+          {"load", run.stats.load.empty() ? nlohmann::json(nullptr) : load_json(run.stats.load, seconds)},
           {"all", series_json(run.stats.aggregate(), seconds)},
           {"endpoints", endpoints},
           {"server", run.server ? server_json(*run.server) : nlohmann::json(nullptr)}};

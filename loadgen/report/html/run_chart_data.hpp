@@ -4,7 +4,8 @@
 //    "seconds": [1, 2, ...]  each per-second figure is drawn at the END of its second, where a rate
 //                            scraped at that moment ends too, so client and server series line up,
 //    "all": series of every endpoint together, "endpoints": [series + per-endpoint extras...],
-//    "server": the scraped series or null}
+//    "server": the scraped series or null, "model": "open" or "closed",
+//    "load": {"scheduled", "late", "dropped": starts per second, "users": virtual users started so far} or null}
 // A series: {"name", "requests": [...], "failures": [...], "p50"/"p95"/"p99": [ms or null when the
 // second had no request], "curve": percentile_curve of the latency}. Per endpoint also "status"
 // {"200": n}, "errors" {"timeout": n}, and "stream" {"ttft", "itl", "tpot": curves} when it streamed.

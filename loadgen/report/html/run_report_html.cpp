@@ -138,6 +138,7 @@ std::string render_html_report(const run_result& run) {
   body += html_section("Endpoints", endpoint_table(run), "endpoints");
   body += html_section("Latency per second (p50, p95, p99)", chart_grid("latency"), "latency");
   body += html_section("Throughput and errors per second", chart_grid("throughput"), "throughput");
+  if (!run.stats.load.empty()) body += html_section("Load applied", chart_grid("load"), "load");
   body += html_section("Percentile curve", html_element("p", "The whole latency distribution: x is 1/(1-q), so 90 %, "
                                                              "99 %, 99.9 % ... are equally spaced.", "note") +
                                                "\n" + chart_grid("percentiles"), "percentiles");

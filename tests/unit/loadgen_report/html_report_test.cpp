@@ -103,6 +103,19 @@ TEST_CASE("report.html's chart data follows the run's statistics", "[report][htm
   CHECK(query["errors"]["timeout"] == 60);
   CHECK(query["errors"]["status"] == 40);
   CHECK(j["all"]["requests"][3] == 125);
+  // The load applied: 125 starts a second, 2 late in each warm-up second, a user started in each of them
+  // (a running total), and the 3 starts dropped at the end shown in the last second.
+  CHECK(j["model"] == "open");
+  const auto& load = j["load"];
+  REQUIRE(load["scheduled"].size() == 20);
+  CHECK(load["scheduled"][0] == 125);
+  CHECK(load["scheduled"][19] == 125);
+  CHECK(load["late"][4] == 2);
+  CHECK(load["late"][5] == 0);
+  CHECK(load["users"][0] == 1);
+  CHECK(load["users"][19] == 5);
+  CHECK(load["dropped"][18] == 0);
+  CHECK(load["dropped"][19] == 3);
   // The curve ends at the maximum, at x = the request count.
   const auto& curve = search["curve"];
   CHECK(curve.back()[0] == 2000);

@@ -30,7 +30,9 @@ TEST_CASE("recorder counts successes and failures per endpoint", "[stats]") {
   rec.record_failure(a, error_kind::timeout, 2s, 2s, 0);
   rec.record_failure(b, error_kind::check, 3ms, 2ms, 200);
   rec.record_dropped();
-  rec.record_late(2);
+  rec.record_scheduled(true);
+  rec.record_scheduled(true);
+  rec.record_scheduled(false);
   CHECK_THROWS_AS(rec.record_success(9, 1ms, 1ms, 200, 0, 0), std::out_of_range);
 
   const auto s = rec.snapshot();
@@ -51,6 +53,8 @@ TEST_CASE("recorder counts successes and failures per endpoint", "[stats]") {
   CHECK(s.find("nope") == nullptr);
   CHECK(s.dropped == 1);
   CHECK(s.late == 2);
+  REQUIRE(s.load.points().size() == 1);  // all in second 0
+  CHECK(s.load.points()[0] == load_point{.second = 0, .scheduled = 3, .late = 2, .dropped = 1, .users_started = 0});
   CHECK(s.aggregate().requests == 4);
 }
 

@@ -34,6 +34,24 @@
     options: rb.options({ x: rb.time_axis(x_max), y: rb.value_axis('failures/s', { suggestedMax: 1 }) }),
   });
 
+  // The load applied: the open model's starts per second (scheduled, late, dropped) and the virtual
+  // users started so far (closed: the spawn ramp; open: the connections the arrivals needed).
+  if (d.load) {
+    if (d.model === 'open') {
+      rb.chart('load', 'starts per second: scheduled, late, dropped', {
+        type: 'line',
+        data: { datasets: [rb.line('scheduled', rb.zip(secs, d.load.scheduled), '#2563eb', dots),
+                           rb.line('late', rb.zip(secs, d.load.late), '#d97706', dots),
+                           rb.line('dropped', rb.zip(secs, d.load.dropped), '#dc2626', dots)] },
+        options: rb.options({ x: rb.time_axis(x_max), y: rb.value_axis('starts/s') }),
+      });
+    }
+    rb.chart('load', 'virtual users started so far', {
+      type: 'line', data: { datasets: [rb.line('users', rb.zip(secs, d.load.users), '#7c3aed', dots)] },
+      options: rb.options({ x: rb.time_axis(x_max), y: rb.value_axis('users') }),
+    });
+  }
+
   // The whole distribution per endpoint on the nines axis.
   const curves = eps.map((e) => e.curve).concat(eps.length > 1 ? [d.all.curve] : []);
   const cy = rb.curve_axis(curves);
