@@ -1,15 +1,10 @@
 // HTTP/1.1 request bytes -> HTTP/2 header fields.
 #include "loadgen/engine/h2_request_headers.hpp"
 
+#include "common/ascii.hpp"
+
 namespace ragbench::loadgen {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
-  return true;
-}
 
 bool connection_specific(std::string_view name) {
   return iequals(name, "connection") || iequals(name, "keep-alive") || iequals(name, "transfer-encoding") ||

@@ -5,23 +5,14 @@
 #include <charconv>
 #include <cstring>
 
+#include "common/ascii.hpp"
+
 namespace ragbench::loadgen {
 namespace {
 
 constexpr std::size_t max_head_bytes = 64 * 1024;
 constexpr std::size_t max_chunk_line_bytes = 1024;
 constexpr std::size_t max_trailer_line_bytes = 8 * 1024;
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -9,6 +9,8 @@
 #include <map>
 #include <set>
 
+#include "common/ascii.hpp"
+
 namespace ragbench::loadgen {
 namespace {
 
@@ -17,17 +19,6 @@ bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 
 bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
 bool is_label_start(char c) { return is_name_start(c) && c != ':'; }
 bool is_label_char(char c) { return is_name_char(c) && c != ':'; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // A token for messages: at most 40 bytes of it, quoted.
 std::string shown(std::string_view t) {

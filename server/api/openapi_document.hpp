@@ -1,6 +1,6 @@
 #pragma once
 // The OpenAPI 3.1 description of every route, served at GET /openapi.json: docs/openapi.json,
-// compiled in by server/embed_text.cmake. Checked by a test against the registered routes and by
+// compiled in by cmake/embed_text.cmake. Checked by a test against the registered routes and by
 // Redocly's linter (tests/integration/server_frontend_test.cpp).
 #include <string_view>
 

@@ -1,6 +1,7 @@
 // Beast basic_parser callbacks that fill a protocol-independent `request`.
 #include "server/http/http1_request_parser.hpp"
 
+#include "common/ascii.hpp"
 #include "server/http/gzip_encoder.hpp"
 #include "server/http/request_target.hpp"
 
@@ -24,15 +25,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    if (c != b[i]) return false;
-  }
-  return true;
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "common/ascii.hpp"
+
 namespace ragbench::server {
 namespace {
 
@@ -12,14 +14,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
-  }
-  return true;
 }
 
 // "127.0.0.1:50312" / "::1:50312" -> the address without the port.

@@ -2,7 +2,7 @@
 # loadgen_report is defined (in that directory, so the generated source's rule belongs to the target).
 # The page pieces (this folder's *.cpp) join loadgen_report; the files the pages inline -- Chart.js from
 # Debian's libjs-chart.js (installed by ci/setup.sh) and this folder's assets/ (style, page scripts) --
-# become C++ string literals at build time (embed_assets.cmake), so loadgen needs neither the package nor
+# become C++ string literals at build time (cmake/embed_text.cmake), so loadgen needs neither the package nor
 # the files at run time.
 set(RAGBENCH_CHART_JS /usr/share/javascript/chart.js/chart.min.js CACHE FILEPATH
     "Chart.js 3.x, minified (Debian package libjs-chart.js), inlined into the HTML reports")
@@ -26,8 +26,9 @@ list(JOIN assets "|" assets_arg)  # one argument: a ';' list would be split on t
 set(generated ${CMAKE_CURRENT_BINARY_DIR}/html_assets.cpp)
 add_custom_command(
   OUTPUT ${generated}
-  COMMAND ${CMAKE_COMMAND} -DOUT=${generated} "-DASSETS=${assets_arg}" -P ${dir}/embed_assets.cmake
-  DEPENDS ${asset_files} ${dir}/embed_assets.cmake
+  COMMAND ${CMAKE_COMMAND} -DOUT=${generated} -DNAMESPACE=ragbench::loadgen::html_assets
+          -DHEADER=loadgen/report/html/html_assets.hpp "-DASSETS=${assets_arg}" -P ${PROJECT_SOURCE_DIR}/cmake/embed_text.cmake
+  DEPENDS ${asset_files} ${PROJECT_SOURCE_DIR}/cmake/embed_text.cmake
   COMMENT "Embedding Chart.js and the HTML report assets"
   VERBATIM)
 # The literals are longer than the 64 KiB that -Wpedantic expects a compiler to support (GCC and Clang take them).

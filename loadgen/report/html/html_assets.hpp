@@ -1,6 +1,6 @@
 #pragma once
 // The files the HTML pages inline, compiled into loadgen at build time (build_assets.cmake ->
-// embed_assets.cmake): loadgen reads nothing at run time, and a written page opens with no network.
+// cmake/embed_text.cmake): loadgen reads nothing at run time, and a written page opens with no network.
 // Each function returns the whole file; the text lives for the program's lifetime. Thread-safe, O(1).
 #include <string_view>
 
