@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "loadgen/scenario/load_parser.hpp"
@@ -107,14 +109,28 @@ void parse_kpis(yaml_reader& r, const YAML::Node& n, scenario& s, const kpi_synt
   for (std::size_t i = 0; i < n.size(); ++i) {
     const auto& k = n[i];
     std::string f = "kpis[" + std::to_string(i) + "]";
-    if (!k.IsMap() || k.size() != 1) {
+    // `- search: p95 < 100ms` is a one-key map; `- "search: p95 < 100ms"` (quoted) the same as one string.
+    const auto colon = k.IsScalar() ? k.Scalar().find(':') : std::string::npos;
+    if (!(k.IsMap() && k.size() == 1) && colon == std::string::npos) {
       r.error(k, f + ": expected 'ENDPOINT: EXPRESSION' such as 'search: p95 < 100ms', got " + describe(k));
       continue;
     }
     kpi_spec kpi;
-    kpi.endpoint = k.begin()->first.Scalar();
     kpi.where = r.where(k);
-    auto expr = r.string(k.begin()->second, f + "." + kpi.endpoint);
+    std::optional<std::string> expr;
+    if (k.IsMap()) {
+      kpi.endpoint = k.begin()->first.Scalar();
+      expr = r.string(k.begin()->second, f + "." + kpi.endpoint);
+    } else {
+      auto trim = [](std::string_view v) {
+        while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+        while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+        return std::string(v);
+      };
+      const std::string_view text = k.Scalar();
+      kpi.endpoint = trim(text.substr(0, colon));
+      expr = trim(text.substr(colon + 1));
+    }
     if (!expr) continue;
     if (expr->empty()) r.error(k, f + ": empty KPI expression");
     kpi.expr = *expr;

@@ -64,6 +64,10 @@ TEST_CASE("bad input gives exact file:line messages", "[loader]") {
           "s.yaml:1: target: unknown scheme 'ftp', got 'ftp://h:1' (expected http://host[:port][/base])"},
       row{"target: http://h:1\nload: {users: 2, duration: 5s}\ntasks: [{path: /}]\nkpis: [{serch: p95 < 1s}]\n",
           "s.yaml:4: kpis[0]: unknown endpoint 'serch' (use 'all', 'server' or a request name)"},
+      row{"target: http://h:1\nload: {users: 2, duration: 5s}\ntasks: [{path: /}]\nkpis: [\"serch: p95 < 1s\"]\n",
+          "s.yaml:4: kpis[0]: unknown endpoint 'serch' (use 'all', 'server' or a request name)"},
+      row{"target: http://h:1\nload: {users: 2, duration: 5s}\ntasks: [{path: /}]\nkpis: [p95 below 1s]\n",
+          "s.yaml:4: kpis[0]: expected 'ENDPOINT: EXPRESSION' such as 'search: p95 < 100ms', got 'p95 below 1s'"},
       row{"target: http://h:1\nload: {users: 2, duration: 5s}\nwait: {between: [3s, 1s]}\ntasks: [{path: /}]\n",
           "s.yaml:3: wait.between: the lower bound 3s is above the upper bound 1s"},
       row{"target: http://h:1\nload: {users: 2, duration: 5s}\ntasks:\n  - {path: /, method: FETCH}\n",
@@ -74,6 +78,17 @@ TEST_CASE("bad input gives exact file:line messages", "[loader]") {
           "s.yaml:3: YAML syntax error: end of map flow not found"});
   CAPTURE(yaml);
   CHECK(error_of(yaml) == expected);
+}
+
+TEST_CASE("a KPI quoted as one string reads as the one-key map", "[loader]") {
+  const auto s = parse_scenario(head + "tasks:\n  - {name: search, path: /s}\nkpis:\n  - \"search: p95 < 100ms\"\n"
+                                "  - search: p99 < 1s\n  - 'all:error_rate < 1%'\n", "s.yaml");
+  REQUIRE(s.kpis.size() == 3);
+  CHECK(s.kpis[0].endpoint == "search");
+  CHECK(s.kpis[0].expr == "p95 < 100ms");
+  CHECK(s.kpis[1].expr == "p99 < 1s");
+  CHECK(s.kpis[2].endpoint == "all");
+  CHECK(s.kpis[2].expr == "error_rate < 1%");
 }
 
 TEST_CASE("all errors are collected, not just the first", "[loader]") {
