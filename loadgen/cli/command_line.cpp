@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "common/units.hpp"
+#include "loadgen/cli/run_identity.hpp"
 
 namespace ragbench::loadgen {
 namespace {
@@ -19,6 +20,7 @@ const char* run_synopsis =
     "                  [--protocol http1|h2c|h2|auto] [--insecure] [--connections N] [--max-streams N]\n"
     "                  [--drain DURATION] [--max-body SIZE] [--max-error-rate PCT] [--scrape URL]...\n"
     "                  [--web HOST:PORT] [--metrics-listen HOST:PORT]\n"
+    "                  [--segment I/N] [--start-at TIME] [--run-id ID]\n"
     "       loadgen run URL [-X METHOD] [--header 'K: V']... [--body-file F] [--content-type T]\n"
     "                  [-u USERS | --rate RATE] [-d DURATION] [--kpi EXPR]... [other run options]\n";
 
@@ -79,6 +81,17 @@ option_parser run_parser() {
   p.option("--scrape", "URL",
            "read the target's Prometheus metrics during the run, e.g. http://127.0.0.1:8080/metrics\n"
            "(every 1s unless scrape.interval says; server_metrics.json); repeatable");
+  p.option("--segment", "I/N",
+           "run segment I of N of a test split over N loadgen processes; I is 0-based (0..N-1,\n"
+           "N <= 100000), so $JOB_COMPLETION_INDEX (Kubernetes) or $SLURM_PROCID (Slurm) go in as\n"
+           "they are. Open model: arrivals k with k mod N == I; closed: users and spawn rate split;\n"
+           "feeders partitioned; the default output directory ends in -segIofN");
+  p.option("--start-at", "TIME",
+           "start the load at TIME: RFC 3339 (2026-12-05T03:00:00Z) or epoch seconds; waits until\n"
+           "then; a late start is reported (settings.start_late_s); more than 60s past is an error");
+  p.option("--run-id", "ID",
+           "with --segment: the test's id (default: derived from the scenario hash, --start-at, the\n"
+           "seed and N, so segments started with one command line agree)");
   p.flag("--strict", "a generator-limited run (dropped/late starts) fails with exit 1");
   p.flag("--quiet", "no live console (the summary at the end is still printed)");
   p.flag("--silent", "no live console and no summary: only warnings, errors and the verdict line");
@@ -189,6 +202,18 @@ run_options run_from(const option_parser& p) {
       throw usage_error("run: --progress-interval must be a duration of at least 1s, e.g. 10s; got '" + *every + "'");
     }
     run.progress_interval = *d;
+  }
+  if (auto seg = p.last("--segment")) {
+    try {
+      run.segment = parse_segment(*seg);
+    } catch (const std::invalid_argument& e) {
+      throw usage_error(std::string("run: ") + e.what());
+    }
+  }
+  if (auto at = p.last("--start-at")) run.start_at = parse_start_at(*at);
+  if (auto id = p.last("--run-id")) {
+    if (!run.segment) throw usage_error("run: --run-id names the test a segment belongs to; it needs --segment I/N");
+    run.run_id = check_run_id(*id);
   }
   run.live.web = listen_option(p, "--web");
   run.live.metrics = listen_option(p, "--metrics-listen");

@@ -11,6 +11,7 @@
 #include "loadgen/args/option_parser.hpp"
 #include "loadgen/cli/scenario_setup.hpp"
 #include "loadgen/live/live_options.hpp"
+#include "loadgen/scenario/execution_segment.hpp"
 
 namespace ragbench::loadgen {
 
@@ -31,6 +32,11 @@ struct run_options {
   std::chrono::nanoseconds progress_interval{std::chrono::seconds(10)};  // without a terminal
   scenario_extras extras;              // URL mode, --kpi, --tags, --exclude-tags, --scrape
   live_options live;                   // --web ADDR, --metrics-listen ADDR
+  // Distributed tests: --segment I/N (0-based I), --start-at TIME (RFC 3339 or epoch seconds; also
+  // without --segment), --run-id ID (only with --segment; default derived, loadgen/cli/run_identity.hpp).
+  std::optional<execution_segment> segment;
+  std::optional<std::chrono::system_clock::time_point> start_at;
+  std::optional<std::string> run_id;
 };
 
 struct validate_options {

@@ -6,6 +6,7 @@
 #include "common/units.hpp"
 #include "loadgen/cli/commands.hpp"
 #include "loadgen/cli/console_view.hpp"
+#include "loadgen/cli/run_identity.hpp"
 #include "loadgen/cli/exit_codes.hpp"
 #include "loadgen/experiment/interrupt_watch.hpp"
 #include "loadgen/experiment/run_execution.hpp"
@@ -14,15 +15,51 @@
 #include "loadgen/report/run_dir.hpp"
 
 namespace ragbench::loadgen {
+namespace {
+
+// --segment / --start-at: the engine's part of a distributed test and the run's marks. Partitions the
+// scenario's feeders for the segment.
+void plan_segment(const run_options& o, prepared_scenario& p, execution_options& xo) {
+  if (o.start_at) xo.start_at = o.start_at;
+  if (!o.segment) return;
+  xo.segment = *o.segment;
+  run_segment id;
+  id.scenario_hash = scenario_hash({o.scenario_path, o.profile_path, o.target, o.sets, o.extras});
+  std::optional<std::int64_t> start_ms;
+  if (o.start_at) start_ms = std::chrono::duration_cast<std::chrono::milliseconds>(o.start_at->time_since_epoch()).count();
+  id.run_id = o.run_id.value_or(derive_run_id(id.scenario_hash, start_ms, p.s.seed, o.segment->count));
+  // Every segment must draw the same Poisson schedule: without a scenario seed, one from the run id.
+  xo.run_seed = p.s.seed.value_or(derive_run_seed(id.run_id));
+  xo.identity = id;
+  apply_segment_to_feeders(p.s, *o.segment);
+}
+
+// Before the load: how long the run waits for --start-at, or how late it starts.
+void announce_start(const run_options& o, const cli_streams& io) {
+  if (!o.start_at) return;
+  const auto until = *o.start_at - std::chrono::system_clock::now();
+  const double s = std::chrono::duration<double>(until).count();
+  if (s > 0) {
+    if (!o.silent) std::fprintf(io.err, "loadgen: waiting %.1f s for --start-at %s\n", s, format_utc(*o.start_at).c_str());
+  } else {
+    std::fprintf(io.err, "loadgen: warning: starting %.3f s late (--start-at %s)\n", -s, format_utc(*o.start_at).c_str());
+  }
+  std::fflush(io.err);
+}
+
+}  // namespace
 
 int run_command(const run_options& o, const cli_streams& io) {
+  if (o.start_at) check_start_at(*o.start_at, std::chrono::system_clock::now());  // before any other work
   interrupt_watch interrupts;  // from here on Ctrl-C cuts the run short and the reports still get written
   prepared_scenario p = prepare_scenario(o.scenario_path, o.profile_path, o.target, o.sets, o.extras);
   for (const auto& w : p.warnings) std::fprintf(io.err, "loadgen: warning: %s\n", w.c_str());
   console_view console(io.err, io.err_is_tty, o.progress_interval);
-  const std::string out_dir = o.out_dir.value_or(default_out_dir());
+  const std::string out_dir =
+      o.out_dir.value_or(default_out_dir() + (o.segment ? o.segment->dir_suffix() : std::string()));
 
   execution_options xo;
+  plan_segment(o, p, xo);
   xo.threads = o.threads;
   xo.profile_path = o.profile_path;
   xo.interrupts = &interrupts;
@@ -36,9 +73,13 @@ int run_command(const run_options& o, const cli_streams& io) {
   if (!o.quiet) {
     xo.on_progress = [&console](const progress_view& v) { console.update(v); };
     xo.on_ready = [&] {
-      std::fprintf(io.err, "loadgen: %s -> %s (%s)\n", p.s.name.c_str(), p.s.target.text.c_str(),
-                   describe_load(p.s.load).c_str());
+      std::fprintf(io.err, "loadgen: %s -> %s (%s%s)\n", p.s.name.c_str(), p.s.target.text.c_str(),
+                   describe_load(p.s.load).c_str(),
+                   xo.identity ? (", segment " + xo.segment.text() + " of run " + xo.identity->run_id).c_str() : "");
+      announce_start(o, io);
     };
+  } else {
+    xo.on_ready = [&] { announce_start(o, io); };
   }
   std::optional<live_view> live;  // --web, --metrics-listen: on a thread of their own, closed when we return
   if (o.live.any()) {

@@ -16,8 +16,8 @@
 namespace ragbench::loadgen {
 namespace {
 
-std::string now_iso8601() {
-  std::time_t t = std::time(nullptr);
+std::string iso8601(std::chrono::system_clock::time_point when) {
+  std::time_t t = std::chrono::system_clock::to_time_t(when);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];
@@ -163,16 +163,27 @@ engine_outcome engine::run() {
 
 void engine::start_workers(run_state& r) {
   r.out.open_model = scenario_.load.is_open();
-  r.out.started_at = now_iso8601();
   r.out.drain = *options_.drain;
   r.total = total_duration(scenario_);
   r.n = options_.threads;
-  if (!r.out.open_model)
-    r.n = std::min<unsigned>(r.n, std::max<std::uint32_t>(1, std::get<closed_load>(scenario_.load.shape).users));
-  const std::uint64_t seed = scenario_.seed.value_or(std::random_device{}());
+  if (!r.out.open_model) {
+    const auto users = closed_share(std::get<closed_load>(scenario_.load.shape).users, options_.segment);
+    r.n = std::min<unsigned>(r.n, static_cast<unsigned>(std::max<std::uint64_t>(1, users)));
+  }
+  const std::uint64_t seed = options_.run_seed.value_or(scenario_.seed.value_or(std::random_device{}()));
 
-  // Start a little in the future so every worker is up before the first arrival is due.
-  r.run_start = clock_.now() + std::chrono::milliseconds(20);
+  // Start a little in the future so every worker is up before the first arrival is due, or at
+  // start_at when that is later: the workers then wait on their timers.
+  const auto steady_now = clock_.now();
+  const auto system_now = std::chrono::system_clock::now();
+  std::chrono::nanoseconds lead = std::chrono::milliseconds(20);
+  if (options_.start_at) lead = std::max(lead, std::chrono::nanoseconds(*options_.start_at - system_now));
+  r.run_start = steady_now + lead;
+  const auto started = system_now + std::chrono::duration_cast<std::chrono::system_clock::duration>(lead);
+  if (options_.start_at) r.out.start_late = std::max(std::chrono::nanoseconds(0), std::chrono::nanoseconds(started - *options_.start_at));
+  r.out.started_at = iso8601(started);
+  r.out.started_unix_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(started.time_since_epoch()).count();
   r.next_tick = r.run_start + std::chrono::seconds(1);
   r.plan = plan_connections(scenario_, negotiated_, r.n, options_.default_open_connections);
   for (unsigned i = 0; i < r.n; ++i)
@@ -254,7 +265,7 @@ void engine::progress_tick(run_state& r) {
   view.open_model = r.out.open_model;
   if (r.out.open_model) {
     arrival_schedule schedule(std::get<open_load>(scenario_.load.shape), 0);
-    view.target_rate_per_s = schedule.rate_at(view.elapsed);
+    view.target_rate_per_s = schedule.rate_at(view.elapsed) / std::max<std::uint32_t>(1, options_.segment.count);
   }
   if (options_.on_progress) options_.on_progress(view);
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "loadgen/engine/client_session.hpp"
+#include "loadgen/scenario/execution_segment.hpp"
 #include "loadgen/stats/run_stats.hpp"
 #include "loadgen/stats/stats_recorder.hpp"
 
@@ -49,12 +50,25 @@ struct engine_options {
   // Optional, on the controlling thread, once, when the load phase is over and requests are still in
   // flight: how many, and how long they may take at most (the drain).
   std::function<void(std::uint64_t in_flight, std::chrono::nanoseconds drain)> on_drain;
+  // This run is one segment of a distributed test (loadgen/scenario/execution_segment.hpp): the open
+  // model takes the global arrivals k with k mod count == index, the closed model runs its share of
+  // the users at its share of the spawn rate, the worker RNGs are seeded from (run seed, segment).
+  // The feeders are partitioned by the caller (apply_segment_to_feeders). Default: the whole test.
+  execution_segment segment;
+  // The run seed: the Poisson schedule and (mixed with the segment) every random choice. nullopt: the
+  // scenario's `seed`, else a random one. Segments of one test must share it.
+  std::optional<std::uint64_t> run_seed;
+  // When set, the load starts at this wall-clock time (the engine waits; workers are ready before).
+  // Already past: the load starts at once and engine_outcome::start_late says by how much.
+  std::optional<std::chrono::system_clock::time_point> start_at;
 };
 
 // What a run produced; the CLI turns it into a run_result.
 struct engine_outcome {
   run_stats stats;
-  std::string started_at;            // ISO-8601 UTC
+  std::string started_at;            // ISO-8601 UTC, when the load started
+  std::int64_t started_unix_ms = 0;  // the same, ms since the Unix epoch (exactly start_at when on time)
+  std::chrono::nanoseconds start_late{0};  // with engine_options::start_at: how late the load started
   double duration_s = 0;             // measured (warm-up excluded)
   bool open_model = false;
   std::uint64_t scheduled = 0;       // open: arrivals due during the run

@@ -19,7 +19,7 @@ worker::worker(const scenario& s, const engine_options& o, const connection_plan
     : scenario_(s), options_(o), index_(index), count_(count), target_(target), clock_(clock),
       run_start_(run_start), spawn_timer_(io_), pace_timer_(io_), end_timer_(io_), grace_timer_(io_),
       sessions_(std::make_unique<session_factory>(io_, target, o.session, s, plan, index, count)),
-      recorder_(clock, run_start), rng_(seed + 0x9e3779b97f4a7c15ULL * (index + 1)) {
+      recorder_(clock, run_start), rng_(segment_seed(seed, o.segment) + 0x9e3779b97f4a7c15ULL * (index + 1)) {
   prepare_steps();
   std::vector<double> weights;
   for (const auto& t : s.tasks) weights.push_back(t.weight);
@@ -27,15 +27,21 @@ worker::worker(const scenario& s, const engine_options& o, const connection_plan
   record_from_ = run_start_ + s.warmup.value_or(std::chrono::nanoseconds(0));
   if (const auto* open = std::get_if<open_load>(&s.load.shape)) {
     stop_at_ = run_start_ + open->duration;
-    // Every worker runs the same global schedule (same seed) and takes every count-th arrival.
-    pacer_.emplace(arrival_schedule(*open, s.seed.value_or(seed), count, index), clock_, run_start_, o.late_after);
+    // Every worker of every segment runs the same global schedule (same seed); segment I of N takes
+    // the arrivals k with k mod N == I, and its worker i of n those with k mod (N n) == I + N i.
+    const execution_segment& seg = o.segment;
+    pacer_.emplace(arrival_schedule(*open, seed, count * seg.count, seg.index + seg.count * index), clock_, run_start_,
+                   o.late_after);
     std::uint32_t total = s.load.max_connections ? s.load.max_connections : o.default_open_connections;
     max_users_ = sessions_->max_open_users(std::max<std::size_t>(1, (total + count - 1 - index) / count));
   } else {
     const auto& closed = std::get<closed_load>(s.load.shape);
     stop_at_ = run_start_ + closed.duration;
-    total_users_ = closed.users;
-    spawn_rate_ = closed.spawn_rate_per_s > 0 ? closed.spawn_rate_per_s : 1e9;
+    // A segment runs its share of the users at the same share of the spawn rate.
+    total_users_ = closed_share(closed.users, o.segment);
+    first_user_id_ = closed_first_user(closed.users, o.segment);
+    const double share = closed.users > 0 ? static_cast<double>(total_users_) / closed.users : 0;
+    spawn_rate_ = closed.spawn_rate_per_s > 0 && share > 0 ? closed.spawn_rate_per_s * share : 1e9;
     next_user_ = index;
   }
 }
@@ -109,7 +115,9 @@ void worker::note_busy(bool busy) {
 }
 
 virtual_user& worker::new_user() {
-  std::uint64_t id = pacer_ ? users_.size() * count_ + index_ : next_user_;
+  // Ids unique across the threads and the segments of the test.
+  const execution_segment& seg = options_.segment;
+  std::uint64_t id = pacer_ ? (users_.size() * count_ + index_) * seg.count + seg.index : first_user_id_ + next_user_;
   users_.push_back(std::make_unique<virtual_user>(*this, id, sessions_->make_user_session()));
   recorder_.record_user_started();
   return *users_.back();

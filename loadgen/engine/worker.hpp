@@ -119,7 +119,7 @@ class worker {
   std::vector<std::unique_ptr<virtual_user>> users_;
 
   // closed model
-  std::uint64_t next_user_ = 0, total_users_ = 0;
+  std::uint64_t next_user_ = 0, total_users_ = 0, first_user_id_ = 0;
   double spawn_rate_ = 1;
   // open model
   std::optional<arrival_pacer> pacer_;

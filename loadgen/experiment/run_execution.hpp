@@ -28,6 +28,14 @@ struct execution_options {
   interrupt_watch* interrupts = nullptr;
   // Optional: the load phase is over and requests are still in flight (see engine_options::on_drain).
   std::function<void(std::uint64_t in_flight, std::chrono::nanoseconds drain)> on_drain;
+  // Distributed tests (loadgen run --segment I/N, --start-at): passed on to the engine
+  // (engine_options::segment, run_seed, start_at). The feeders are the caller's to partition.
+  execution_segment segment;
+  std::optional<std::uint64_t> run_seed;
+  std::optional<std::chrono::system_clock::time_point> start_at;  // also settings["start_at"], ["start_late_s"]
+  // Set: the run is marked as a segment — run.segment is this with index and count from `segment` and
+  // started_unix_ms from the engine, and settings["segment"] = "I/N".
+  std::optional<run_segment> identity;
 };
 
 struct execution {

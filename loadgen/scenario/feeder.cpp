@@ -26,16 +26,23 @@ std::string at(const std::string& path, int line, const std::string& what) {
 }  // namespace
 
 feeder::feeder(std::string name, std::vector<std::string> columns, std::vector<feeder_row> rows, pick_mode pick)
-    : name_(std::move(name)), columns_(std::move(columns)), rows_(std::move(rows)), pick_(pick) {}
+    : name_(std::move(name)), columns_(std::move(columns)), rows_(std::move(rows)), pick_(pick),
+      unique_{0, rows_.size()} {}
+
+void feeder::assign_segment(const execution_segment& seg) {
+  first_ = first_row(rows_.size(), seg);
+  unique_ = rows_of(rows_.size(), seg);
+}
 
 const feeder_row* feeder::next(std::mt19937_64& rng) {
   if (rows_.empty()) return nullptr;
   switch (pick_) {
     case pick_mode::random: return &rows_[rng() % rows_.size()];
-    case pick_mode::sequential: return &rows_[cursor_.fetch_add(1, std::memory_order_relaxed) % rows_.size()];
+    case pick_mode::sequential:
+      return &rows_[(first_ + cursor_.fetch_add(1, std::memory_order_relaxed) % rows_.size()) % rows_.size()];
     case pick_mode::unique: {
       auto i = cursor_.fetch_add(1, std::memory_order_relaxed);
-      return i < rows_.size() ? &rows_[i] : nullptr;
+      return i < unique_.size() ? &rows_[unique_.begin + i] : nullptr;
     }
   }
   return nullptr;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "loadgen/scenario/execution_segment.hpp"
 #include "loadgen/scenario/template.hpp"
 
 namespace ragbench::loadgen {
@@ -30,6 +31,11 @@ class feeder {
   const feeder_row* next(std::mt19937_64& rng);
   // Forgets which rows were used (start of a new run).
   void reset() { cursor_.store(0, std::memory_order_relaxed); }
+  // This run is segment `seg` of a distributed test (loadgen/scenario/execution_segment.hpp):
+  // `unique` hands out only the segment's slice rows_of(rows, seg), so rows stay unique across the
+  // segments; `sequential` starts at first_row(rows, seg) and wraps over all rows; `random` is
+  // unchanged (the caller's RNG is seeded per segment). Not thread-safe: call before the run.
+  void assign_segment(const execution_segment& seg);
 
   const std::string& name() const { return name_; }
   const std::vector<std::string>& columns() const { return columns_; }
@@ -44,6 +50,8 @@ class feeder {
   std::vector<feeder_row> rows_;
   pick_mode pick_;
   std::atomic<std::uint64_t> cursor_{0};
+  std::uint64_t first_ = 0;                   // sequential: the row the cursor starts at
+  row_range unique_{0, static_cast<std::uint64_t>(-1)};  // unique: the rows this process may use
 };
 
 // Parsed file content before it becomes a feeder.
