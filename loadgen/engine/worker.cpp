@@ -150,7 +150,7 @@ void worker::pace() {
     auto d = pacer_->take_due();
     if (!d) break;
     ++scheduled_;
-    recorder_.record_scheduled(d->late);
+    recorder_.record_scheduled(d->intended, d->late);
     if (d->late) ++late_;
     dispatch(d->intended);
     if (n + 1 == max_starts_per_turn) return boost::asio::post(io_, [this] { pace(); });

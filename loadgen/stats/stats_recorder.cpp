@@ -42,8 +42,8 @@ endpoint_id stats_recorder::register_endpoint(std::string_view name) {
   return static_cast<endpoint_id>(stats_.endpoints.size() - 1);
 }
 
-void stats_recorder::record_scheduled(bool late) {
-  const auto second = second_of(clock_.now());
+void stats_recorder::record_scheduled(clock_source::time_point intended, bool late) {
+  const auto second = second_of(intended);
   stats_.load.add(second, load_series::field::scheduled);
   if (!late) return;
   ++stats_.late;

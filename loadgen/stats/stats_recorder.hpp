@@ -80,9 +80,9 @@ class stats_recorder {
   // A 429 answer (rate limited): counted in requests, rate_limited and status 429 only (not a
   // failure, not in the latency histograms or the time series).
   void record_rate_limited(endpoint_id id);
-  // Open model: a start taken from the schedule (late: sent later than intended), and starts skipped.
-  // Each is counted in total and in this second of the load series.
-  void record_scheduled(bool late);
+  // Open model: a start taken from the schedule (late: sent later than intended), counted in the second
+  // it was scheduled for (so the series is the schedule itself); and starts skipped, in the current second.
+  void record_scheduled(clock_source::time_point intended, bool late);
   void record_dropped(std::uint64_t n = 1);
   // A virtual user created (closed model: spawned; open model: a new connection slot).
   void record_user_started() { stats_.load.add(second_of(clock_.now()), load_series::field::users_started); }

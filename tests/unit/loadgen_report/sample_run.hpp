@@ -17,7 +17,7 @@ inline run_result sample_run() {
   const auto query = rec.register_endpoint("query");
   for (int second = 0; second < 20; ++second) {
     // 125 starts a second; a few late ones and a few new users while the warm-up holds them up.
-    for (int k = 0; k < 125; ++k) rec.record_scheduled(second < 5 && k < 2);
+    for (int k = 0; k < 125; ++k) rec.record_scheduled(clock.now(), second < 5 && k < 2);
     if (second < 5) rec.record_user_started();
     for (int i = 0; i < 100; ++i) {
       // Warm-up (first 5 s) is 10x slower; latencies spread 1..100 ms deterministically.

@@ -30,9 +30,9 @@ TEST_CASE("recorder counts successes and failures per endpoint", "[stats]") {
   rec.record_failure(a, error_kind::timeout, 2s, 2s, 0);
   rec.record_failure(b, error_kind::check, 3ms, 2ms, 200);
   rec.record_dropped();
-  rec.record_scheduled(true);
-  rec.record_scheduled(true);
-  rec.record_scheduled(false);
+  rec.record_scheduled(clock.now(), true);
+  rec.record_scheduled(clock.now(), true);
+  rec.record_scheduled(clock.now(), false);
   CHECK_THROWS_AS(rec.record_success(9, 1ms, 1ms, 200, 0, 0), std::out_of_range);
 
   const auto s = rec.snapshot();
