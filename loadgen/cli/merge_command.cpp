@@ -79,7 +79,7 @@ int merge_main(const std::vector<std::string>& args, const cli_streams& io) {
   } catch (const merge_refusal& e) {
     throw usage_error(e.what());
   }
-  std::fprintf(io.err, "loadgen: %s segments of run %s (%s)\n", coverage.describe().c_str(),
+  std::fprintf(io.err, "loadgen: merged %zu of %d segments of run %s (%s)\n", coverage.present.size(), coverage.count,
                run.segment->run_id.c_str(), run.scenario.c_str());
   if (coverage.partial())
     std::fprintf(io.err, "loadgen: warning: partial merge: the result covers %.4g%% of the load (%zu of %d segments)\n",

@@ -24,7 +24,7 @@ std::vector<fs::path> expand_merge_dirs(const std::vector<std::string>& args) {
   for (const auto& arg : args) {
     const fs::path p(arg);
     std::error_code ec;
-    if (!fs::is_directory(p, ec)) throw merge_refusal(arg + ": not a directory");
+    if (!fs::is_directory(p, ec)) throw merge_refusal("merge: " + arg + ": not a directory");
     if (is_run_dir(p)) {
       out.push_back(p);
       continue;
@@ -33,9 +33,9 @@ std::vector<fs::path> expand_merge_dirs(const std::vector<std::string>& args) {
     for (const auto& entry : fs::directory_iterator(p, ec)) {
       if (entry.is_directory(ec) && is_run_dir(entry.path())) found.push_back(entry.path());
     }
-    if (ec) throw merge_refusal(arg + ": cannot list: " + ec.message());
+    if (ec) throw merge_refusal("merge: " + arg + ": cannot list: " + ec.message());
     if (found.empty())
-      throw merge_refusal(arg + ": not a run directory (no histograms.json) and holds no run directories");
+      throw merge_refusal("merge: " + arg + ": not a run directory (no histograms.json) and holds no run directories");
     std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());
   }
@@ -49,7 +49,7 @@ std::vector<merge_input> read_merge_inputs(const std::vector<fs::path>& dirs) {
     try {
       inputs.push_back({dir, read_run_dir(dir)});
     } catch (const std::invalid_argument& e) {
-      throw merge_refusal(e.what());
+      throw merge_refusal(std::string("merge: ") + e.what());
     }
   }
   return inputs;

@@ -52,7 +52,7 @@ std::int64_t now_ms() {
 TEST_CASE("loadgen merge combines two real runs against ragserver, and report and compare read the result",
           "[integration][loadgen][merge]") {
   temp_dir dir;
-  ragserver_process server(dir.str() + "/data");
+  ragserver_process server(dir.str());
   const std::string loadgen = build_dir() + "/bin/loadgen";
   std::vector<std::int64_t> starts;
   for (int i = 0; i < 2; ++i) {

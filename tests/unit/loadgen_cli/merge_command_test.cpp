@@ -115,7 +115,7 @@ TEST_CASE("loadgen merge refuses inputs that do not belong together with exit 2"
 
 TEST_CASE("loadgen merge --allow-partial says what share of the load the result covers", "[merge][cli]") {
   ragbench::testing::temp_dir tmp;
-  const auto t = synthetic(4);
+  const auto t = synthetic(4, 6, 40, {{"all", "p99 < 1s"}});
   const auto dirs = write_segments(tmp.path(), t.segments);
   const std::string out = (tmp.path() / "m").string();
   auto c = cli({"merge", dirs[0], dirs[1], dirs[3], "--out", out});
@@ -123,6 +123,7 @@ TEST_CASE("loadgen merge --allow-partial says what share of the load the result 
   CHECK_THAT(c.err, Catch::Contains("segment 2 of 4 of run run-7 is missing"));
   c = cli({"merge", dirs[0], dirs[1], dirs[3], "--out", out, "--allow-partial"});
   CHECK(c.code == 0);
+  CHECK_THAT(c.err, Catch::Contains("loadgen: merged 3 of 4 segments of run run-7 (synthetic)\n"));
   CHECK_THAT(c.err, Catch::Contains("partial merge: the result covers 75% of the load (3 of 4 segments)"));
   CHECK_THAT(file_text(fs::path(out) / "report.md"), Catch::Contains("cover 75.0% of the load"));
   const auto summary = nlohmann::json::parse(file_text(fs::path(out) / "summary.json"));
@@ -143,7 +144,7 @@ TEST_CASE("loadgen capacity --usl-from N=DIR takes merged run directories", "[me
   ragbench::testing::temp_dir tmp;
   std::vector<std::string> usl_from = {"capacity", "--usl-from"};
   for (auto [n, rate] : {std::pair{1, 40}, {2, 76}, {4, 136}, {8, 208}}) {
-    const auto t = synthetic(n, 5, rate);
+    const auto t = synthetic(n, 5, rate, {{"all", "p99 < 1s"}});
     const auto dirs = write_segments(tmp.path() / ("n" + std::to_string(n)), t.segments);
     const std::string out = (tmp.path() / ("merged-" + std::to_string(n))).string();
     std::vector<std::string> args = {"merge", "--quiet", "--out", out};

@@ -9,6 +9,7 @@
 #include "unit/loadgen_merge/merge_test_support.hpp"
 #include "unit/loadgen_merge/synthetic_segments.hpp"
 
+using namespace ragbench;
 using namespace ragbench::loadgen;
 using namespace ragbench::loadgen::testing;
 

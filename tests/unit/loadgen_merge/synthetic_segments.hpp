@@ -33,11 +33,12 @@ inline synthetic_test synthetic(int count, int n_seconds = 6, int per_second = 4
                                 const std::vector<std::pair<std::string, std::string>>& kpi_exprs = {},
                                 const std::string& model = "open") {
   using namespace std::chrono;
-  std::vector<fake_clock> clocks(static_cast<std::size_t>(count) + 1);
-  const auto start = clocks[0].now();
+  const auto start = fake_clock().now();
+  std::vector<std::unique_ptr<fake_clock>> clocks;  // one per recorder: the segments', then the whole run's
   std::vector<std::unique_ptr<stats_recorder>> recs;
-  for (auto& c : clocks) {
-    recs.push_back(std::make_unique<stats_recorder>(c, start));
+  for (int k = 0; k <= count; ++k) {
+    clocks.push_back(std::make_unique<fake_clock>());
+    recs.push_back(std::make_unique<stats_recorder>(*clocks.back(), start));
     recs.back()->register_endpoint("search");
     recs.back()->register_endpoint("query");
   }
@@ -49,7 +50,7 @@ inline synthetic_test synthetic(int count, int n_seconds = 6, int per_second = 4
       const std::size_t seg = static_cast<std::size_t>(i % count);
       const std::size_t endpoint = i % 3 == 0 ? 1 : 0;
       for (auto* r : {recs[seg].get(), &whole}) {
-        clocks[r == &whole ? clocks.size() - 1 : seg].set(at);
+        clocks[r == &whole ? clocks.size() - 1 : seg]->set(at);
         if (i % 17 == 5) r->record_failure(endpoint, error_kind::status, lat, lat, 503, "status 503", "overloaded");
         else r->record_success(endpoint, lat, lat - microseconds(50), 200, 100, 1000 + i);
       }
