@@ -1,6 +1,7 @@
 // Reading the KPIs back from their stored display text.
 #include "loadgen/merge/kpi_replay.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -55,9 +56,13 @@ kpi_plan kpi_plan_of(const merge_input& in) {
 }
 
 kpi_plan common_kpi_plan(const std::vector<merge_input>& inputs) {
-  if (inputs.empty()) return {};
-  const auto& first = inputs.front();
+  // A closed-model segment left without users stores no KPI results (nothing to judge; every other run
+  // stores at least the error-rate bound), so it takes no part in the comparison.
+  const auto judged = std::find_if(inputs.begin(), inputs.end(), [](const merge_input& in) { return !in.run.kpis.empty(); });
+  if (judged == inputs.end()) return {};
+  const auto& first = *judged;
   for (const auto& in : inputs) {
+    if (in.run.kpis.empty()) continue;
     bool same = in.run.kpis.size() == first.run.kpis.size();
     for (std::size_t i = 0; same && i < in.run.kpis.size(); ++i) same = in.run.kpis[i].expr == first.run.kpis[i].expr;
     if (!same)

@@ -21,8 +21,9 @@ struct kpi_plan {
 kpi_plan kpi_plan_of(const merge_input& in);
 
 // The KPIs every input shares (they must list the same KPI expressions, in the same order: the same
-// scenario run with the same --kpi and --max-error-rate). Throws merge_refusal naming the two
-// directories that differ.
+// scenario run with the same --kpi and --max-error-rate; an input without any KPI result, a closed-model
+// segment left without users, is not compared). Throws merge_refusal naming the two directories that
+// differ.
 kpi_plan common_kpi_plan(const std::vector<merge_input>& inputs);
 
 }  // namespace ragbench::loadgen

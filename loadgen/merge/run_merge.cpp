@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 
 #include "loadgen/merge/kpi_replay.hpp"
 
@@ -60,13 +62,17 @@ run_result merge_runs(const std::vector<merge_input>& inputs, const segment_cove
   out.machine = lowest.run.machine;
 
   double end_s = 0;
+  double latest_start = -1;  // the largest start_late_s of the segments (when they had --start-at)
   std::vector<std::string> interrupted_labels;
   for (const auto& in : inputs) {
     const std::int64_t offset_ms = in.run.segment->started_unix_ms - start_ms;
     end_s = std::max(end_s, static_cast<double>(offset_ms) / 1000.0 + in.run.duration_s);
+    const std::int64_t shift = shift_seconds(offset_ms);
     run_stats shifted = in.run.stats;
-    for (auto& e : shifted.endpoints) e.series.shift(shift_seconds(offset_ms));
+    for (auto& e : shifted.endpoints) e.series.shift(shift);
+    shifted.load = load_series{};  // merged below, on the same axis
     out.stats.merge(shifted);
+    out.stats.load.merge(in.run.stats.load, shift);
     merge_tags(out.tags, in.run.tags);
     if (!out.server && in.run.server) {  // one segment's scrape only: the lowest index that has one
       out.server = in.run.server;
@@ -75,6 +81,13 @@ run_result merge_runs(const std::vector<merge_input>& inputs, const segment_cove
       out.settings["server_metrics"] = "scraped by " + label(*in.run.segment) + " only";
     }
     if (in.run.interrupted) interrupted_labels.push_back(label(*in.run.segment));
+    if (auto late = in.run.settings.find("start_late_s"); late != in.run.settings.end())
+      latest_start = std::max(latest_start, std::strtod(late->second.c_str(), nullptr));
+  }
+  if (latest_start >= 0) {  // --start-at: the latest segment's lateness, not the lowest's
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f", latest_start);
+    out.settings["start_late_s"] = text;
   }
   out.duration_s = end_s;
   merge_generator(out, inputs);

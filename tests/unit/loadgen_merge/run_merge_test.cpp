@@ -186,3 +186,33 @@ TEST_CASE("merge: a merged run reads back, and partial merges merge further", "[
   CHECK(all.segment->merged_from == std::vector<int>{0, 1, 2, 3});
   CHECK(all.settings.at("segments") == "merged 4 of 4");
 }
+
+TEST_CASE("merge: the load series moves with its segment, and start lateness is the latest one", "[merge]") {
+  auto t = synthetic(2, 3, 10);
+  for (auto& s : t.segments) s.stats.load = load_series{};  // only the points below
+  t.segments[0].stats.load.add(0, load_series::field::scheduled, 5);
+  t.segments[1].stats.load.add(0, load_series::field::scheduled, 7);
+  t.segments[1].stats.load.add(1, load_series::field::late, 2);
+  t.segments[1].segment->started_unix_ms += 1000;
+  t.segments[0].settings["start_late_s"] = "0.002";
+  t.segments[1].settings["start_late_s"] = "1.000";
+  const run_result m = merged(t.segments);
+  const auto& load = m.stats.load.points();
+  REQUIRE(load.size() == 3);
+  CHECK(load[0].second == 0);
+  CHECK(load[0].scheduled == 5);
+  CHECK(load[1].second == 1);
+  CHECK(load[1].scheduled == 7);
+  CHECK(load[2].second == 2);
+  CHECK(load[2].late == 2);
+  CHECK(m.settings.at("start_late_s") == "1.000");
+}
+
+TEST_CASE("merge: a closed segment left without users (no KPI results) merges with the judged ones", "[merge]") {
+  auto t = synthetic(3, 4, 20, {{"all", "p99 < 1s"}}, "closed");
+  t.segments[2].kpis.clear();  // as loadgen run stores a segment with none of the users
+  const run_result m = merged(t.segments);
+  REQUIRE(m.kpis.size() == 1);
+  CHECK(m.kpis[0].expr == "all: p99 < 1s");
+  CHECK(m.verdict == "pass");
+}
