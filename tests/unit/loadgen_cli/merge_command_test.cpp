@@ -164,3 +164,15 @@ TEST_CASE("loadgen capacity --usl-from N=DIR takes merged run directories", "[me
   CHECK(c.code == 2);
   CHECK_THAT(c.err, Catch::Contains("is a run directory; say its server thread count as N="));
 }
+
+TEST_CASE("loadgen merge: a generator-limited segment warns, and fails only with --strict", "[merge][cli]") {
+  ragbench::testing::temp_dir tmp;
+  auto t = synthetic(2, 6, 40, {{"all", "p99 < 1s"}});
+  t.segments[1].generator_valid = false;
+  t.segments[1].generator_reason = "4% of scheduled starts dropped";
+  const auto dirs = write_segments(tmp.path(), t.segments);
+  auto c = cli({"merge", dirs[0], dirs[1], "--out", (tmp.path() / "m").string(), "-q"});
+  CHECK(c.code == 0);
+  CHECK_THAT(c.err, Catch::Contains("warning: generator-limited: segment 1: 4% of scheduled starts dropped"));
+  CHECK(cli({"merge", dirs[0], dirs[1], "--out", (tmp.path() / "s").string(), "-q", "--strict"}).code == 1);
+}
