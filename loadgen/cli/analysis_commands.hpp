@@ -5,6 +5,7 @@
 //   compare BASELINE CANDIDATE  — regression verdict between two results (compare_command.cpp)
 //   ab                          — interleaved A/B trials of two server configurations (ab_command.cpp)
 //   capacity                    — highest arrival rate that meets every KPI (capacity_command.cpp)
+//   merge DIR...                — the segments of a distributed test into one run (merge_command.cpp)
 #include <string>
 #include <vector>
 
@@ -15,5 +16,6 @@ namespace ragbench::loadgen {
 int compare_main(const std::vector<std::string>& args, const cli_streams& io);
 int ab_main(const std::vector<std::string>& args, const cli_streams& io);
 int capacity_main(const std::vector<std::string>& args, const cli_streams& io);
+int merge_main(const std::vector<std::string>& args, const cli_streams& io);
 
 }  // namespace ragbench::loadgen

@@ -14,13 +14,15 @@ namespace ragbench::loadgen {
 
 namespace {
 
-// compare / ab / capacity (also "help NAME"): each parses its own arguments.
+// compare / ab / capacity / merge (also "help NAME"): each parses its own arguments.
 std::optional<int> run_analysis_command(const std::vector<std::string>& args, const cli_streams& io) {
   if (args.empty()) return std::nullopt;
   const bool help = (args[0] == "help" || args[0] == "--help" || args[0] == "-h") && args.size() > 1;
   const std::string& name = help ? args[1] : args[0];
   using command_main = int (*)(const std::vector<std::string>&, const cli_streams&);
-  command_main main_of = name == "compare" ? compare_main : name == "ab" ? ab_main : name == "capacity" ? capacity_main : nullptr;
+  command_main main_of = name == "compare" ? compare_main : name == "ab" ? ab_main : name == "capacity" ? capacity_main
+                       : name == "merge"    ? merge_main
+                                            : nullptr;
   if (main_of == nullptr) return std::nullopt;
   if (help) return main_of({"--help"}, io);
   return main_of(std::vector<std::string>(args.begin() + 1, args.end()), io);

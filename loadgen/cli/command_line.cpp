@@ -246,6 +246,7 @@ std::string usage_text(const std::string& sub) {
          "  compare BASE CANDIDATE    regression verdict between two results\n"
          "  ab ...                    A/B trials of two server configurations\n"
          "  capacity SCENARIO.yaml    find the highest load that meets every KPI\n"
+         "  merge DIR... --out DIR    merge the segments of a distributed test into one run\n"
          "options: --help (also after a command), --version\n";
 }
 

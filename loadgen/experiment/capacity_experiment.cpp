@@ -143,6 +143,13 @@ std::vector<usl_point> usl_points_from_dirs(const std::vector<std::string>& item
       dir = item.substr(eq + 1);
     }
     std::ifstream in(std::filesystem::path(dir) / "capacity.json");
+    if (!in && std::filesystem::exists(std::filesystem::path(dir) / "histograms.json")) {
+      // A run directory (loadgen run, or loadgen merge of segments): its throughput at N threads.
+      if (!forced)
+        throw std::invalid_argument("--usl-from: " + dir + " is a run directory; say its server thread count as N=" + dir);
+      pts.push_back({static_cast<double>(*forced), read_run_dir(dir).totals.rps});
+      continue;
+    }
     if (!in) throw std::invalid_argument("--usl-from: no capacity.json in '" + dir + "'");
     nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
     if (j.is_discarded() || !j.contains("runs") || !j["runs"].is_array())

@@ -123,6 +123,24 @@ void server_section(std::ostringstream& out, const server_metrics& m) {
 
 }  // namespace
 
+// Which part of a distributed test this is: one segment, or segments merged (with the share of the
+// load a partial merge covers).
+void segment_line(std::ostringstream& out, const run_segment& s) {
+  if (s.merged_from.empty()) {
+    out << "Segment " << s.index << " of " << s.count << " of run `" << md_cell(s.run_id)
+        << "`: this segment's share of the load only (`loadgen merge` combines the segments).\n\n";
+    return;
+  }
+  out << "Merged from segment" << (s.merged_from.size() == 1 ? " " : "s ");
+  for (std::size_t i = 0; i < s.merged_from.size(); ++i) out << (i ? ", " : "") << s.merged_from[i];
+  out << " of " << s.count << " of run `" << md_cell(s.run_id) << "`.\n\n";
+  if (static_cast<int>(s.merged_from.size()) < s.count) {
+    const double pct = 100.0 * static_cast<double>(s.merged_from.size()) / static_cast<double>(s.count);
+    out << "> ⚠️ **Partial merge: these figures cover " << fixed(pct, 1) << "% of the load** (" << s.merged_from.size()
+        << " of " << s.count << " segments).\n\n";
+  }
+}
+
 std::string render_markdown(const run_result& run) {
   std::ostringstream out;
   const bool pass = run.verdict == "pass";
@@ -132,6 +150,7 @@ std::string render_markdown(const run_result& run) {
   out << "Started " << run.started_at << ", " << fixed(run.duration_s, 1) << " s, " << run.model << " model";
   if (!run.target.empty()) out << ", target `" << run.target << "`";
   out << ".\n\n";
+  if (run.segment) segment_line(out, *run.segment);
   if (run.machine) {
     out << "Machine: " << md_cell(run.machine->describe()) << "; load average " << fixed(run.machine->load_average, 2)
         << " at the start.\n\n";

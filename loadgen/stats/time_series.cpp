@@ -79,6 +79,10 @@ void time_series::merge(const time_series& other) {
   points_ = std::move(out);
 }
 
+void time_series::shift(std::int64_t seconds) {
+  for (auto& p : points_) p.second += seconds;
+}
+
 std::pair<std::uint64_t, std::uint64_t> time_series::accumulate(std::int64_t from_second,
                                                                  hdr_histogram& out) const {
   std::uint64_t requests = 0, failures = 0;

@@ -35,6 +35,9 @@ class time_series {
               const hdr_histogram& latency);
   // Exact merge by second.
   void merge(const time_series& other);
+  // Moves every point `seconds` later (earlier when negative), e.g. to put a series whose run started
+  // later than another's on the other's time axis before merge (loadgen merge).
+  void shift(std::int64_t seconds);
 
   const std::vector<time_series_point>& points() const { return points_; }
   bool empty() const { return points_.empty(); }

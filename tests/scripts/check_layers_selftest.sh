@@ -8,7 +8,7 @@ trap 'rm -rf "$d"' EXIT
 mkdir -p "$d/docs" "$d/common"
 cp "$src/docs/architecture.md" "$d/docs/"
 for u in metrics pool index rag http redis store auth cache ratelimit pipeline config api app; do mkdir -p "$d/server/$u"; done
-for u in args stats scenario report engine compare experiment scrape live cli; do mkdir -p "$d/loadgen/$u"; done
+for u in args stats scenario report engine compare experiment scrape live merge cli; do mkdir -p "$d/loadgen/$u"; done
 touch "$d/server/main.cpp" "$d/loadgen/main.cpp"
 printf '#pragma once\n#include "server/pipeline/answer_service.hpp"\n' > "$d/server/api/routes.hpp"
 python3 "$src/ci/check_layers.py" "$d" >/dev/null  # allowed: api may include pipeline
