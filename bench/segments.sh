@@ -70,13 +70,13 @@ segmented() {
   start=$(date -u -d "+2 seconds" +%Y-%m-%dT%H:%M:%SZ)
   for ((i = 0; i < n; i++)); do
     "$loadgen" run "$BENCH_TMP/$name.yaml" --segment "$i/$n" --start-at "$start" --threads 1 --quiet \
-      --out "$dir/segment-$i" > "$dir/segment-$i.log" 2>&1 &
+      --out "$dir/segment-$i" > "$dir/log-$i.txt" 2>&1 &
     pids+=($!)
   done
   for i in "${!pids[@]}"; do
     local rc=0
     wait "${pids[$i]}" || rc=$?
-    ((rc <= 1)) || { cat "$dir/segment-$i.log" >&2; echo "segments: segment $i of $name exited $rc" >&2; exit 1; }
+    ((rc <= 1)) || { cat "$dir/log-$i.txt" >&2; echo "segments: segment $i of $name exited $rc" >&2; exit 1; }
   done
   run_ok "$loadgen" merge "$dir"/segment-* --out "$dir/merged"
 }
@@ -89,7 +89,7 @@ for shape in "${shapes[@]}"; do
   for n in "${counts[@]}"; do
     segmented "$shape" "$n"
     # The same segments merged in reverse order must give the same bytes.
-    mapfile -t dirs < <(ls -d "$BENCH_TMP/$shape-$n"/segment-* | sort -r)
+    mapfile -t dirs < <(ls -d "$BENCH_TMP/$shape-$n"/segment-*/ | sort -r)
     run_ok "$loadgen" merge "${dirs[@]}" --out "$BENCH_TMP/$shape-$n/merged-reversed"
     order="identical"
     for f in summary.json histograms.json; do
