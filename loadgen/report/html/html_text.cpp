@@ -3,23 +3,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loadgen/report/number_format.hpp"
+
 namespace ragbench::loadgen {
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+// The same five characters as XML; &apos; is a named character reference of HTML5 too.
+std::string html_escape(std::string_view text) { return xml_escape(text); }
 
 std::string script_json(const nlohmann::json& data) {
   // ensure_ascii: every non-ASCII character as \uXXXX. Outside strings JSON has no '<', '>' or '&', so

@@ -177,7 +177,7 @@ TEST_CASE("percentile_curve: ten points per nine, then the maximum", "[report][h
 }
 
 TEST_CASE("html_escape and script_json keep outside text inside its element", "[report][html]") {
-  CHECK(html_escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&#39;");
+  CHECK(html_escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&apos;");
   CHECK(html_escape("plain ü") == "plain ü");
   const nlohmann::json j = {{"name", "</script><!-- & \u2028"}, {"n", 1}};
   const auto text = script_json(j);
