@@ -12,7 +12,11 @@ dir=build; filter=()
 case "$variant" in
   asan) dir=build-asan ;;
   tsan) dir=build-tsan
-        filter=(-R '^(loadgen_engine|loadgen_stats|cache|pool|index|http|pipeline|store|metrics|ratelimit):')
+        filter=(-R '^(loadgen_engine|loadgen_stats|cache|pool|index|http|pipeline|store|metrics|ratelimit):'
+        # Not concurrency tests, and meaningless under TSan's slowdown: the single-threaded recall
+        # measurement over the whole corpus (~10 min here) and loadgen's 1 ms stream-timing accuracy.
+        # The release run keeps both.
+                -E '^(index:index recall:|loadgen_engine:streams: TTFT, every gap and TPOT match)')
         # A report fails the test (exit 66), with both stacks; second_deadlock_stack for lock-order reports.
         # ci/tsan.supp: third-party reports, each with its reason.
         export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$PWD/ci/tsan.supp ${TSAN_OPTIONS:-}" ;;

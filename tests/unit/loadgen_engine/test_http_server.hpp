@@ -48,8 +48,15 @@ class test_http_server {
     }
     accept_thread_.join();
     acceptor_.close(ec);
-    std::lock_guard lock(mutex_);
-    for (auto& s : sockets_) s.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+    // Wake the serve threads blocked in a read or a write: shut their sockets down (under the lock,
+    // skipping the ones a serve thread has closed, whose descriptor may already be reused), then
+    // join them without the lock, which close_socket() needs. No thread is added after the join.
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& s : sockets_) {
+        if (s.is_open()) s.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+      }
+    }
     for (auto& t : threads_) t.join();
   }
 
@@ -102,15 +109,14 @@ class test_http_server {
       switch (a.what) {
         case server_action::silent: continue;
         case server_action::reset:
-          s.set_option(boost::asio::socket_base::linger(true, 0), ec);
-          s.close(ec);
+          close_socket(s, true);
           return;
         case server_action::flood:
           flood(s, a);
           return;
         case server_action::garbage:
           boost::asio::write(s, boost::asio::buffer(std::string("this is not http\r\n\r\n")), ec);
-          s.close(ec);
+          close_socket(s, false);
           return;
         default: break;
       }
@@ -130,10 +136,20 @@ class test_http_server {
       boost::asio::write(s, boost::asio::buffer(resp), ec);
       if (ec) return;
       if (a.what == server_action::respond_and_close) {
-        s.close(ec);
+        close_socket(s, false);
         return;
       }
     }
+  }
+
+  // A serve thread closes its own socket only here: under the lock, so the destructor's shutdown
+  // never runs concurrently with the close (or on a descriptor number the close has freed).
+  // reset: RST instead of FIN (SO_LINGER with a zero timeout).
+  void close_socket(boost::asio::ip::tcp::socket& s, bool reset) {
+    boost::system::error_code ec;
+    std::lock_guard lock(mutex_);
+    if (reset) s.set_option(boost::asio::socket_base::linger(true, 0), ec);
+    s.close(ec);
   }
 
   void flood(boost::asio::ip::tcp::socket& s, const server_action& a) {
@@ -156,7 +172,7 @@ class test_http_server {
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> connections_{0}, requests_{0};
   std::thread accept_thread_;
-  std::mutex mutex_;
+  std::mutex mutex_;  // guards sockets_ and threads_, and every close of a socket in sockets_
   std::list<boost::asio::ip::tcp::socket> sockets_;
   std::list<std::thread> threads_;
 };
