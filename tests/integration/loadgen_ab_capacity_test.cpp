@@ -8,6 +8,7 @@
 #include <tuple>
 #include <utility>
 
+#include "integration/support/json_file.hpp"
 #include "integration/support/ragserver_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -16,12 +17,6 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-json read_json(const fs::path& p) {
-  std::ifstream in(p);
-  REQUIRE(in.good());
-  return json::parse(in);
-}
 
 std::string ragserver_command(const std::string& cache) {
   return build_dir() + "/bin/ragserver --listen 127.0.0.1:0 --data-dir {data_dir} --store memory --llm-scale 0 --cache " +

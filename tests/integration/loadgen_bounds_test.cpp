@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "integration/support/json_file.hpp"
 #include "integration/support/ragserver_process.hpp"
 #include "integration/support/watched_loadgen.hpp"
 #include "support/temp_dir.hpp"
@@ -26,12 +27,6 @@ namespace {
 std::string write(const temp_dir& dir, const std::string& name, const std::string& text) {
   std::ofstream(dir.str() + "/" + name) << text;
   return dir.str() + "/" + name;
-}
-
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  return json::parse(in);
 }
 
 std::string url_of(const test_http_server& s) { return "http://127.0.0.1:" + std::to_string(s.endpoint().port()); }

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "integration/support/cli_tool.hpp"
+#include "integration/support/json_file.hpp"
 #include "integration/support/ragserver_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -48,12 +49,6 @@ std::vector<json> events_of(const std::string& sse) {
   for (std::string line; std::getline(in, line);)
     if (line.rfind("data: ", 0) == 0) out.push_back(json::parse(line.substr(6)));
   return out;
-}
-
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  return json::parse(in);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <regex>
 
+#include "integration/support/json_file.hpp"
 #include "integration/support/ragserver_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -23,12 +24,6 @@ void seed_documents(http_client& c) {
                         "EXPLAIN ANALYZE runs a query and reports the timings of its plan."}) {
     REQUIRE(c.post_json("/v1/documents", json{{"title", "seed"}, {"content", t}}.dump()).status == 201);
   }
-}
-
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  return json::parse(in);
 }
 
 // The value of a Prometheus sample line `name{route="/v1/chat/completions"} V` on /metrics.

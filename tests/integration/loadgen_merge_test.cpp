@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "integration/support/cli_tool.hpp"
+#include "integration/support/json_file.hpp"
 #include "integration/support/ragserver_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -19,12 +20,6 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-json read_json(const fs::path& p) {
-  std::ifstream in(p);
-  REQUIRE(in.good());
-  return json::parse(in);
-}
 
 std::int64_t now_ms() {
   using namespace std::chrono;

@@ -7,21 +7,12 @@
 
 #include <fstream>
 
+#include "integration/support/json_file.hpp"
 #include "integration/support/ragserver_process.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace ragbench::testing;
 using nlohmann::json;
-
-namespace {
-
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  return json::parse(in);
-}
-
-}  // namespace
 
 TEST_CASE("loadgen --scrape: ragserver's series beside the load, and server KPIs on them", "[integration][loadgen][scrape]") {
   temp_dir dir;

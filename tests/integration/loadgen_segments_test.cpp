@@ -8,21 +8,12 @@
 #include <cmath>
 #include <fstream>
 
+#include "integration/support/json_file.hpp"
 #include "integration/support/ragserver_process.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace ragbench::testing;
 using nlohmann::json;
-
-namespace {
-
-json summary_of(const std::string& dir) {
-  std::ifstream in(dir + "/summary.json");
-  REQUIRE(in.good());
-  return json::parse(in);
-}
-
-}  // namespace
 
 TEST_CASE("segments: two segments of a Poisson run add up to the one-process run", "[integration][loadgen]") {
   temp_dir dir;
@@ -59,8 +50,8 @@ TEST_CASE("segments: two segments of a Poisson run add up to the one-process run
                       dir.str() + "/whole");
   REQUIRE(whole.wait(std::chrono::seconds(60)) == 0);
 
-  const json j0 = summary_of(dir.str() + "/seg0"), j1 = summary_of(dir.str() + "/seg1");
-  const json jw = summary_of(dir.str() + "/whole");
+  const json j0 = read_json(dir.str() + "/seg0/summary.json"), j1 = read_json(dir.str() + "/seg1/summary.json");
+  const json jw = read_json(dir.str() + "/whole/summary.json");
   const double n0 = j0["totals"]["requests"].get<double>(), n1 = j1["totals"]["requests"].get<double>();
   const double nw = jw["totals"]["requests"].get<double>();
   INFO("segments " << n0 << " + " << n1 << ", one process " << nw);
